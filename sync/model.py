@@ -1,0 +1,217 @@
+"""The model: plain, immutable dataclasses shared by every part of netweave.
+
+No I/O happens here. Adapters (sync/sources/) produce these objects; tagging, planning and agenda
+writing take them and return new ones (``dataclasses.replace``).
+
+All datetimes are timezone-aware. All-day events carry the start/end of their days in the owner's
+zone (the reader resolves that), with ``all_day=True``.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime, timedelta
+from enum import StrEnum
+
+#: The networking categories of the method (DESIGN.md, "Reorient the contact list").
+CATEGORIES: tuple[str, ...] = (
+    "family",
+    "friends",
+    "school-friends",
+    "mentors",
+    "colleagues",
+    "clients",
+    "client-professionals",
+    "service-providers",
+    "community",
+    "alumni",
+    "brain-builders",
+    "targets",
+    "introducers",
+)
+
+#: Categories whose members count as strong ties by default.
+STRONG_CATEGORIES: frozenset[str] = frozenset({"family", "friends", "school-friends", "mentors"})
+
+
+class Tie(StrEnum):
+    STRONG = "strong"
+    WEAK = "weak"
+
+
+class Kind(StrEnum):
+    """Kind of planned event (the JSON contract of DESIGN.md)."""
+
+    ONE_ON_ONE = "one-on-one"
+    GROUP = "group"
+    PREP = "prep"
+    FOLLOW_UP = "follow-up"
+
+
+@dataclass(frozen=True)
+class Problem:
+    """Something that could not be read or written. Reported, never fatal.
+
+    ``place`` names where: ``file:line``, a UID, a config key, ``server status``.
+    """
+
+    source: str
+    message: str
+    place: str | None = None
+
+    def __str__(self) -> str:
+        where = f"{self.place}: " if self.place else ""
+        return f"{self.source}: {where}{self.message}"
+
+
+@dataclass(frozen=True)
+class Contact:
+    """A person from one or more address books.
+
+    ``id`` is stable across runs: derived from the card's UID, else its first email, else its
+    name (see :func:`contact_id`). ``source_categories`` holds what the address book said
+    (vCard CATEGORIES, Google groups); ``categories`` holds netweave's tags after tagging.
+    """
+
+    id: str
+    name: str
+    emails: tuple[str, ...] = ()
+    phones: tuple[str, ...] = ()
+    organization: str | None = None
+    title: str | None = None
+    note: str = ""
+    source_categories: tuple[str, ...] = ()
+    relations: tuple[str, ...] = ()  # relation labels: "mother", "spouse", "sibling"...
+    uid: str | None = None
+    sources: tuple[str, ...] = ()
+    # Fields extra sources provide (LinkedIn: url, connected_on; alumni: school, class_year...).
+    extra: tuple[tuple[str, str], ...] = ()
+    # Set by tagging:
+    categories: tuple[str, ...] = ()
+    tie: Tie | None = None
+    focus: bool = False
+    last_met: date | None = None
+    times_met: int = 0
+
+    def get(self, key: str, default: str | None = None) -> str | None:
+        for k, v in self.extra:
+            if k == key:
+                return v
+        return default
+
+    def to_json(self) -> dict[str, object]:
+        return {
+            "id": self.id,
+            "name": self.name,
+            "emails": list(self.emails),
+            "phones": list(self.phones),
+            "organization": self.organization,
+            "title": self.title,
+            "categories": list(self.categories),
+            "tie": str(self.tie) if self.tie else None,
+            "focus": self.focus,
+            "last_met": self.last_met.isoformat() if self.last_met else None,
+            "sources": list(self.sources),
+        }
+
+
+def contact_id(uid: str | None, emails: tuple[str, ...], name: str) -> str:
+    """A short, stable id for a contact."""
+    basis = (uid or (emails[0].lower() if emails else "") or name.strip().lower()) or "?"
+    return "c-" + hashlib.sha256(basis.encode("utf-8")).hexdigest()[:12]
+
+
+@dataclass(frozen=True)
+class Event:
+    """One instance of a calendar event, recurrences already expanded.
+
+    ``transparent`` events do not block time; ``cancelled`` instances neither.
+    ``netweave_id`` is the ownership marker (``X-NETWEAVE-ID`` / extendedProperties) when present.
+    """
+
+    uid: str
+    summary: str
+    start: datetime
+    end: datetime
+    all_day: bool = False
+    transparent: bool = False
+    cancelled: bool = False
+    attendees: tuple[str, ...] = ()  # lower-cased emails (organizer included)
+    location: str = ""
+    source: str = ""
+    recurrence_id: datetime | None = None
+    netweave_id: str | None = None
+
+
+@dataclass(frozen=True, order=True)
+class Busy:
+    """A blocked interval [start, end)."""
+
+    start: datetime
+    end: datetime
+    source: str = field(default="", compare=False)
+    summary: str = field(default="", compare=False)
+
+
+@dataclass(frozen=True)
+class PlannedEvent:
+    """An event netweave plans. ``uid`` is stable: the same plan gives the same UID every run.
+
+    ``start``/``end`` are the meeting itself; travel before/after are extra minutes that are
+    blocked (and counted in the budget) but not part of the written event.
+    """
+
+    uid: str
+    kind: Kind
+    title: str
+    start: datetime
+    end: datetime
+    location: str = ""
+    contacts: tuple[str, ...] = ()  # contact ids
+    categories: tuple[str, ...] = ()
+    goal: str = ""
+    description: str = ""  # the prepared agenda
+    activity: str = ""  # breakfast | coffee | lunch | evening | group name...
+    travel_before: int = 0  # minutes
+    travel_after: int = 0
+    transparent: bool = False  # time defence: free until it turns busy
+    private: bool = True  # CLASS:PRIVATE / visibility private
+    in_person: bool = True
+    pinned: bool = False  # the user moved it: keep as is
+
+    def to_json(self) -> dict[str, object]:
+        return {
+            "uid": self.uid,
+            "kind": str(self.kind),
+            "title": self.title,
+            "start": self.start.isoformat(),
+            "end": self.end.isoformat(),
+            "location": self.location,
+            "contacts": list(self.contacts),
+            "categories": list(self.categories),
+            "goal": self.goal,
+        }
+
+    @property
+    def blocked_start(self) -> datetime:
+        return self.start - timedelta(minutes=self.travel_before)
+
+    @property
+    def blocked_end(self) -> datetime:
+        return self.end + timedelta(minutes=self.travel_after)
+
+
+def fingerprint(start: datetime, end: datetime, title: str, location: str) -> str:
+    """Hash of what a user can see and change of an owned event.
+
+    Written content and read-back content are compared through it: a difference means the user
+    moved or edited the event. Only fields every backend round-trips exactly are included.
+    """
+    parts = (
+        start.astimezone(UTC).strftime("%Y%m%dT%H%M%SZ"),
+        end.astimezone(UTC).strftime("%Y%m%dT%H%M%SZ"),
+        title.strip(),
+        location.strip(),
+    )
+    return hashlib.sha256("\x1f".join(parts).encode("utf-8")).hexdigest()[:16]
