@@ -354,7 +354,7 @@ class _Table:
     def has(self, name: str) -> bool:
         return name in self.data
 
-    def str(self, name: str, default: str | None = None, choices: tuple[str, ...] = ()) -> Any:
+    def text(self, name: str, default: str | None = None, choices: tuple[str, ...] = ()) -> Any:
         v = self._get(name)
         if v is None:
             return default
@@ -368,13 +368,13 @@ class _Table:
         return v
 
     def req_str(self, name: str, choices: tuple[str, ...] = ()) -> str:
-        v = self.str(name, None, choices)
+        v = self.text(name, None, choices)
         if v is None or (isinstance(v, str) and not v.strip()):
             expected = f"one of {', '.join(choices)}" if choices else "a non-empty string"
             raise ConfigError(self.k(name), f"is required: expected {expected}")
         return str(v)
 
-    def bool(self, name: str, default: bool) -> bool:
+    def flag(self, name: str, default: bool) -> bool:
         v = self._get(name)
         if v is None:
             return default
@@ -382,7 +382,7 @@ class _Table:
             raise ConfigError(self.k(name), f"expected true or false, got {_kind(v)}")
         return v
 
-    def int(self, name: str, default: int, lo: int | None = None, hi: int | None = None) -> int:
+    def whole(self, name: str, default: int, lo: int | None = None, hi: int | None = None) -> int:
         v = self._get(name)
         if v is None:
             return default
@@ -391,7 +391,7 @@ class _Table:
         _range(self.k(name), v, lo, hi)
         return v
 
-    def float(
+    def number(
         self, name: str, default: float, lo: float | None = None, hi: float | None = None
     ) -> float:
         v = self._get(name)
@@ -421,7 +421,7 @@ class _Table:
         return tuple(v)
 
     def path(self, name: str) -> Path | None:
-        v = self.str(name)
+        v = self.text(name)
         if v is None:
             return None
         if not v.strip():
@@ -429,7 +429,7 @@ class _Table:
         p = Path(os.path.expandvars(os.path.expanduser(v)))
         return p if p.is_absolute() else (self.base / p)
 
-    def time(self, name: str, default: time | None = None) -> time | None:
+    def clock(self, name: str, default: time | None = None) -> time | None:
         v = self._get(name)
         if v is None:
             return default
@@ -441,7 +441,7 @@ class _Table:
                 return time(h, m)
         raise ConfigError(self.k(name), f'expected a time of day like "07:30", got {v!r}')
 
-    def date(self, name: str) -> date | None:
+    def day(self, name: str) -> date | None:
         v = self._get(name)
         if v is None:
             return None
@@ -474,7 +474,7 @@ class _Table:
                 'passwords are never kept in the config: use password_env = "VAR" '
                 'or password_command = "pass show ..."',
             )
-        s = Secret(env=self.str("password_env"), command=self.str("password_command"))
+        s = Secret(env=self.text("password_env"), command=self.text("password_command"))
         return s
 
     def done(self) -> None:
@@ -527,7 +527,7 @@ def parse(data: Mapping[str, Any], base: Path, path: Path | None = None) -> Conf
         raise ConfigError(
             o.k("timezone"), f"expected an IANA time zone like America/New_York, got {tzname!r}"
         ) from None
-    owner = Owner(timezone=tzname, name=o.str("name", ""), emails=o.strs("emails"))
+    owner = Owner(timezone=tzname, name=o.text("name", ""), emails=o.strs("emails"))
     o.done()
 
     goals = _each(
@@ -545,19 +545,19 @@ def parse(data: Mapping[str, Any], base: Path, path: Path | None = None) -> Conf
         ab = AddressBookConfig(
             type=typ,
             key=i,
-            name=t.str("name", None) or f"{typ}:{t.data.get('path') or t.data.get('url') or i}",
+            name=t.text("name", None) or f"{typ}:{t.data.get('path') or t.data.get('url') or i}",
             path=t.path("path"),
-            url=t.str("url"),
-            username=t.str("username"),
+            url=t.text("url"),
+            username=t.text("username"),
             password=t.secret(),
-            collection=t.str("collection"),
-            verify_tls=t.bool("verify_tls", True),
-            write_tags=t.bool("write_tags", False),
-            tag_prefix=t.str("tag_prefix", "netweave: "),
-            dialect=t.str("dialect", None, CSV_DIALECTS),
+            collection=t.text("collection"),
+            verify_tls=t.flag("verify_tls", True),
+            write_tags=t.flag("write_tags", False),
+            tag_prefix=t.text("tag_prefix", "netweave: "),
+            dialect=t.text("dialect", None, CSV_DIALECTS),
             columns=tuple(sorted(_str_map(t, "columns").items())),
-            encoding=t.str("encoding", "utf-8-sig"),
-            timeout=t.float("timeout", 30.0, 1, 600),
+            encoding=t.text("encoding", "utf-8-sig"),
+            timeout=t.number("timeout", 30.0, 1, 600),
         )
         if typ in ("vcard", "vdir", "csv") and ab.path is None:
             raise ConfigError(t.k("path"), f"is required for type {typ!r}: the file or folder")
@@ -573,18 +573,18 @@ def parse(data: Mapping[str, Any], base: Path, path: Path | None = None) -> Conf
         cal = CalendarConfig(
             type=typ,
             key=i,
-            name=t.str("name", None) or f"{typ}:{t.data.get('path') or t.data.get('url') or i}",
+            name=t.text("name", None) or f"{typ}:{t.data.get('path') or t.data.get('url') or i}",
             path=t.path("path"),
-            url=t.str("url"),
-            username=t.str("username"),
+            url=t.text("url"),
+            username=t.text("username"),
             password=t.secret(),
-            calendar_id=t.str("calendar_id", "primary"),
-            collection=t.str("collection"),
-            verify_tls=t.bool("verify_tls", True),
-            busy=t.bool("busy", True),
-            write=t.bool("write", False),
-            shared=t.bool("shared", False),
-            timeout=t.float("timeout", 30.0, 1, 600),
+            calendar_id=t.text("calendar_id", "primary"),
+            collection=t.text("collection"),
+            verify_tls=t.flag("verify_tls", True),
+            busy=t.flag("busy", True),
+            write=t.flag("write", False),
+            shared=t.flag("shared", False),
+            timeout=t.number("timeout", 30.0, 1, 600),
         )
         if typ in ("ics", "vdir") and cal.path is None:
             raise ConfigError(t.k("path"), f"is required for type {typ!r}: the file or folder")
@@ -602,15 +602,15 @@ def parse(data: Mapping[str, Any], base: Path, path: Path | None = None) -> Conf
 
     b = root.table("budget")
     budget = Budget(
-        hours_per_week=b.float("hours_per_week", 4.0, 0, 80),
-        max_one_on_ones_per_week=b.int("max_one_on_ones_per_week", 3, 0, 50),
-        buffer_minutes=b.int("buffer_minutes", 10, 0, 240),
-        min_in_person_share=b.float("min_in_person_share", 0.5, 0, 1),
+        hours_per_week=b.number("hours_per_week", 4.0, 0, 80),
+        max_one_on_ones_per_week=b.whole("max_one_on_ones_per_week", 3, 0, 50),
+        buffer_minutes=b.whole("buffer_minutes", 10, 0, 240),
+        min_in_person_share=b.number("min_in_person_share", 0.5, 0, 1),
     )
     b.done()
 
     def window(t: _Table) -> Window:
-        start, end = t.time("start"), t.time("end")
+        start, end = t.clock("start"), t.clock("end")
         if start is None or end is None:
             raise ConfigError(t.k("start" if start is None else "end"), 'is required, like "07:30"')
         if end <= start:
@@ -621,8 +621,8 @@ def parse(data: Mapping[str, Any], base: Path, path: Path | None = None) -> Conf
             days=t.strs("days", DAYS) or DAYS[:5],
             start=start,
             end=end,
-            duration_minutes=t.int("duration_minutes", min(60, span), 5, 24 * 60),
-            place=t.str("place", ""),
+            duration_minutes=t.whole("duration_minutes", min(60, span), 5, 24 * 60),
+            place=t.text("place", ""),
         )
         if w.duration_minutes > span:
             raise ConfigError(
@@ -636,25 +636,25 @@ def parse(data: Mapping[str, Any], base: Path, path: Path | None = None) -> Conf
         root.tables("places"),
         lambda t: Place(
             name=t.req_str("name"),
-            address=t.str("address", ""),
-            travel_minutes=t.int("travel_minutes", 0, 0, 600),
-            area=t.str("area", ""),
+            address=t.text("address", ""),
+            travel_minutes=t.whole("travel_minutes", 0, 0, 600),
+            area=t.text("area", ""),
         ),
     )
 
     def group(t: _Table) -> Group:
         g = Group(
             name=t.req_str("name"),
-            kind=t.str("kind", "business", ("business", "profession")),
-            mode=t.str("mode", "passive", ("passive", "active")),
-            rrule=t.str("rrule", ""),
-            start=t.time("start"),
-            duration_minutes=t.int("duration_minutes", 90, 10, 24 * 60),
+            kind=t.text("kind", "business", ("business", "profession")),
+            mode=t.text("mode", "passive", ("passive", "active")),
+            rrule=t.text("rrule", ""),
+            start=t.clock("start"),
+            duration_minutes=t.whole("duration_minutes", 90, 10, 24 * 60),
             feed=t.path("feed"),
-            place=t.str("place", ""),
-            status=t.str("status", "trial", ("trial", "member", "retired")),
-            trial_visits=t.int("trial_visits", 2, 0, 10),
-            goal=t.str("goal", ""),
+            place=t.text("place", ""),
+            status=t.text("status", "trial", ("trial", "member", "retired")),
+            trial_visits=t.whole("trial_visits", 2, 0, 10),
+            goal=t.text("goal", ""),
         )
         if g.rrule:
             try:
@@ -677,10 +677,10 @@ def parse(data: Mapping[str, Any], base: Path, path: Path | None = None) -> Conf
         root.tables("targets"),
         lambda t: Target(
             name=t.req_str("name"),
-            organization=t.str("organization", ""),
+            organization=t.text("organization", ""),
             groups=t.strs("groups"),
             introducers=t.strs("introducers"),
-            email=t.str("email", ""),
+            email=t.text("email", ""),
         ),
     )
 
@@ -691,36 +691,36 @@ def parse(data: Mapping[str, Any], base: Path, path: Path | None = None) -> Conf
         ct = cad.table(cat)
         if cat not in CATEGORIES and cat != "focus":
             raise ConfigError(ct.key, f"unknown category{_did_you_mean(cat, CATEGORIES)}")
-        c = Cadence(
-            ideal_days=ct.int("ideal_days", 21, 1, 365), max_days=ct.int("max_days", 42, 1, 730)
+        cd = Cadence(
+            ideal_days=ct.whole("ideal_days", 21, 1, 365), max_days=ct.whole("max_days", 42, 1, 730)
         )
-        if c.max_days < c.ideal_days:
-            raise ConfigError(ct.k("max_days"), f"expected at least ideal_days ({c.ideal_days})")
+        if cd.max_days < cd.ideal_days:
+            raise ConfigError(ct.k("max_days"), f"expected at least ideal_days ({cd.ideal_days})")
         ct.done()
-        cadence.append((cat, c))
+        cadence.append((cat, cd))
     shares = _float_map(p, "category_share_max", CATEGORIES)
     planner = Planner(
-        weeks=p.int("weeks", 4, 1, 104),
-        history_days=p.int("history_days", 365, 0, 3650),
-        focus_size=p.int("focus_size", 5, 0, 50),
+        weeks=p.whole("weeks", 4, 1, 104),
+        history_days=p.whole("history_days", 365, 0, 3650),
+        focus_size=p.whole("focus_size", 5, 0, 50),
         focus=p.strs("focus"),
         retired=p.strs("retired"),
-        prep_minutes=p.int("prep_minutes", 15, 0, 240),
-        follow_up_minutes=p.int("follow_up_minutes", 15, 0, 240),
-        tentative_days=p.int("tentative_days", 0, 0, 365),
-        activities_per_month=p.int("activities_per_month", 6, 0, 100),
+        prep_minutes=p.whole("prep_minutes", 15, 0, 240),
+        follow_up_minutes=p.whole("follow_up_minutes", 15, 0, 240),
+        tentative_days=p.whole("tentative_days", 0, 0, 365),
+        activities_per_month=p.whole("activities_per_month", 6, 0, 100),
         cadence=tuple(cadence),
-        strong_share_max=p.float("strong_share_max", 0.5, 0, 1),
+        strong_share_max=p.number("strong_share_max", 0.5, 0, 1),
         category_share_max=tuple(sorted(shares.items())),
-        ignore_all_day=p.bool("ignore_all_day", False),
+        ignore_all_day=p.flag("ignore_all_day", False),
     )
     p.done()
 
     c = root.table("confidential")
     confidential = Confidential(
-        enabled=c.bool("enabled", True),
-        neutral_title=c.str("neutral_title", "Personal appointment"),
-        neutral_location=c.str("neutral_location", ""),
+        enabled=c.flag("enabled", True),
+        neutral_title=c.text("neutral_title", "Personal appointment"),
+        neutral_location=c.text("neutral_location", ""),
         sensitive_words=c.strs("sensitive_words"),
     )
     c.done()
@@ -736,16 +736,16 @@ def parse(data: Mapping[str, Any], base: Path, path: Path | None = None) -> Conf
     tagging = Tagging(
         rules_dir=tg.path("rules_dir"),
         rules=rules,
-        default_category=tg.str("default_category", "alumni", CATEGORIES),
-        strong_after_meetings=tg.int("strong_after_meetings", 4, 1, 1000),
+        default_category=tg.text("default_category", "alumni", CATEGORIES),
+        strong_after_meetings=tg.whole("strong_after_meetings", 4, 1, 1000),
     )
     tg.done()
 
     e = root.table("export")
     export = Export(
         path=e.path("path"),
-        calendar_name=e.str("calendar_name", "netweave agenda"),
-        private=e.bool("private", True),
+        calendar_name=e.text("calendar_name", "netweave agenda"),
+        private=e.flag("private", True),
     )
     e.done()
 
@@ -757,17 +757,17 @@ def parse(data: Mapping[str, Any], base: Path, path: Path | None = None) -> Conf
     google = Google(
         client_secrets=gg.path("client_secrets"),
         token_file=gg.path("token_file"),
-        api_endpoint=gg.str("api_endpoint"),
-        max_retries=gg.int("max_retries", 5, 0, 20),
+        api_endpoint=gg.text("api_endpoint"),
+        max_retries=gg.whole("max_retries", 5, 0, 20),
     )
     gg.done()
 
     root.done()
 
     place_names = {pl.name for pl in places}
-    for i, w in enumerate(windows):
-        if w.place and w.place not in place_names:
-            raise ConfigError(f"windows[{i}].place", f"no [[places]] entry named {w.place!r}")
+    for i, win in enumerate(windows):
+        if win.place and win.place not in place_names:
+            raise ConfigError(f"windows[{i}].place", f"no [[places]] entry named {win.place!r}")
     for i, g in enumerate(groups):
         if g.place and g.place not in place_names:
             raise ConfigError(f"groups[{i}].place", f"no [[places]] entry named {g.place!r}")
@@ -820,7 +820,7 @@ def rule_from_table(t: _Table, origin: str) -> TagRule:
         note=t.strs("note"),
         relation=t.strs("relation"),
         name=t.strs("name"),
-        priority=t.int("priority", 0, -1000, 1000),
+        priority=t.whole("priority", 0, -1000, 1000),
         origin=origin,
     )
     if not any(getattr(r, m) for m in RULE_MATCHERS):
@@ -832,7 +832,7 @@ def _str_map(t: _Table, name: str) -> dict[str, str]:
     sub = t.table(name)
     out = {}
     for k in list(sub.data):
-        v = sub.str(k)
+        v = sub.text(k)
         out[k] = v
     return out
 
@@ -843,7 +843,7 @@ def _float_map(t: _Table, name: str, keys: tuple[str, ...]) -> dict[str, float]:
     for k in list(sub.data):
         if k not in keys:
             raise ConfigError(sub.k(k), f"unknown category{_did_you_mean(k, keys)}")
-        out[k] = sub.float(k, 0.0, 0, 1)
+        out[k] = sub.number(k, 0.0, 0, 1)
     return out
 
 
