@@ -215,3 +215,17 @@ def fingerprint(start: datetime, end: datetime, title: str, location: str) -> st
         location.strip(),
     )
     return hashlib.sha256("\x1f".join(parts).encode("utf-8")).hexdigest()[:16]
+
+
+#: Every UID netweave writes lives under this domain; X-NETWEAVE-ID carries the same value.
+UID_DOMAIN = "netweave.invalid"
+
+
+def planned_uid(*parts: str) -> str:
+    """A stable UID for a planned event from what identifies it (kind, contact ids, slot key)."""
+    h = hashlib.sha256("\x1f".join(parts).encode("utf-8")).hexdigest()[:20]
+    return f"nw-{h}@{UID_DOMAIN}"
+
+
+def is_owned_uid(uid: str) -> bool:
+    return uid.endswith("@" + UID_DOMAIN) and uid.startswith("nw-")
