@@ -10,6 +10,7 @@ zone (the reader resolves that), with ``all_day=True``.
 from __future__ import annotations
 
 import hashlib
+import json
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
 from enum import StrEnum
@@ -229,3 +230,43 @@ def planned_uid(*parts: str) -> str:
 
 def is_owned_uid(uid: str) -> bool:
     return uid.endswith("@" + UID_DOMAIN) and uid.startswith("nw-")
+
+
+def planned_to_record(event: PlannedEvent) -> dict[str, object]:
+    """Every field of a planned event as JSON-able values (for state and the last plan)."""
+    out: dict[str, object] = {}
+    for name in PlannedEvent.__dataclass_fields__:
+        v = getattr(event, name)
+        if isinstance(v, datetime):
+            v = v.isoformat()
+        elif isinstance(v, tuple):
+            v = list(v)
+        elif isinstance(v, Kind):
+            v = str(v)
+        out[name] = v
+    return out
+
+
+def planned_from_record(rec: dict[str, object]) -> PlannedEvent:
+    kw: dict[str, object] = {}
+    for name in PlannedEvent.__dataclass_fields__:
+        if name not in rec:
+            continue
+        v = rec[name]
+        if name in ("start", "end"):
+            v = datetime.fromisoformat(str(v))
+        elif name == "kind":
+            v = Kind(str(v))
+        elif isinstance(v, list):
+            v = tuple(v)
+        kw[name] = v
+    return PlannedEvent(**kw)  # type: ignore[arg-type]
+
+
+def content_hash(event: PlannedEvent) -> str:
+    """Hash of everything written for an event: a change means the written copy needs an update."""
+
+    rec = planned_to_record(event)
+    rec.pop("pinned", None)
+    data = json.dumps(rec, sort_keys=True, ensure_ascii=False)
+    return hashlib.sha256(data.encode("utf-8")).hexdigest()[:16]

@@ -45,6 +45,7 @@ ALTER TABLE owned ADD COLUMN sequence INTEGER NOT NULL DEFAULT 0;
 ALTER TABLE owned ADD COLUMN user_modified INTEGER NOT NULL DEFAULT 0;
 ALTER TABLE owned ADD COLUMN planned TEXT;
 ALTER TABLE owned ADD COLUMN updated TEXT;
+ALTER TABLE owned ADD COLUMN prev_fingerprint TEXT;
 CREATE TABLE runs (id INTEGER PRIMARY KEY AUTOINCREMENT, started TEXT NOT NULL,
     finished TEXT, exit_code INTEGER, summary TEXT);
 """,
@@ -67,6 +68,7 @@ class OwnedRow:
     sequence: int = 0
     user_modified: bool = False
     planned: str | None = None  # JSON of the planned event (for status and replanning)
+    prev_fingerprint: str | None = None  # pending-update: what the calendar held before
 
 
 class State:
@@ -140,18 +142,18 @@ class State:
     def owned(self, target: str) -> dict[str, OwnedRow]:
         rows = self.db.execute(
             "SELECT target, nid, href, etag, fingerprint, content_hash, status, sequence,"
-            " user_modified, planned FROM owned WHERE target = ? ORDER BY nid",
+            " user_modified, planned, prev_fingerprint FROM owned WHERE target = ? ORDER BY nid",
             (target,),
         ).fetchall()
         return {
-            r[1]: OwnedRow(r[0], r[1], r[2], r[3], r[4], r[5], r[6], r[7], bool(r[8]), r[9])
+            r[1]: OwnedRow(r[0], r[1], r[2], r[3], r[4], r[5], r[6], r[7], bool(r[8]), r[9], r[10])
             for r in rows
         }
 
     def all_owned(self) -> list[OwnedRow]:
         rows = self.db.execute(
             "SELECT target, nid, href, etag, fingerprint, content_hash, status, sequence,"
-            " user_modified, planned FROM owned ORDER BY target, nid"
+            " user_modified, planned, prev_fingerprint FROM owned ORDER BY target, nid"
         ).fetchall()
         return [
             OwnedRow(r[0], r[1], r[2], r[3], r[4], r[5], r[6], r[7], bool(r[8]), r[9]) for r in rows
@@ -161,8 +163,8 @@ class State:
         with self.transaction():
             self.db.execute(
                 "INSERT OR REPLACE INTO owned (target, nid, href, etag, fingerprint, content_hash,"
-                " status, sequence, user_modified, planned, updated)"
-                " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                " status, sequence, user_modified, planned, updated, prev_fingerprint)"
+                " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 (
                     row.target,
                     row.nid,
@@ -175,6 +177,7 @@ class State:
                     int(row.user_modified),
                     row.planned,
                     now.isoformat(),
+                    row.prev_fingerprint,
                 ),
             )
 
