@@ -1,0 +1,821 @@
+"""One sync: read -> tag -> plan -> reconcile -> write -> export.
+
+This module and the adapters in :mod:`sync.sources` are the only places that do I/O. The
+decisions are pure functions (:func:`observe`, :func:`reconcile`) over model objects, so that
+``--dry-run`` is free: compute the actions, print them, apply nothing.
+
+Invariants (DESIGN.md): netweave only ever writes, changes or deletes events carrying its marker;
+a second run with nothing changed writes nothing; a user's move or edit of an owned event wins
+(it becomes a fixed point of the plan); a user's delete becomes a tombstone; a run killed at any
+point converges on the next run (intent is recorded before each write, the outcome after).
+"""
+
+from __future__ import annotations
+
+import fcntl
+import json
+import os
+import time
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field, replace
+from datetime import date, datetime, timedelta
+from pathlib import Path
+from typing import Any
+
+from sync.config import Config
+from sync.model import (
+    Busy,
+    Contact,
+    Event,
+    PlannedEvent,
+    Problem,
+    content_hash,
+    fingerprint,
+    planned_from_record,
+    planned_to_record,
+)
+from sync.sources import open_addressbook, open_calendar
+from sync.sources.base import (
+    NotFound,
+    OwnedEvent,
+    PreconditionFailed,
+    SourceError,
+    WritableCalendar,
+)
+from sync.state import OwnedRow, State
+
+#: An address book or calendar that had at least this many items last run and now has none
+#: is not trusted (vdirsyncer's guard against a source that suddenly looks empty).
+EMPTY_GUARD_MIN = 5
+
+
+class LockBusy(Exception):
+    """Another sync holds the lock."""
+
+
+# ====================================================================== reading
+
+
+@dataclass
+class Inputs:
+    """Everything read from the sources for one run."""
+
+    contacts: list[Contact] = field(default_factory=list)
+    events: list[Event] = field(default_factory=list)  # all calendars, history + plan window
+    busy: list[Busy] = field(default_factory=list)  # excluding netweave's own events
+    group_events: list[Event] = field(default_factory=list)
+    problems: list[Problem] = field(default_factory=list)  # items skipped, warnings
+    failures: list[Problem] = field(default_factory=list)  # whole sources that failed
+    calendars_failed: bool = False
+    addressbooks_failed: bool = False
+    calendars: dict[str, Any] = field(default_factory=dict)  # name -> backend object
+
+    @property
+    def skipped(self) -> int:
+        return len(self.problems)
+
+
+def plan_window(config: Config, start: date, weeks: int) -> tuple[datetime, datetime]:
+    tz = config.tz
+    begin = datetime.combine(start, datetime.min.time(), tz)
+    end = datetime.combine(start + timedelta(days=7 * weeks), datetime.min.time(), tz)
+    return begin, end
+
+
+def read_inputs(
+    config: Config,
+    start: date,
+    weeks: int,
+    now: datetime,
+    state: State | None,
+) -> Inputs:
+    """Read every address book and calendar; a failing source is reported, the rest is read."""
+    from sync.busy import busy_from_events, merge_busy
+    from sync.merge import merge_contacts
+    from sync.tagging import apply_history, load_rules, tag
+
+    inp = Inputs()
+    tokens: dict[str, dict[str, str]] = {}
+
+    def sync_state(source: str) -> Any:
+        if state is not None:
+            return state.tokens(source)
+        return tokens.setdefault(source, {})
+
+    raw: list[Contact] = []
+    for ab_cfg in config.addressbooks:
+        try:
+            book = open_addressbook(ab_cfg, config, sync_state(ab_cfg.name))
+            result = book.read()
+        except SourceError as e:
+            inp.failures.append(Problem(ab_cfg.name, e.message, ab_cfg.key))
+            inp.addressbooks_failed = True
+            continue
+        if _looks_empty(state, f"count:{ab_cfg.name}", len(result.contacts)):
+            inp.failures.append(
+                Problem(
+                    ab_cfg.name,
+                    "returned no contacts although it had some last run; not trusting it "
+                    "(nothing is deleted because of it). Check the source.",
+                    ab_cfg.key,
+                )
+            )
+            inp.addressbooks_failed = True
+            continue
+        raw.extend(result.contacts)
+        inp.problems.extend(result.problems)
+
+    history_start = datetime.combine(
+        start - timedelta(days=config.planner.history_days), datetime.min.time(), config.tz
+    )
+    _begin, end = plan_window(config, start, weeks)
+    busy_events: list[Event] = []
+    for cal_cfg in config.calendars:
+        try:
+            cal = open_calendar(cal_cfg, config, sync_state(cal_cfg.name))
+            inp.calendars[cal_cfg.name] = cal
+            result_e = cal.read(history_start, end)
+        except SourceError as e:
+            inp.failures.append(Problem(cal_cfg.name, e.message, cal_cfg.key))
+            inp.calendars_failed = True
+            continue
+        inp.problems.extend(result_e.problems)
+        inp.events.extend(result_e.events)
+        if cal_cfg.busy:
+            busy_events.extend(result_e.events)
+
+    for i, group in enumerate(config.groups):
+        if group.feed is None or group.status == "retired":
+            continue
+        from sync.sources.ics import IcsFileCalendar
+
+        try:
+            feed = IcsFileCalendar(f"group:{group.name}", group.feed, config.tz)
+            res = feed.read(now - timedelta(days=1), end)
+        except SourceError as e:
+            inp.failures.append(Problem(f"group:{group.name}", e.message, f"groups[{i}].feed"))
+            continue
+        inp.problems.extend(res.problems)
+        inp.group_events.extend(replace(ev, source=group.name) for ev in res.events)
+
+    inp.busy = merge_busy(
+        busy_from_events(
+            busy_events, ignore_all_day=config.planner.ignore_all_day, exclude_owned=True
+        )
+    )
+
+    merged, merge_problems = merge_contacts(raw)
+    inp.problems.extend(merge_problems)
+    try:
+        from sync.introductions import targets_from_config
+
+        merged = list(merged) + [
+            c
+            for c in targets_from_config(config.targets, merged)
+            if c.id not in {m.id for m in merged}
+        ]
+    except ImportError:  # pragma: no cover - introductions land with the CSV issue
+        pass
+    today = now.astimezone(config.tz).date()
+    with_history = apply_history(merged, inp.events, config.owner.emails, today)
+    rules = load_rules(config.tagging.rules_dir, config.tagging.rules)
+    owner_domains = sorted({e.split("@", 1)[1].lower() for e in config.owner.emails if "@" in e})
+    inp.contacts = tag(
+        with_history,
+        rules,
+        default_category=config.tagging.default_category,
+        strong_after_meetings=config.tagging.strong_after_meetings,
+        owner_domains=owner_domains,
+    )
+    return inp
+
+
+def _looks_empty(state: State | None, key: str, count: int) -> bool:
+    if state is None:
+        return False
+    before = state.get_meta(key)
+    if count == 0 and before is not None and int(before) >= EMPTY_GUARD_MIN:
+        return True
+    if count:
+        state.set_meta(key, str(count))
+    return False
+
+
+# ====================================================================== deciding (pure)
+
+
+@dataclass(frozen=True)
+class Observation:
+    """What one writable calendar says about netweave's events, compared with the state."""
+
+    target: str
+    owned: dict[str, OwnedEvent]  # nid -> the copy we keep (first found)
+    duplicates: list[OwnedEvent]  # further copies with the same marker: to delete
+    user_modified: dict[str, OwnedEvent]  # nid -> the user's version
+    user_deleted: frozenset[str]
+    completed_deletes: frozenset[str]  # pending-delete rows whose event is gone
+
+
+def observe(target: str, owned: Iterable[OwnedEvent], rows: Mapping[str, OwnedRow]) -> Observation:
+    by_nid: dict[str, OwnedEvent] = {}
+    dups: list[OwnedEvent] = []
+    for o in sorted(owned, key=lambda o: (o.nid, o.href)):
+        row = rows.get(o.nid)
+        keep = by_nid.get(o.nid)
+        if keep is None:
+            by_nid[o.nid] = o
+        elif row is not None and row.href == o.href:
+            dups.append(keep)
+            by_nid[o.nid] = o
+        else:
+            dups.append(o)
+    modified: dict[str, OwnedEvent] = {}
+    for nid, o in by_nid.items():
+        row = rows.get(nid)
+        if row is None:
+            continue
+        if row.user_modified:
+            modified[nid] = o
+        elif (
+            row.status == "pending-update"
+            and o.fingerprint
+            in (
+                row.fingerprint,
+                row.prev_fingerprint,
+            )
+            or row.status == "pending-insert"
+            or o.fingerprint == row.fingerprint
+        ):
+            continue
+        elif row.status in ("done", "pending-update", "pending-delete"):
+            modified[nid] = o
+    deleted = frozenset(
+        nid
+        for nid, row in rows.items()
+        if nid not in by_nid and row.status in ("done", "pending-update")
+    )
+    completed = frozenset(
+        nid for nid, row in rows.items() if nid not in by_nid and row.status == "pending-delete"
+    )
+    return Observation(target, by_nid, dups, modified, deleted, completed)
+
+
+@dataclass(frozen=True)
+class Action:
+    target: str
+    op: str  # insert | update | delete
+    nid: str
+    event: PlannedEvent | None = None  # the rendered view to write
+    href: str | None = None
+    etag: str | None = None
+    sequence: int = 0
+    prev_fingerprint: str | None = None
+    reason: str = ""
+
+    def describe(self) -> str:
+        what = self.event.title if self.event else self.nid
+        when = f" {self.event.start:%a %Y-%m-%d %H:%M}" if self.event else ""
+        why = f" ({self.reason})" if self.reason else ""
+        return f"{self.op:<6} {self.target}: {what}{when}{why}"
+
+
+def reconcile(
+    obs: Observation,
+    desired: Mapping[str, PlannedEvent],
+    rows: Mapping[str, OwnedRow],
+    tombstones: frozenset[str],
+    *,
+    allow_delete: bool,
+) -> tuple[list[Action], int]:
+    """The minimal writes that make one target hold ``desired``. Returns (actions, unchanged).
+
+    Never touches an event without netweave's marker (only ``obs.owned`` is ever written), never
+    changes a user-modified one, never recreates a tombstoned one.
+    """
+    actions: list[Action] = []
+    unchanged = 0
+    t = obs.target
+    for dup in obs.duplicates:
+        actions.append(
+            Action(t, "delete", dup.nid, href=dup.href, etag=dup.etag, reason="duplicate")
+        )
+    for nid, o in sorted(obs.owned.items()):
+        if nid in obs.user_modified:
+            unchanged += 1
+            continue
+        want = desired.get(nid)
+        row = rows.get(nid)
+        if want is None:
+            if allow_delete:
+                actions.append(
+                    Action(t, "delete", nid, href=o.href, etag=o.etag, reason="no longer planned")
+                )
+            else:
+                unchanged += 1
+            continue
+        if row is None:
+            if o.fingerprint == fingerprint(want.start, want.end, want.title, want.location):
+                actions.append(
+                    Action(
+                        t, "adopt", nid, event=want, href=o.href, etag=o.etag, sequence=o.sequence
+                    )
+                )
+            else:
+                actions.append(
+                    Action(
+                        t,
+                        "adopt",
+                        nid,
+                        event=want,
+                        href=o.href,
+                        etag=o.etag,
+                        sequence=o.sequence,
+                        reason="user",
+                    )
+                )
+            continue
+        if row.status == "pending-delete":
+            actions.append(Action(t, "delete", nid, href=o.href, etag=o.etag, reason="resume"))
+            continue
+        update_due = content_hash(want) != row.content_hash or (
+            row.status == "pending-update" and o.fingerprint != row.fingerprint
+        )
+        if (
+            row.status == "pending-insert"
+            and o.fingerprint == fingerprint(want.start, want.end, want.title, want.location)
+            and content_hash(want) == row.content_hash
+        ):
+            actions.append(
+                Action(t, "adopt", nid, event=want, href=o.href, etag=o.etag, sequence=o.sequence)
+            )
+            continue
+        if update_due or row.status == "pending-insert":
+            actions.append(
+                Action(
+                    t,
+                    "update",
+                    nid,
+                    event=want,
+                    href=o.href,
+                    etag=o.etag,
+                    sequence=max(row.sequence, o.sequence) + 1,
+                    prev_fingerprint=o.fingerprint,
+                    reason="changed",
+                )
+            )
+        elif row.status != "done" or row.etag != o.etag or row.href != o.href:
+            # The last write landed but its outcome was not recorded (or the etag moved on).
+            actions.append(
+                Action(t, "adopt", nid, event=want, href=o.href, etag=o.etag, sequence=o.sequence)
+            )
+            unchanged += 1
+        else:
+            unchanged += 1
+    for nid, want in sorted(desired.items()):
+        if nid in obs.owned or nid in tombstones or nid in obs.user_deleted:
+            continue
+        actions.append(Action(t, "insert", nid, event=want))
+    order = {"delete": 0, "adopt": 1, "update": 2, "insert": 3}
+    actions.sort(key=lambda a: (order[a.op], a.nid))
+    return actions, unchanged
+
+
+# ====================================================================== planning
+
+
+@dataclass
+class RunOptions:
+    now: datetime
+    start: date | None = None
+    weeks: int | None = None
+    dry_run: bool = False
+    export_path: Path | None = None
+    lock_wait: float = 10.0
+
+
+def _start_weeks(config: Config, opts: RunOptions) -> tuple[date, int]:
+    start = opts.start or opts.now.astimezone(config.tz).date()
+    return start, opts.weeks or config.planner.weeks
+
+
+def last_plan(state: State | None) -> list[PlannedEvent]:
+    if state is None:
+        return []
+    raw = state.get_meta("last_plan")
+    if not raw:
+        return []
+    try:
+        return [planned_from_record(r) for r in json.loads(raw)]
+    except (ValueError, KeyError, TypeError):
+        return []
+
+
+def make_plan(
+    config: Config,
+    inputs: Inputs,
+    start: date,
+    weeks: int,
+    now: datetime,
+    *,
+    fixed: Sequence[PlannedEvent] = (),
+    previous: Sequence[PlannedEvent] = (),
+    tombstones: frozenset[str] = frozenset(),
+) -> Any:
+    from sync.planner import PlanInput, plan
+
+    return plan(
+        PlanInput(
+            config=config,
+            contacts=inputs.contacts,
+            busy=inputs.busy,
+            start=start,
+            weeks=weeks,
+            now=now,
+            fixed=tuple(fixed),
+            previous=tuple(previous),
+            tombstones=tombstones,
+            group_events=tuple(inputs.group_events),
+        )
+    )
+
+
+def view_for(config: Config, target_shared: bool, event: PlannedEvent) -> PlannedEvent:
+    """What is written to a calendar: the neutral view on a shared one (confidential mode)."""
+    if target_shared and config.confidential.enabled:
+        from sync.agenda import public_view
+
+        return public_view(event, config.confidential)
+    return event
+
+
+# ====================================================================== the run
+
+
+@dataclass
+class SyncReport:
+    inserted: int = 0
+    updated: int = 0
+    deleted: int = 0
+    unchanged: int = 0
+    skipped: int = 0
+    errors: list[Problem] = field(default_factory=list)
+    warnings: list[Problem] = field(default_factory=list)
+    actions: list[Action] = field(default_factory=list)
+    plan: list[PlannedEvent] = field(default_factory=list)
+    explain: str = ""
+    exported: Path | None = None
+    dry_run: bool = False
+
+    @property
+    def exit_code(self) -> int:
+        return 1 if (self.errors or self.skipped) else 0
+
+    def to_json(self) -> dict[str, object]:
+        return {
+            "inserted": self.inserted,
+            "updated": self.updated,
+            "deleted": self.deleted,
+            "unchanged": self.unchanged,
+            "skipped": self.skipped,
+            "errors": [{"source": p.source, "message": _msg(p)} for p in self.errors],
+            "dry_run": self.dry_run,
+            "exported": str(self.exported) if self.exported else None,
+        }
+
+
+def _msg(p: Problem) -> str:
+    return f"{p.place}: {p.message}" if p.place else p.message
+
+
+class Lock:
+    """An exclusive lock next to the state file: two syncs never write at once."""
+
+    def __init__(self, path: Path, wait: float) -> None:
+        self.path = path
+        self.wait = wait
+        self.fd: int | None = None
+
+    def __enter__(self) -> Lock:
+        self.path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+        fd = os.open(self.path, os.O_CREAT | os.O_RDWR, 0o600)
+        deadline = time.monotonic() + self.wait
+        while True:
+            try:
+                fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                break
+            except BlockingIOError:
+                if time.monotonic() >= deadline:
+                    holder = os.pread(fd, 64, 0).decode("ascii", "replace").strip()
+                    os.close(fd)
+                    raise LockBusy(
+                        f"another netweave sync is running (pid {holder or '?'}, lock {self.path});"
+                        " it will finish on its own: run again later"
+                    ) from None
+                time.sleep(0.1)
+        os.ftruncate(fd, 0)
+        os.pwrite(fd, str(os.getpid()).encode(), 0)
+        self.fd = fd
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        if self.fd is not None:
+            fcntl.flock(self.fd, fcntl.LOCK_UN)
+            os.close(self.fd)
+            self.fd = None
+
+
+def plan_only(config: Config, opts: RunOptions) -> tuple[Inputs, Any]:
+    """Read and plan; write nothing (``netweave plan``, ``contacts``, ``export``)."""
+    start, weeks = _start_weeks(config, opts)
+    state_path = config.state.resolved()
+    state = State(state_path) if state_path.exists() else None
+    try:
+        inputs = read_inputs(config, start, weeks, opts.now, None)
+        fixed: list[PlannedEvent] = []
+        tombs: frozenset[str] = frozenset()
+        previous = last_plan(state)
+        if state is not None:
+            tombs = state.tombstones()
+            fixed = _fixed_from_state(state, inputs, config)
+        result = make_plan(
+            config, inputs, start, weeks, opts.now, fixed=fixed, previous=previous, tombstones=tombs
+        )
+    finally:
+        if state is not None:
+            state.close()
+    return inputs, result
+
+
+def _fixed_from_state(state: State, inputs: Inputs, config: Config) -> list[PlannedEvent]:
+    """User-modified owned events known to the state, at the time the user put them."""
+    out: dict[str, PlannedEvent] = {}
+    for row in state.all_owned():
+        if not row.user_modified or not row.planned:
+            continue
+        ev = planned_from_record(json.loads(row.planned))
+        out.setdefault(row.nid, replace(ev, pinned=True))
+    return [out[k] for k in sorted(out)]
+
+
+def export_plan(
+    config: Config, events: Sequence[PlannedEvent], path: Path, state: State | None
+) -> Path:
+    from sync.export import calendar_to_ical, write_atomic
+
+    seqs: dict[str, int] = {}
+    if state is not None:
+        for row in state.all_owned():
+            seqs[row.nid] = max(seqs.get(row.nid, 0), row.sequence)
+    shown = [view_for(config, not config.export.private, e) for e in events]
+    data = calendar_to_ical(shown, config.tz, config.export.calendar_name, seqs)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    write_atomic(path, data)
+    return path
+
+
+def run_sync(config: Config, opts: RunOptions) -> SyncReport:
+    """The full run. Raises :class:`LockBusy` if another run holds the lock."""
+    state_path = config.state.resolved()
+    with Lock(state_path.with_suffix(".lock"), opts.lock_wait), State(state_path) as state:
+        return _run_locked(config, opts, state)
+
+
+def _run_locked(config: Config, opts: RunOptions, state: State) -> SyncReport:
+    now = opts.now
+    start, weeks = _start_weeks(config, opts)
+    report = SyncReport(dry_run=opts.dry_run)
+    run_id = 0 if opts.dry_run else state.start_run(now)
+
+    inputs = read_inputs(config, start, weeks, now, state)
+    report.errors.extend(inputs.failures)
+    report.warnings.extend(inputs.problems)
+    report.skipped = inputs.skipped
+
+    # 1. What each writable calendar holds now, by the ownership marker.
+    targets: list[tuple[str, bool, WritableCalendar]] = []
+    observations: dict[str, Observation] = {}
+    for cal_cfg in config.calendars:
+        if not cal_cfg.write:
+            continue
+        cal = inputs.calendars.get(cal_cfg.name)
+        if cal is None or not hasattr(cal, "list_owned"):
+            continue
+        try:
+            owned = cal.list_owned()
+        except SourceError as e:
+            report.errors.append(Problem(cal_cfg.name, e.message, cal_cfg.key))
+            continue
+        rows = state.owned(cal_cfg.name)
+        obs = observe(cal_cfg.name, owned, rows)
+        observations[cal_cfg.name] = obs
+        targets.append((cal_cfg.name, cal_cfg.shared, cal))
+        if not opts.dry_run:
+            _record_observation(state, obs, rows, now)
+
+    # 2. Plan around the user's decisions.
+    tombstones = state.tombstones() | frozenset().union(
+        *(o.user_deleted for o in observations.values())
+    )
+    fixed = _fixed_from_state(state, inputs, config)
+    for obs in observations.values():
+        for nid, o in obs.user_modified.items():
+            if any(f.uid == nid for f in fixed):
+                fixed = [replace(f, start=o.start, end=o.end) if f.uid == nid else f for f in fixed]
+    previous = last_plan(state)
+    result = make_plan(
+        config, inputs, start, weeks, now, fixed=fixed, previous=previous, tombstones=tombstones
+    )
+    report.plan = list(result.events)
+    try:
+        from sync.planner import explain
+
+        report.explain = explain(result)
+    except ImportError:  # pragma: no cover
+        report.explain = ""
+
+    # 3. Reconcile and write. Unreadable busy time means no writes at all (no double-booking);
+    #    an unreadable address book means no deletes (its people are not gone).
+    allow_write = not inputs.calendars_failed
+    allow_delete = allow_write and not inputs.addressbooks_failed
+    if not allow_write and targets:
+        report.warnings.append(
+            Problem(
+                "sync", "a calendar could not be read: nothing written this run (no double-booking)"
+            )
+        )
+    for name, shared, cal in targets:
+        obs = observations[name]
+        rows = state.owned(name)
+        desired = {e.uid: view_for(config, shared, e) for e in report.plan}
+        actions, unchanged = reconcile(obs, desired, rows, tombstones, allow_delete=allow_delete)
+        report.unchanged += unchanged
+        if not allow_write:
+            actions = [a for a in actions if a.op == "adopt"]
+        report.actions.extend(a for a in actions if a.op != "adopt")
+        if opts.dry_run:
+            continue
+        plan_by_uid = {e.uid: e for e in report.plan}
+        for action in actions:
+            _apply(state, cal, action, plan_by_uid.get(action.nid), now, report)
+
+    # 4. Export and remember.
+    export_path = opts.export_path or config.export.path
+    if export_path is not None and not opts.dry_run:
+        try:
+            report.exported = export_plan(config, report.plan, export_path, state)
+        except SourceError as e:
+            report.errors.append(Problem("export", e.message, str(export_path)))
+    if not opts.dry_run:
+        state.set_meta("last_plan", json.dumps([planned_to_record(e) for e in report.plan]))
+        state.finish_run(run_id, datetime.now(now.tzinfo), report.exit_code, report.to_json())
+    return report
+
+
+def _record_observation(
+    state: State, obs: Observation, rows: Mapping[str, OwnedRow], now: datetime
+) -> None:
+    for nid, o in obs.user_modified.items():
+        row = rows[nid]
+        if not row.user_modified:
+            planned = row.planned
+            if planned:
+                rec = json.loads(planned)
+                rec["start"], rec["end"] = o.start.isoformat(), o.end.isoformat()
+                planned = json.dumps(rec)
+            state.put_owned(
+                replace(
+                    row,
+                    user_modified=True,
+                    href=o.href,
+                    etag=o.etag,
+                    status="done",
+                    planned=planned,
+                ),
+                now,
+            )
+    for nid in obs.user_deleted:
+        state.add_tombstone(obs.target, nid, now)
+    for nid in obs.completed_deletes:
+        state.drop_owned(obs.target, nid)
+
+
+def _apply(
+    state: State,
+    cal: WritableCalendar,
+    a: Action,
+    planned: PlannedEvent | None,
+    now: datetime,
+    report: SyncReport,
+) -> None:
+    record = json.dumps(planned_to_record(planned)) if planned else None
+    try:
+        if a.op == "adopt":
+            assert a.event is not None
+            fp = fingerprint(a.event.start, a.event.end, a.event.title, a.event.location)
+            user = a.reason == "user"
+            state.put_owned(
+                OwnedRow(
+                    a.target,
+                    a.nid,
+                    a.href,
+                    a.etag,
+                    fp,
+                    content_hash(a.event),
+                    "done",
+                    a.sequence,
+                    user_modified=user,
+                    planned=record,
+                ),
+                now,
+            )
+            return
+        if a.op == "insert":
+            assert a.event is not None
+            fp = fingerprint(a.event.start, a.event.end, a.event.title, a.event.location)
+            state.put_owned(
+                OwnedRow(
+                    a.target,
+                    a.nid,
+                    None,
+                    None,
+                    fp,
+                    content_hash(a.event),
+                    "pending-insert",
+                    0,
+                    planned=record,
+                ),
+                now,
+            )
+            got = cal.insert(a.event)
+            state.put_owned(
+                OwnedRow(
+                    a.target,
+                    a.nid,
+                    got.href,
+                    got.etag,
+                    fp,
+                    content_hash(a.event),
+                    "done",
+                    got.sequence,
+                    planned=record,
+                ),
+                now,
+            )
+            report.inserted += 1
+        elif a.op == "update":
+            assert a.event is not None and a.href is not None and a.etag is not None
+            fp = fingerprint(a.event.start, a.event.end, a.event.title, a.event.location)
+            state.put_owned(
+                OwnedRow(
+                    a.target,
+                    a.nid,
+                    a.href,
+                    a.etag,
+                    fp,
+                    content_hash(a.event),
+                    "pending-update",
+                    a.sequence,
+                    planned=record,
+                    prev_fingerprint=a.prev_fingerprint,
+                ),
+                now,
+            )
+            got = cal.update(a.href, a.etag, a.event, a.sequence)
+            state.put_owned(
+                OwnedRow(
+                    a.target,
+                    a.nid,
+                    got.href,
+                    got.etag,
+                    fp,
+                    content_hash(a.event),
+                    "done",
+                    a.sequence,
+                    planned=record,
+                ),
+                now,
+            )
+            report.updated += 1
+        elif a.op == "delete":
+            assert a.href is not None and a.etag is not None
+            rows = state.owned(a.target)
+            row = rows.get(a.nid)
+            if a.reason != "duplicate" and row is not None:
+                state.put_owned(
+                    replace(row, status="pending-delete", href=a.href, etag=a.etag), now
+                )
+            cal.delete(a.href, a.etag)
+            if a.reason != "duplicate":
+                state.drop_owned(a.target, a.nid)
+            report.deleted += 1
+    except PreconditionFailed:
+        # The user changed it between our read and our write: their version wins.
+        report.warnings.append(
+            Problem(a.target, f"{a.nid} changed while syncing; kept the calendar's version", a.href)
+        )
+    except NotFound:
+        if a.op == "delete":
+            state.drop_owned(a.target, a.nid)
+        report.warnings.append(Problem(a.target, f"{a.nid} disappeared while syncing", a.href))
+    except SourceError as e:
+        report.errors.append(Problem(a.target, e.message, a.href))
