@@ -156,7 +156,8 @@ class State:
             " user_modified, planned, prev_fingerprint FROM owned ORDER BY target, nid"
         ).fetchall()
         return [
-            OwnedRow(r[0], r[1], r[2], r[3], r[4], r[5], r[6], r[7], bool(r[8]), r[9]) for r in rows
+            OwnedRow(r[0], r[1], r[2], r[3], r[4], r[5], r[6], r[7], bool(r[8]), r[9], r[10])
+            for r in rows
         ]
 
     def put_owned(self, row: OwnedRow, now: datetime) -> None:
