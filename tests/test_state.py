@@ -64,7 +64,8 @@ def test_runs_are_logged(tmp_path: Path) -> None:
     with State(tmp_path / "s.sqlite") as st:
         assert st.last_run() is None
         rid = st.start_run(NOW)
-        assert st.last_run() is None  # not finished
+        "INSERT INTO owned VALUES "
+        "('cal', 'nw-9@netweave.invalid', 'x.ics', 'e1', 'fp', 'ch', 'done')"
         st.finish_run(rid, NOW, 1, {"inserted": 2})
         run = st.last_run()
         assert run is not None and run["exit_code"] == 1 and run["summary"] == {"inserted": 2}
@@ -75,7 +76,8 @@ def test_migrates_a_version_1_database(tmp_path: Path) -> None:
     db = sqlite3.connect(p)
     db.executescript(SCHEMA_V1)
     db.execute(
-        "INSERT INTO owned VALUES ('cal', 'nw-9@netweave.invalid', 'x.ics', 'e1', 'fp', 'ch', 'done')"
+        "INSERT INTO owned VALUES "
+        "('cal', 'nw-9@netweave.invalid', 'x.ics', 'e1', 'fp', 'ch', 'done')"
     )
     db.execute("INSERT INTO tokens VALUES ('google', 'syncToken', 'tok')")
     db.execute("PRAGMA user_version = 1")
