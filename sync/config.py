@@ -143,6 +143,7 @@ class Window:
     end: time
     duration_minutes: int
     place: str = ""
+    in_person: bool = True  # false: a video/phone call window (counts against min_in_person_share)
 
 
 @dataclass(frozen=True)
@@ -198,6 +199,8 @@ class Planner:
     strong_share_max: float = 0.5  # of one-on-ones over a rolling month
     category_share_max: tuple[tuple[str, float], ...] = ()
     ignore_all_day: bool = False  # all-day events never block time
+    focus_meetings: int = 3  # a focus person rotates out after this many meetings (0: never)
+    introduction_lead_days: int = 14  # introduction request at least this long before the meeting
 
 
 @dataclass(frozen=True)
@@ -623,6 +626,7 @@ def parse(data: Mapping[str, Any], base: Path, path: Path | None = None) -> Conf
             end=end,
             duration_minutes=t.whole("duration_minutes", min(60, span), 5, 24 * 60),
             place=t.text("place", ""),
+            in_person=t.flag("in_person", True),
         )
         if w.duration_minutes > span:
             raise ConfigError(
@@ -713,6 +717,8 @@ def parse(data: Mapping[str, Any], base: Path, path: Path | None = None) -> Conf
         strong_share_max=p.number("strong_share_max", 0.5, 0, 1),
         category_share_max=tuple(sorted(shares.items())),
         ignore_all_day=p.flag("ignore_all_day", False),
+        focus_meetings=p.whole("focus_meetings", 3, 0, 100),
+        introduction_lead_days=p.whole("introduction_lead_days", 14, 0, 180),
     )
     p.done()
 
