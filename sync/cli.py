@@ -256,6 +256,13 @@ def render_plan(config: Config, events: Sequence[PlannedEvent], contacts: Sequen
     default=None,
     help="Write the agenda .ics here (else [export].path).",
 )
+@click.option(
+    "--wait",
+    type=click.FloatRange(0, 3600),
+    default=10.0,
+    show_default=True,
+    help="Seconds to wait for another running sync before giving up.",
+)
 @click.pass_obj
 def sync(
     ctx: Ctx,
@@ -264,12 +271,13 @@ def sync(
     dry_run: bool,
     as_json: bool,
     out: Path | None,
+    wait: float,
 ) -> None:
     """The full run: read, tag, plan, write owned events, export."""
     from sync.engine import run_sync
 
     config = ctx.config()
-    report = run_sync(config, _opts(start, weeks, dry_run=dry_run, export_path=out))
+    report = run_sync(config, _opts(start, weeks, dry_run=dry_run, export_path=out, lock_wait=wait))
     if as_json:
         click.echo(json.dumps(report.to_json(), indent=2, ensure_ascii=False))
     else:
