@@ -163,6 +163,7 @@ class Group:
     start: time | None = None
     duration_minutes: int = 90
     feed: Path | None = None  # an .ics of the group's calendar, instead of rrule
+    match: str = ""  # with feed: only events whose SUMMARY contains this (default: the name)
     place: str = ""
     status: str = "trial"  # trial | member | retired
     trial_visits: int = 2
@@ -655,6 +656,7 @@ def parse(data: Mapping[str, Any], base: Path, path: Path | None = None) -> Conf
             start=t.clock("start"),
             duration_minutes=t.whole("duration_minutes", 90, 10, 24 * 60),
             feed=t.path("feed"),
+            match=t.text("match", ""),
             place=t.text("place", ""),
             status=t.text("status", "trial", ("trial", "member", "retired")),
             trial_visits=t.whole("trial_visits", 2, 0, 10),
