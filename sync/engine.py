@@ -156,7 +156,11 @@ def read_inputs(
             inp.failures.append(Problem(f"group:{group.name}", e.message, f"groups[{i}].feed"))
             continue
         inp.problems.extend(res.problems)
-        inp.group_events.extend(replace(ev, source=group.name) for ev in res.events)
+        needle = (group.match or group.name).casefold()
+        mine = [ev for ev in res.events if needle in ev.summary.casefold()]
+        if not mine and not group.match:
+            mine = list(res.events)  # a feed of this group alone
+        inp.group_events.extend(replace(ev, source=group.name) for ev in mine if not ev.cancelled)
 
     inp.busy = merge_busy(
         busy_from_events(
