@@ -1,0 +1,1093 @@
+"""Reading calendars from local files: one ``.ics`` file, or a vdir folder (one ``.ics`` per event).
+
+The reader is built for real exports (Google, Outlook/Exchange, iCloud, Thunderbird, khal) and for
+size (tens of thousands of events):
+
+1. The text is split into VEVENT chunks with their line numbers, without a full parse. VTIMEZONEs
+   are kept aside for every event of the file.
+2. A cheap pre-scan reads each chunk's DTSTART/DTEND/DURATION/RRULE/RDATE/RECURRENCE-ID text and
+   skips a whole UID group only when it surely ends before the window or starts after it (with a
+   two-day margin, so any time zone reading of the times is covered). Anything it cannot judge
+   (a rule without UNTIL, a period, an odd value) is kept.
+3. Kept chunks are parsed by a small content-line parser here; one bad chunk is reported as a
+   :class:`~sync.model.Problem` with file, line and UID and the rest is read.
+4. Non-recurring events become :class:`~sync.model.Event` directly. Recurring ones (RRULE, RDATE,
+   RECURRENCE-ID overrides) are rebuilt as icalendar components with already resolved times and
+   expanded with ``recurring-ical-events``, one UID at a time.
+
+Time zones are resolved per file, never through icalendar's process-wide cache (two files may
+define the same custom TZID differently): IANA names, Windows ids and display names
+(:mod:`sync.tzmap`), vendor-prefixed ids, then the file's own VTIMEZONE (dateutil's ``tzical``),
+then offset matching. An unknown TZID is read in the owner's zone and reported. ``X-WR-TIMEZONE``
+is applied the way the ``x-wr-timezone`` package does (UTC and floating times move to that zone).
+Floating times are in the owner's zone. All-day events span midnight to midnight of their days in
+the owner's zone.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime, time, timedelta, tzinfo
+from io import StringIO
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+import icalendar
+import recurring_ical_events
+import x_wr_timezone
+from dateutil.tz import tzical
+from icalendar.prop import vRecur
+
+from sync import tzmap
+from sync.model import Event, Problem
+from sync.sources.base import EventsResult, SourceError
+
+#: How far the pre-scan looks beyond the window: covers every UTC offset a time may be read in.
+PRESCAN_MARGIN = timedelta(days=2)
+
+_DT_RE = re.compile(r"(\d{4})(\d{2})(\d{2})(?:[Tt](\d{2})(\d{2})(\d{2})?([Zz])?)?")
+_DURATION_RE = re.compile(
+    r"([+-])?P(?:(\d+)W)?(?:(\d+)D)?(?:T(?:(\d+)H)?(?:(\d+)M)?(?:(\d+)S)?)?", re.IGNORECASE
+)
+#: Longer durations are nonsense (and overflow date arithmetic near year 9999).
+_MAX_DURATION = timedelta(days=3660)
+_UNTIL_RE = re.compile(r"(?:^|;)\s*UNTIL\s*=\s*([0-9Tt]+[Zz]?)", re.IGNORECASE)
+_UNESCAPE_RE = re.compile(r"\\(.)")
+_DATE_PROPS = frozenset({"DTSTART", "DTEND", "RECURRENCE-ID", "RDATE", "EXDATE"})
+
+
+class _BadEvent(Exception):
+    """A VEVENT that cannot be read; carries the line of the offending property."""
+
+    def __init__(self, lineno: int, message: str) -> None:
+        super().__init__(message)
+        self.lineno = lineno
+        self.message = message
+
+
+# --------------------------------------------------------------------------- text level
+
+
+@dataclass(frozen=True)
+class _Line:
+    lineno: int
+    name: str  # upper-cased property name
+    text: str  # the whole unfolded content line
+
+
+@dataclass
+class _Chunk:
+    """One VEVENT as text: its own properties (not those of its VALARMs) with line numbers."""
+
+    lineno: int
+    lines: list[_Line] = field(default_factory=list)
+    uid: str | None = None
+    recurring: bool = False  # RRULE / RDATE / EXRULE
+    override: bool = False  # RECURRENCE-ID
+
+    def first(self, name: str) -> _Line | None:
+        for line in self.lines:
+            if line.name == name:
+                return line
+        return None
+
+
+@dataclass
+class _Scan:
+    events: list[_Chunk] = field(default_factory=list)
+    timezones: dict[str, str] = field(default_factory=dict)  # TZID -> VTIMEZONE text
+    x_wr_timezone: str | None = None
+    problems: list[tuple[int, str]] = field(default_factory=list)
+    components: int = 0  # top-level components seen (VCALENDAR...)
+
+
+def _logical_lines(text: str) -> Iterator[tuple[int, str]]:
+    """Unfolded content lines with the number of the physical line each starts on."""
+    if "\n" not in text and "\r" in text:
+        text = text.replace("\r", "\n")
+    parts: list[str] = []
+    first = 0
+    for lineno, raw in enumerate(text.split("\n"), 1):
+        if raw.endswith("\r"):
+            raw = raw[:-1]
+        if raw[:1] in (" ", "\t") and parts:
+            parts.append(raw[1:])
+            continue
+        if parts:
+            yield first, parts[0] if len(parts) == 1 else "".join(parts)
+        parts = [raw] if raw.strip() else []
+        first = lineno
+    if parts:
+        yield first, "".join(parts)
+
+
+def _name_of(line: str) -> str:
+    end = line.find(":")
+    if end < 0:
+        end = len(line)
+    semi = line.find(";", 0, end)
+    if semi >= 0:
+        end = semi
+    return line[:end].strip().upper()
+
+
+def _split_outside_quotes(text: str, sep: str) -> list[str]:
+    if '"' not in text:
+        return text.split(sep)
+    out: list[str] = []
+    quoted = False
+    begin = 0
+    for i, ch in enumerate(text):
+        if ch == '"':
+            quoted = not quoted
+        elif ch == sep and not quoted:
+            out.append(text[begin:i])
+            begin = i + 1
+    out.append(text[begin:])
+    return out
+
+
+def _split_prop(text: str, date_valued: bool = False) -> tuple[dict[str, str], str]:
+    """Parameters (upper-cased names, unquoted values) and the raw value of a content line.
+
+    Date-valued properties never have a colon in their value, so the last colon separates it;
+    that also reads Outlook's unquoted ``TZID=(UTC-05:00) Eastern Time (US & Canada)``.
+    """
+    if date_valued or '"' not in text:
+        colon = text.rfind(":") if date_valued else text.find(":")
+    else:
+        colon = -1
+        quoted = False
+        for i, ch in enumerate(text):
+            if ch == '"':
+                quoted = not quoted
+            elif ch == ":" and not quoted:
+                colon = i
+                break
+    if colon < 0:
+        raise ValueError(f"no ':' in content line {text[:60]!r}")
+    head, value = text[:colon], text[colon + 1 :]
+    params: dict[str, str] = {}
+    semi = head.find(";")
+    if semi >= 0:
+        for part in _split_outside_quotes(head[semi + 1 :], ";"):
+            key, eq, val = part.partition("=")
+            if eq:
+                val = val.strip()
+                if len(val) >= 2 and val[0] == '"' and val[-1] == '"':
+                    val = val[1:-1]
+                params[key.strip().upper()] = val
+    return params, value
+
+
+def _unescape(value: str) -> str:
+    if "\\" not in value:
+        return value
+    return _UNESCAPE_RE.sub(lambda m: "\n" if m.group(1) in "nN" else m.group(1), value)
+
+
+def _scan(text: str) -> _Scan:
+    """Split a calendar into VEVENT chunks and VTIMEZONE texts, with line numbers."""
+    scan = _Scan()
+    stack: list[str] = []
+    chunk: _Chunk | None = None
+    chunk_depth = 0
+    tz_lines: list[str] | None = None
+    tz_depth = 0
+    for lineno, line in _logical_lines(text):
+        name = _name_of(line)
+        if name in ("BEGIN", "END"):
+            comp = line[line.find(":") + 1 :].strip().upper() if ":" in line else ""
+            if name == "BEGIN":
+                if comp == "VEVENT" and (chunk is None or len(stack) >= chunk_depth):
+                    if chunk is not None:
+                        scan.problems.append(
+                            (chunk.lineno, f"{_uid_label(chunk)}: VEVENT has no END:VEVENT")
+                        )
+                        del stack[chunk_depth - 1 :]
+                    chunk = _Chunk(lineno)
+                    stack.append(comp)
+                    chunk_depth = len(stack)
+                    continue
+                if not stack:
+                    scan.components += 1
+                stack.append(comp)
+                if comp == "VTIMEZONE" and chunk is None and tz_lines is None:
+                    tz_lines = [line]
+                    tz_depth = len(stack)
+                elif tz_lines is not None:
+                    tz_lines.append(line)
+                continue
+            # END
+            if comp in stack:
+                while stack and stack.pop() != comp:
+                    pass
+            if chunk is not None and comp == "VEVENT" and len(stack) < chunk_depth:
+                scan.events.append(chunk)
+                chunk = None
+            elif tz_lines is not None:
+                tz_lines.append(line)
+                if comp == "VTIMEZONE" and len(stack) < tz_depth:
+                    _add_timezone(scan, tz_lines)
+                    tz_lines = None
+            continue
+        if chunk is not None:
+            if len(stack) == chunk_depth:
+                chunk.lines.append(_Line(lineno, name, line))
+                if name == "UID" and chunk.uid is None:
+                    chunk.uid = line[line.find(":") + 1 :].strip() if ":" in line else ""
+                elif name in ("RRULE", "RDATE", "EXRULE"):
+                    chunk.recurring = True
+                elif name == "RECURRENCE-ID":
+                    chunk.override = True
+            continue
+        if tz_lines is not None:
+            tz_lines.append(line)
+        elif name == "X-WR-TIMEZONE" and len(stack) == 1 and scan.x_wr_timezone is None:
+            scan.x_wr_timezone = line[line.find(":") + 1 :].strip() if ":" in line else None
+    if chunk is not None:
+        scan.problems.append(
+            (chunk.lineno, f"{_uid_label(chunk)}: VEVENT has no END:VEVENT (file cut short?)")
+        )
+    return scan
+
+
+def _add_timezone(scan: _Scan, lines: list[str]) -> None:
+    for line in lines[1:]:
+        if _name_of(line) == "TZID":
+            try:
+                _params, tzid = _split_prop(line)
+            except ValueError:
+                return
+            scan.timezones.setdefault(tzid.strip(), "\r\n".join(lines) + "\r\n")
+            return
+
+
+def _uid_label(chunk: _Chunk) -> str:
+    return f"UID {chunk.uid}" if chunk.uid else "event without UID"
+
+
+# --------------------------------------------------------------------------- pre-scan
+
+
+def _quick_dt(value: str) -> datetime | None:
+    """A naive datetime from a DATE or DATE-TIME text, read in no zone; None if odd."""
+    m = _DT_RE.fullmatch(value.strip())
+    if m is None:
+        return None
+    try:
+        return datetime(
+            int(m[1]), int(m[2]), int(m[3]), int(m[4] or 0), int(m[5] or 0), int(m[6] or 0)
+        )
+    except ValueError:
+        return None
+
+
+def _quick_value(line: _Line) -> str:
+    return line.text[line.text.rfind(":") + 1 :]
+
+
+def _chunk_bounds(chunk: _Chunk) -> tuple[datetime, datetime] | None:
+    """Earliest start and latest end of anything this chunk can put on the calendar, as naive
+    times in no particular zone; ``None`` when that cannot be judged cheaply."""
+    dtstart = chunk.first("DTSTART")
+    if dtstart is None:
+        return None
+    start = _quick_dt(_quick_value(dtstart))
+    if start is None:
+        return None
+    is_date = len(_quick_value(dtstart).strip()) == 8 or "VALUE=DATE" in dtstart.text.upper()
+    dtend = chunk.first("DTEND")
+    duration_line = chunk.first("DURATION")
+    if dtend is not None:
+        end = _quick_dt(_quick_value(dtend))
+        if end is None:
+            return None
+    elif duration_line is not None:
+        dur = _parse_duration(duration_line.text[duration_line.text.find(":") + 1 :])
+        if dur is None:
+            return None
+        end = start + dur
+    else:
+        end = start
+    length = max(end - start, timedelta(days=1) if is_date else timedelta(0))
+    lo, hi = start, start + length
+    for line in chunk.lines:
+        if line.name == "RRULE":
+            until = _UNTIL_RE.search(line.text[line.text.find(":") + 1 :])
+            if until is None:
+                return None  # open-ended, or COUNT: judge it by expanding
+            last = _quick_dt(until.group(1))
+            if last is None:
+                return None
+            hi = max(hi, last + length)
+        elif line.name == "RDATE":
+            if "PERIOD" in line.text.upper():
+                return None
+            for value in _quick_value(line).split(","):
+                when = _quick_dt(value)
+                if when is None:
+                    return None
+                lo, hi = min(lo, when), max(hi, when + length)
+        elif line.name == "RECURRENCE-ID":
+            if "THISANDFUTURE" in line.text.upper():
+                return None
+            when = _quick_dt(_quick_value(line))
+            if when is None:
+                return None
+            lo, hi = min(lo, when), max(hi, when + length)
+    return lo, hi
+
+
+def _group_may_matter(chunks: list[_Chunk], lo: datetime, hi: datetime) -> bool:
+    """False only if no chunk of this UID group can reach into [lo, hi] (naive UTC, margins
+    already applied)."""
+    for chunk in chunks:
+        try:
+            bounds = _chunk_bounds(chunk)
+        except (OverflowError, ValueError):
+            bounds = None
+        if bounds is None or (bounds[1] >= lo and bounds[0] <= hi):
+            return True
+    return False
+
+
+# --------------------------------------------------------------------------- values
+
+
+def _parse_duration(text: str) -> timedelta | None:
+    m = _DURATION_RE.fullmatch(text.strip())
+    if m is None or not any(m.group(i) for i in range(2, 7)):
+        return None
+    weeks, days, hours, minutes, seconds = (int(m.group(i) or 0) for i in range(2, 7))
+    try:
+        delta = timedelta(weeks=weeks, days=days, hours=hours, minutes=minutes, seconds=seconds)
+    except OverflowError:
+        return None
+    if delta > _MAX_DURATION:
+        return None
+    return -delta if m.group(1) == "-" else delta
+
+
+class ZoneCache:
+    """Resolved TZIDs shared by the files of one read (a vdir repeats the same VTIMEZONE in
+    every file). Keyed by TZID and the VTIMEZONE text, so two different definitions of the same
+    custom name never mix."""
+
+    def __init__(self) -> None:
+        self._zones: dict[tuple[str, str], tuple[tzinfo | None, str | None]] = {}
+
+    def resolve(self, tzid: str, vtimezone: str | None) -> tuple[tzinfo | None, str | None]:
+        """(zone or None, a note to report or None)."""
+        key = (tzid, vtimezone or "")
+        found = self._zones.get(key)
+        if found is None:
+            found = _resolve_tzid(tzid, vtimezone)
+            self._zones[key] = found
+        return found
+
+
+def _resolve_tzid(tzid: str, vtimezone: str | None) -> tuple[tzinfo | None, str | None]:
+    zone = tzmap.resolve_tz_name(tzid)
+    if zone is not None:
+        return zone, None
+    if vtimezone is None:
+        return None, None
+    try:
+        return tzical(StringIO(vtimezone)).get(), None
+    except Exception:  # noqa: BLE001 - dateutil raises plain ValueError/KeyError/IndexError...
+        pass
+    # The VTIMEZONE is malformed: guess from its offsets.
+    standard: timedelta | None = None
+    daylight: timedelta | None = None
+    std_month = dst_month = 0
+    section = ""
+    for _lineno, line in _logical_lines(vtimezone):
+        name = _name_of(line)
+        value = line[line.find(":") + 1 :].strip() if ":" in line else ""
+        if name == "BEGIN":
+            section = value.upper()
+        elif name == "TZOFFSETTO":
+            m = re.fullmatch(r"([+-])(\d{2})(\d{2})(\d{2})?", value)
+            if m:
+                off = timedelta(hours=int(m[2]), minutes=int(m[3]), seconds=int(m[4] or 0))
+                off = -off if m[1] == "-" else off
+                if section == "DAYLIGHT":
+                    daylight = off
+                else:
+                    standard = off
+        elif name == "DTSTART" and len(value) >= 6 and value[4:6].isdigit():
+            if section == "DAYLIGHT":
+                dst_month = int(value[4:6])
+            else:
+                std_month = int(value[4:6])
+    if standard is None:
+        return None, None
+    northern = not (dst_month and std_month and dst_month > std_month)
+    iana = tzmap.match_offsets(standard, daylight, northern=northern)
+    note = f"TZID {tzid!r}: its VTIMEZONE is malformed; read as "
+    if iana is not None:
+        return ZoneInfo(iana), note + f"{iana} (same offsets)"
+    return tzmap.resolve_tz_name(f"UTC{_fmt_offset(standard)}"), note + "a fixed offset"
+
+
+def _fmt_offset(off: timedelta) -> str:
+    minutes = int(off.total_seconds()) // 60
+    sign = "-" if minutes < 0 else "+"
+    return f"{sign}{abs(minutes) // 60:02d}:{abs(minutes) % 60:02d}"
+
+
+class _FileZones:
+    """Time-zone resolution for one file."""
+
+    def __init__(
+        self,
+        scan: _Scan,
+        owner: ZoneInfo,
+        cache: ZoneCache,
+    ) -> None:
+        self.owner = owner
+        self.timezones = scan.timezones
+        self.cache = cache
+        self.unknown: dict[str, list[str]] = {}  # TZID -> UIDs read in the owner's zone
+        self.notes: dict[str, str] = {}
+        self.floating: tzinfo = owner
+        self.walker: x_wr_timezone.UTCChangingWalker | None = None
+        self.xwr_problem: str | None = None
+        if scan.x_wr_timezone:
+            zone, _note = cache.resolve(scan.x_wr_timezone, None)
+            if zone is None:
+                self.xwr_problem = (
+                    f"X-WR-TIMEZONE {scan.x_wr_timezone!r} is not a time zone; ignored"
+                )
+            else:
+                self.floating = zone
+                self.walker = x_wr_timezone.UTCChangingWalker(zone)
+
+    def zone(self, tzid: str, uid: str) -> tzinfo:
+        tzid = tzid.strip()
+        zone, note = self.cache.resolve(tzid, self.timezones.get(tzid))
+        if note:
+            self.notes[tzid] = note
+        if zone is None:
+            self.unknown.setdefault(tzid, []).append(uid)
+            return self.owner
+        return zone
+
+    def value(self, text: str, params: dict[str, str], uid: str) -> date | datetime:
+        """A DATE (date) or DATE-TIME (aware datetime) value; ValueError if malformed."""
+        raw = text.strip()
+        m = _DT_RE.fullmatch(raw)
+        if m is None:
+            raise ValueError(f"not a date or date-time: {raw[:40]!r}")
+        year, month, day = int(m[1]), int(m[2]), int(m[3])
+        if m[4] is None or params.get("VALUE", "").upper() == "DATE":
+            return date(year, month, day)
+        naive = datetime(year, month, day, int(m[4]), int(m[5]), int(m[6] or 0))
+        if m[7]:
+            aware = naive.replace(tzinfo=UTC)
+            return self.walker.walk_value_datetime(aware) if self.walker else aware
+        tzid = params.get("TZID")
+        if tzid:
+            return naive.replace(tzinfo=self.zone(tzid, uid))
+        return naive.replace(tzinfo=self.floating)
+
+    def problems(self, source: str, place: str) -> list[Problem]:
+        out: list[Problem] = []
+        if self.xwr_problem:
+            out.append(Problem(source, self.xwr_problem, place))
+        for note in self.notes.values():
+            out.append(Problem(source, note, place))
+        for tzid, uids in self.unknown.items():
+            listed = list(dict.fromkeys(uids))
+            shown = ", ".join(listed[:3]) + (
+                f" and {len(listed) - 3} more" if len(listed) > 3 else ""
+            )
+            out.append(
+                Problem(
+                    source,
+                    f"unknown time zone TZID {tzid!r} (no VTIMEZONE) in UID {shown}: "
+                    f"read in {self.owner.key}",
+                    place,
+                )
+            )
+        return out
+
+
+# --------------------------------------------------------------------------- events
+
+
+@dataclass
+class _Parsed:
+    """One VEVENT with resolved values."""
+
+    chunk: _Chunk
+    uid: str
+    start: date | datetime
+    end: date | datetime  # same type as start, never before it
+    summary: str = ""
+    location: str = ""
+    transparent: bool = False
+    cancelled: bool = False
+    attendees: tuple[str, ...] = ()
+    netweave_id: str | None = None
+    recurrence_id: date | datetime | None = None
+    this_and_future: bool = False
+    rrules: list[str] = field(default_factory=list)
+    exrules: list[str] = field(default_factory=list)
+    rdates: list[date | datetime | tuple[datetime, datetime]] = field(default_factory=list)
+    exdates: list[date | datetime] = field(default_factory=list)
+    warnings: list[tuple[int, str]] = field(default_factory=list)
+
+    @property
+    def all_day(self) -> bool:
+        return not isinstance(self.start, datetime)
+
+    @property
+    def length(self) -> timedelta:
+        if isinstance(self.start, datetime) and isinstance(self.end, datetime):
+            return self.end - self.start
+        if not isinstance(self.start, datetime) and not isinstance(self.end, datetime):
+            return self.end - self.start
+        return timedelta(0)
+
+
+def _email(value: str, params: dict[str, str]) -> str | None:
+    value = value.strip()
+    if value[:7].lower() == "mailto:":
+        addr = value[7:].strip()
+        if "@" in addr:
+            return addr.lower()
+    email = params.get("EMAIL", "").strip()
+    if "@" in email:
+        return email.lower()
+    return None
+
+
+def _synthetic_uid(chunk: _Chunk) -> str:
+    text = "\n".join(line.text for line in chunk.lines)
+    return "nouid-" + hashlib.sha256(text.encode("utf-8", "replace")).hexdigest()[:16]
+
+
+def _parse_chunk(chunk: _Chunk, zones: _FileZones) -> _Parsed:
+    uid = chunk.uid or _synthetic_uid(chunk)
+    values: dict[str, tuple[_Line, dict[str, str], str]] = {}
+    attendees: list[str] = []
+    p_rrules: list[str] = []
+    p_exrules: list[str] = []
+    rdate_lines: list[tuple[_Line, dict[str, str], str]] = []
+    exdate_lines: list[tuple[_Line, dict[str, str], str]] = []
+    for line in chunk.lines:
+        name = line.name
+        if name not in _WANTED:
+            continue
+        try:
+            params, value = _split_prop(line.text, name in _DATE_PROPS)
+        except ValueError as exc:
+            if name in ("DTSTART", "DTEND", "DURATION", "RRULE", "RECURRENCE-ID"):
+                raise _BadEvent(line.lineno, f"{name}: {exc}") from None
+            continue
+        if name in ("ATTENDEE", "ORGANIZER"):
+            addr = _email(value, params)
+            if addr:
+                attendees.append(addr)
+        elif name == "RRULE":
+            p_rrules.append("".join(value.split()))  # "BYDAY=MO, TU" is seen in the wild
+        elif name == "EXRULE":
+            p_exrules.append("".join(value.split()))
+        elif name == "RDATE":
+            rdate_lines.append((line, params, value))
+        elif name == "EXDATE":
+            exdate_lines.append((line, params, value))
+        else:
+            values.setdefault(name, (line, params, value))
+
+    def get_dt(name: str) -> date | datetime | None:
+        item = values.get(name)
+        if item is None:
+            return None
+        line, params, value = item
+        try:
+            return zones.value(value, params, uid)
+        except ValueError as exc:
+            raise _BadEvent(line.lineno, f"bad {name}: {exc}") from None
+
+    start = get_dt("DTSTART")
+    if start is None:
+        raise _BadEvent(chunk.lineno, "no DTSTART")
+    parsed = _Parsed(chunk=chunk, uid=uid, start=start, end=start)
+    parsed.end = _end_of(parsed, get_dt("DTEND"), values)
+    parsed.recurrence_id = get_dt("RECURRENCE-ID")
+    if parsed.recurrence_id is not None:
+        rid_params = values["RECURRENCE-ID"][1]
+        parsed.this_and_future = rid_params.get("RANGE", "").upper() == "THISANDFUTURE"
+
+    def text(name: str) -> str:
+        item = values.get(name)
+        return _unescape(item[2]).strip() if item else ""
+
+    parsed.summary = text("SUMMARY")
+    parsed.location = text("LOCATION")
+    transp = text("TRANSP").upper()
+    busy_status = text("X-MICROSOFT-CDO-BUSYSTATUS").upper()
+    parsed.transparent = transp == "TRANSPARENT" or (not transp and busy_status == "FREE")
+    parsed.cancelled = text("STATUS").upper() == "CANCELLED"
+    parsed.attendees = tuple(dict.fromkeys(attendees))
+    parsed.netweave_id = text("X-NETWEAVE-ID") or None
+    for rule in p_rrules + p_exrules:
+        try:
+            vRecur.from_ical(rule)
+        except (ValueError, TypeError, KeyError) as exc:
+            line = next(li for li in chunk.lines if li.name in ("RRULE", "EXRULE"))
+            raise _BadEvent(line.lineno, f"bad recurrence rule {rule[:60]!r}: {exc}") from None
+    parsed.rrules = p_rrules
+    parsed.exrules = p_exrules
+    for line, params, value in rdate_lines:
+        period = params.get("VALUE", "").upper() == "PERIOD"
+        for item in value.split(","):
+            if not item.strip():
+                continue
+            try:
+                parsed.rdates.append(_rdate(zones, item, params, uid, period))
+            except ValueError as exc:
+                parsed.warnings.append((line.lineno, f"RDATE value ignored: {exc}"))
+    for line, params, value in exdate_lines:
+        for item in value.split(","):
+            if not item.strip():
+                continue
+            try:
+                parsed.exdates.append(zones.value(item, params, uid))
+            except ValueError as exc:
+                parsed.warnings.append((line.lineno, f"EXDATE value ignored: {exc}"))
+    return parsed
+
+
+_WANTED = frozenset(
+    {
+        "DTSTART",
+        "DTEND",
+        "DURATION",
+        "RRULE",
+        "EXRULE",
+        "RDATE",
+        "EXDATE",
+        "RECURRENCE-ID",
+        "SUMMARY",
+        "LOCATION",
+        "TRANSP",
+        "STATUS",
+        "ATTENDEE",
+        "ORGANIZER",
+        "X-NETWEAVE-ID",
+        "X-MICROSOFT-CDO-BUSYSTATUS",
+    }
+)
+
+
+def _rdate(
+    zones: _FileZones, item: str, params: dict[str, str], uid: str, period: bool
+) -> date | datetime | tuple[datetime, datetime]:
+    if not period and "/" not in item:
+        return zones.value(item, params, uid)
+    first, _slash, second = item.partition("/")
+    begin = zones.value(first, params, uid)
+    if not isinstance(begin, datetime):
+        return begin  # "20240101/20240102": a day, read as an instance of the event
+    dur = _parse_duration(second)
+    if dur is not None:
+        return begin, begin + dur
+    finish = zones.value(second, params, uid)
+    if not isinstance(finish, datetime) or finish < begin:
+        raise ValueError(f"bad period end: {item[:40]!r}")
+    return begin, finish
+
+
+def _end_of(
+    parsed: _Parsed,
+    dtend: date | datetime | None,
+    values: dict[str, tuple[_Line, dict[str, str], str]],
+) -> date | datetime:
+    """DTEND, else DTSTART + DURATION, else the default; same type as DTSTART, never before it."""
+    start = parsed.start
+    if dtend is None and "DURATION" in values:
+        line, _params, text = values["DURATION"]
+        dur = _parse_duration(text)
+        if dur is None:
+            raise _BadEvent(line.lineno, f"bad DURATION {text.strip()[:40]!r}")
+        if isinstance(start, datetime):
+            dtend = start + dur
+        elif dur.seconds or dur.microseconds:
+            # A date with a time-of-day duration: whole days it touches.
+            dtend = start + timedelta(days=max(1, -(-dur.total_seconds() // 86400)))
+        else:
+            dtend = start + dur
+    if isinstance(start, datetime):
+        if dtend is None:
+            return start
+        if not isinstance(dtend, datetime):
+            lineno = values["DTEND"][0].lineno
+            parsed.warnings.append((lineno, "DTEND is a date but DTSTART a date-time"))
+            dtend = datetime.combine(dtend, time(), tzinfo=start.tzinfo)
+        if dtend < start:
+            lineno = values["DTEND"][0].lineno if "DTEND" in values else parsed.chunk.lineno
+            parsed.warnings.append((lineno, "event ends before it starts; read as zero length"))
+            return start
+        return dtend
+    # All-day.
+    if isinstance(dtend, datetime):
+        lineno = values["DTEND"][0].lineno
+        parsed.warnings.append((lineno, "DTEND is a date-time but DTSTART a date"))
+        dtend = dtend.date()
+    if dtend is None or dtend <= start:
+        return start + timedelta(days=1)
+    return dtend
+
+
+# --------------------------------------------------------------------------- the parse
+
+
+@dataclass
+class _Reader:
+    """State of reading one calendar text (one file, one vdir item, one server resource)."""
+
+    source: str
+    place: str
+    owner: ZoneInfo
+    start: datetime
+    end: datetime
+    cache: ZoneCache
+    result: EventsResult = field(default_factory=EventsResult)
+
+    def problem(self, message: str, lineno: int | None = None) -> None:
+        place = f"{self.place}:{lineno}" if lineno else self.place
+        self.result.problems.append(Problem(self.source, message, place))
+
+    def as_owner(self, value: date | datetime) -> datetime:
+        if isinstance(value, datetime):
+            if value.tzinfo is None:
+                return value.replace(tzinfo=self.owner)
+            return value.astimezone(self.owner)
+        return datetime.combine(value, time(), tzinfo=self.owner)
+
+    def emit(
+        self,
+        parsed: _Parsed,
+        start: date | datetime,
+        end: date | datetime,
+        recurrence_id: date | datetime | None,
+    ) -> None:
+        s, e = self.as_owner(start), self.as_owner(end)
+        if e < s:
+            e = s
+        if not (s < self.end and (e > self.start or (s == e and s >= self.start))):
+            return
+        self.result.events.append(
+            Event(
+                uid=parsed.uid,
+                summary=parsed.summary,
+                start=s,
+                end=e,
+                all_day=parsed.all_day,
+                transparent=parsed.transparent,
+                cancelled=parsed.cancelled,
+                attendees=parsed.attendees,
+                location=parsed.location,
+                source=self.source,
+                recurrence_id=self.as_owner(recurrence_id) if recurrence_id is not None else None,
+                netweave_id=parsed.netweave_id,
+            )
+        )
+
+    def read(self, text: str, prescan: bool) -> None:
+        scan = _scan(text)
+        for lineno, message in scan.problems:
+            self.problem(f"skipped: {message}", lineno)
+        if not scan.events and scan.components == 0 and text.strip():
+            self.problem("not an iCalendar file (no BEGIN:VCALENDAR or BEGIN:VEVENT)", 1)
+            return
+        zones = _FileZones(scan, self.owner, self.cache)
+        groups: dict[str, list[_Chunk]] = {}
+        for chunk in scan.events:
+            key = chunk.uid if chunk.uid else f"\x00{chunk.lineno}"
+            groups.setdefault(key, []).append(chunk)
+        lo = (self.start.astimezone(UTC) - PRESCAN_MARGIN).replace(tzinfo=None)
+        hi = (self.end.astimezone(UTC) + PRESCAN_MARGIN).replace(tzinfo=None)
+        for chunks in groups.values():
+            if prescan and not _group_may_matter(chunks, lo, hi):
+                continue
+            parsed: list[_Parsed] = []
+            for chunk in chunks:
+                try:
+                    item = _parse_chunk(chunk, zones)
+                except _BadEvent as exc:
+                    self.problem(f"skipped {_uid_label(chunk)}: {exc.message}", exc.lineno)
+                    continue
+                except (OverflowError, ValueError) as exc:  # dates out of range and the like
+                    self.problem(f"skipped {_uid_label(chunk)}: {exc}", chunk.lineno)
+                    continue
+                for lineno, message in item.warnings:
+                    self.problem(f"{_uid_label(chunk)}: {message}", lineno)
+                parsed.append(item)
+            if parsed:
+                self.expand(parsed)
+        self.result.problems.extend(zones.problems(self.source, self.place))
+
+    def expand(self, group: list[_Parsed]) -> None:
+        masters = [p for p in group if p.recurrence_id is None]
+        overrides = [p for p in group if p.recurrence_id is not None]
+        if not overrides and all(not p.rrules and not p.rdates for p in masters):
+            for p in masters:  # the common case: single events (duplicates all count)
+                self.emit(p, p.start, p.end, None)
+            return
+        if not masters:  # instances of a series we were not given: each stands alone
+            for p in overrides:
+                self.emit(p, p.start, p.end, p.recurrence_id)
+            return
+        for master in masters:  # duplicated masters: every copy counts
+            try:
+                self.expand_series(master, overrides)
+            except Exception as exc:  # noqa: BLE001 - recurring-ical-events raises many kinds
+                self.problem(
+                    f"skipped UID {master.uid}: cannot expand its recurrence: {exc}",
+                    master.chunk.lineno,
+                )
+
+    def expand_series(self, master: _Parsed, overrides: list[_Parsed]) -> None:
+        members = [master, *overrides]
+        calendar = icalendar.Calendar()
+        for index, p in enumerate(members):
+            calendar.add_component(_component(p, index))
+        query = recurring_ical_events.of(calendar)
+        span = (self.start - PRESCAN_MARGIN, self.end + PRESCAN_MARGIN)
+        for index, begin, finish in _occurrences(query, *span):
+            p = members[index]
+            recurrence = p.recurrence_id if p.recurrence_id is not None else begin
+            self.emit(p, begin, finish, recurrence)
+
+
+def _occurrences(
+    query: recurring_ical_events.CalendarQuery, start: datetime, end: datetime
+) -> Iterator[tuple[int, date | datetime, date | datetime]]:
+    """(member index, start, end) of each occurrence between start and end.
+
+    recurring-ical-events copies a whole component per occurrence in its public API, which is
+    three quarters of the cost of a long series; its occurrence objects carry all we need. Use
+    them when this version has them, else the public API.
+    """
+    between = getattr(query, "_occurrences_between", None)
+    if between is not None:
+        found = between(start, end)
+        try:
+            rows = [(int(o._adapter._component["X-NETWEAVE-INDEX"]), o.start, o.end) for o in found]
+        except (AttributeError, KeyError, TypeError):
+            rows = None
+        if rows is not None:
+            yield from rows
+            return
+    for occurrence in query.between(start, end):
+        begin = occurrence["DTSTART"].dt
+        finish = occurrence["DTEND"].dt if "DTEND" in occurrence else begin
+        yield int(occurrence["X-NETWEAVE-INDEX"]), begin, finish
+
+
+def _component(p: _Parsed, index: int) -> icalendar.Event:
+    """An icalendar VEVENT with already resolved times, for recurring-ical-events."""
+    comp = icalendar.Event()
+    comp.add("UID", p.uid)
+    comp.add("DTSTART", p.start)
+    comp.add("DTEND", p.end)
+    for rule in p.rrules:
+        comp.add("RRULE", vRecur.from_ical(rule))
+    for rule in p.exrules:
+        comp.add("EXRULE", vRecur.from_ical(rule))
+    if p.rdates:
+        comp.add("RDATE", p.rdates)
+    if p.exdates:
+        comp.add("EXDATE", p.exdates)
+    if p.recurrence_id is not None:
+        params = {"RANGE": "THISANDFUTURE"} if p.this_and_future else {}
+        comp.add("RECURRENCE-ID", p.recurrence_id, parameters=params)
+    comp.add("X-NETWEAVE-INDEX", str(index))
+    return comp
+
+
+# --------------------------------------------------------------------------- public API
+
+
+def decode_calendar(data: bytes, source: str, place: str) -> tuple[str, list[Problem]]:
+    """UTF-8 text of a calendar (BOM removed). Bad bytes become U+FFFD and are reported with
+    the line of the first one."""
+    try:
+        text = data.decode("utf-8")
+        problems: list[Problem] = []
+    except UnicodeDecodeError as exc:
+        lineno = data.count(b"\n", 0, exc.start) + 1
+        text = data.decode("utf-8", errors="replace")
+        problems = [
+            Problem(
+                source,
+                "not valid UTF-8 (first bad byte here); undecodable characters replaced "
+                "with U+FFFD — save the file as UTF-8 to fix names",
+                f"{place}:{lineno}",
+            )
+        ]
+    if text.startswith("\ufeff"):
+        text = text[1:]
+    return text, problems
+
+
+def parse_calendar_text(
+    text: str,
+    source: str,
+    tz: ZoneInfo,
+    start: datetime,
+    end: datetime,
+    *,
+    place: str | None = None,
+    prescan: bool = True,
+    zone_cache: ZoneCache | None = None,
+) -> EventsResult:
+    """Every event instance of an iCalendar text overlapping [start, end).
+
+    ``source`` goes into each Event and Problem; ``place`` (default: ``source``) names the file
+    or resource in Problems, followed by the line. ``prescan=False`` disables the cheap skipping
+    of events far outside the window (for tests). ``zone_cache`` shares resolved VTIMEZONEs
+    between the texts of one read. Zero-length events count when they sit inside the window.
+    """
+    if start.tzinfo is None:
+        start = start.replace(tzinfo=tz)
+    if end.tzinfo is None:
+        end = end.replace(tzinfo=tz)
+    reader = _Reader(
+        source=source,
+        place=place or source,
+        owner=tz,
+        start=start,
+        end=end,
+        cache=zone_cache or ZoneCache(),
+    )
+    reader.read(text, prescan)
+    return reader.result
+
+
+def parse_calendar_bytes(
+    data: bytes,
+    source: str,
+    tz: ZoneInfo,
+    start: datetime,
+    end: datetime,
+    *,
+    place: str | None = None,
+    prescan: bool = True,
+    zone_cache: ZoneCache | None = None,
+) -> EventsResult:
+    """:func:`parse_calendar_text` on raw bytes (see :func:`decode_calendar`)."""
+    text, problems = decode_calendar(data, source, place or source)
+    result = parse_calendar_text(
+        text, source, tz, start, end, place=place, prescan=prescan, zone_cache=zone_cache
+    )
+    result.problems[:0] = problems
+    return result
+
+
+class IcsFileCalendar:
+    """A calendar kept in one ``.ics`` file (an export, a subscribed feed saved to disk)."""
+
+    def __init__(self, name: str, path: Path, tz: ZoneInfo) -> None:
+        self.name = name
+        self.path = Path(path)
+        self.tz = tz
+
+    def __repr__(self) -> str:
+        return f"{type(self).__name__}({self.name!r}, {str(self.path)!r})"
+
+    def read(self, start: datetime, end: datetime) -> EventsResult:
+        return self._parse(self._read_bytes(), start, end)
+
+    def _read_bytes(self) -> bytes:
+        try:
+            return self.path.read_bytes()
+        except FileNotFoundError:
+            raise SourceError(
+                self.name,
+                f"{self.path} does not exist: check calendars[].path in the config "
+                "(relative paths are relative to the config file)",
+            ) from None
+        except IsADirectoryError:
+            raise SourceError(
+                self.name, f'{self.path} is a folder: use type = "vdir" for a folder of .ics files'
+            ) from None
+        except OSError as exc:
+            raise SourceError(
+                self.name, f"cannot read {self.path}: {exc.strerror or exc}; check its permissions"
+            ) from None
+
+    def _parse(self, data: bytes, start: datetime, end: datetime) -> EventsResult:
+        return parse_calendar_bytes(data, self.name, self.tz, start, end, place=str(self.path))
+
+
+class VdirCalendar:
+    """A folder with one ``.ics`` file per event, as vdirsyncer and khal keep them."""
+
+    suffix = ".ics"
+
+    def __init__(self, name: str, path: Path, tz: ZoneInfo) -> None:
+        self.name = name
+        self.path = Path(path)
+        self.tz = tz
+
+    def __repr__(self) -> str:
+        return f"{type(self).__name__}({self.name!r}, {str(self.path)!r})"
+
+    def item_paths(self) -> list[Path]:
+        """The item files, sorted; hidden and temporary files are not items."""
+        if not self.path.exists():
+            raise SourceError(
+                self.name,
+                f"{self.path} does not exist: check calendars[].path in the config "
+                "(for vdirsyncer/khal, the folder of one calendar)",
+            )
+        if not self.path.is_dir():
+            raise SourceError(
+                self.name, f'{self.path} is not a folder: use type = "ics" for a single file'
+            )
+        try:
+            entries = list(self.path.iterdir())
+        except OSError as exc:
+            raise SourceError(
+                self.name, f"cannot list {self.path}: {exc.strerror or exc}; check its permissions"
+            ) from None
+        return sorted(
+            p
+            for p in entries
+            if p.name.endswith(self.suffix) and not p.name.startswith(".") and p.is_file()
+        )
+
+    def read(self, start: datetime, end: datetime) -> EventsResult:
+        result = EventsResult()
+        cache = ZoneCache()
+        for item in self.item_paths():
+            try:
+                data = self._read_item(item)
+            except OSError as exc:
+                result.problems.append(
+                    Problem(self.name, f"cannot read item: {exc.strerror or exc}", str(item))
+                )
+                continue
+            part = self._parse_item(data, item, start, end, cache)
+            result.events.extend(part.events)
+            result.problems.extend(part.problems)
+        return result
+
+    def _read_item(self, item: Path) -> bytes:
+        return item.read_bytes()
+
+    def _parse_item(
+        self, data: bytes, item: Path, start: datetime, end: datetime, cache: ZoneCache
+    ) -> EventsResult:
+        return parse_calendar_bytes(
+            data, self.name, self.tz, start, end, place=str(item), zone_cache=cache
+        )

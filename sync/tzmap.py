@@ -1,0 +1,525 @@
+"""Time-zone names found in real calendars -> tzinfo.
+
+Outlook and Exchange write Windows zone names (``W. Europe Standard Time``) and sometimes the
+Windows *display* names (``(UTC+01:00) Amsterdam, Berlin, Bern, Rome, Stockholm, Vienna``);
+Lightning/Evolution write "globally unique" ids (``/mozilla.org/20050126_1/America/New_York``);
+everything else writes IANA names. :func:`resolve_tz_name` turns any of them into a tzinfo, or
+``None`` when the name alone cannot tell (then the calendar's VTIMEZONE must, see
+:func:`match_offsets`).
+
+:data:`WINDOWS_TO_IANA` is CLDR ``common/supplemental/windowsZones.xml``, territory ``001`` (the
+"golden" zone of each Windows id), release of 2025-04. :data:`WINDOWS_DISPLAY_NAMES` maps the
+city/region part of the Windows display names (Windows 10/11 and a few older spellings) to the
+Windows id. Pure data and pure functions: nothing here changes after import.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import UTC, datetime, timedelta, timezone, tzinfo
+from types import MappingProxyType
+from typing import Final
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+WINDOWS_TO_IANA: Final = MappingProxyType(
+    {
+        "AUS Central Standard Time": "Australia/Darwin",
+        "AUS Eastern Standard Time": "Australia/Sydney",
+        "Afghanistan Standard Time": "Asia/Kabul",
+        "Alaskan Standard Time": "America/Anchorage",
+        "Aleutian Standard Time": "America/Adak",
+        "Altai Standard Time": "Asia/Barnaul",
+        "Arab Standard Time": "Asia/Riyadh",
+        "Arabian Standard Time": "Asia/Dubai",
+        "Arabic Standard Time": "Asia/Baghdad",
+        "Argentina Standard Time": "America/Buenos_Aires",
+        "Astrakhan Standard Time": "Europe/Astrakhan",
+        "Atlantic Standard Time": "America/Halifax",
+        "Aus Central W. Standard Time": "Australia/Eucla",
+        "Azerbaijan Standard Time": "Asia/Baku",
+        "Azores Standard Time": "Atlantic/Azores",
+        "Bahia Standard Time": "America/Bahia",
+        "Bangladesh Standard Time": "Asia/Dhaka",
+        "Belarus Standard Time": "Europe/Minsk",
+        "Bougainville Standard Time": "Pacific/Bougainville",
+        "Canada Central Standard Time": "America/Regina",
+        "Cape Verde Standard Time": "Atlantic/Cape_Verde",
+        "Caucasus Standard Time": "Asia/Yerevan",
+        "Cen. Australia Standard Time": "Australia/Adelaide",
+        "Central America Standard Time": "America/Guatemala",
+        "Central Asia Standard Time": "Asia/Bishkek",
+        "Central Brazilian Standard Time": "America/Cuiaba",
+        "Central Europe Standard Time": "Europe/Budapest",
+        "Central European Standard Time": "Europe/Warsaw",
+        "Central Pacific Standard Time": "Pacific/Guadalcanal",
+        "Central Standard Time": "America/Chicago",
+        "Central Standard Time (Mexico)": "America/Mexico_City",
+        "Chatham Islands Standard Time": "Pacific/Chatham",
+        "China Standard Time": "Asia/Shanghai",
+        "Cuba Standard Time": "America/Havana",
+        "Dateline Standard Time": "Etc/GMT+12",
+        "E. Africa Standard Time": "Africa/Nairobi",
+        "E. Australia Standard Time": "Australia/Brisbane",
+        "E. Europe Standard Time": "Europe/Chisinau",
+        "E. South America Standard Time": "America/Sao_Paulo",
+        "Easter Island Standard Time": "Pacific/Easter",
+        "Eastern Standard Time": "America/New_York",
+        "Eastern Standard Time (Mexico)": "America/Cancun",
+        "Egypt Standard Time": "Africa/Cairo",
+        "Ekaterinburg Standard Time": "Asia/Yekaterinburg",
+        "FLE Standard Time": "Europe/Kiev",
+        "Fiji Standard Time": "Pacific/Fiji",
+        "GMT Standard Time": "Europe/London",
+        "GTB Standard Time": "Europe/Bucharest",
+        "Georgian Standard Time": "Asia/Tbilisi",
+        "Greenland Standard Time": "America/Godthab",
+        "Greenwich Standard Time": "Atlantic/Reykjavik",
+        "Haiti Standard Time": "America/Port-au-Prince",
+        "Hawaiian Standard Time": "Pacific/Honolulu",
+        "India Standard Time": "Asia/Calcutta",
+        "Iran Standard Time": "Asia/Tehran",
+        "Israel Standard Time": "Asia/Jerusalem",
+        "Jordan Standard Time": "Asia/Amman",
+        "Kaliningrad Standard Time": "Europe/Kaliningrad",
+        "Korea Standard Time": "Asia/Seoul",
+        "Libya Standard Time": "Africa/Tripoli",
+        "Line Islands Standard Time": "Pacific/Kiritimati",
+        "Lord Howe Standard Time": "Australia/Lord_Howe",
+        "Magadan Standard Time": "Asia/Magadan",
+        "Magallanes Standard Time": "America/Punta_Arenas",
+        "Marquesas Standard Time": "Pacific/Marquesas",
+        "Mauritius Standard Time": "Indian/Mauritius",
+        "Middle East Standard Time": "Asia/Beirut",
+        "Montevideo Standard Time": "America/Montevideo",
+        "Morocco Standard Time": "Africa/Casablanca",
+        "Mountain Standard Time": "America/Denver",
+        "Mountain Standard Time (Mexico)": "America/Mazatlan",
+        "Myanmar Standard Time": "Asia/Rangoon",
+        "N. Central Asia Standard Time": "Asia/Novosibirsk",
+        "Namibia Standard Time": "Africa/Windhoek",
+        "Nepal Standard Time": "Asia/Katmandu",
+        "New Zealand Standard Time": "Pacific/Auckland",
+        "Newfoundland Standard Time": "America/St_Johns",
+        "Norfolk Standard Time": "Pacific/Norfolk",
+        "North Asia East Standard Time": "Asia/Irkutsk",
+        "North Asia Standard Time": "Asia/Krasnoyarsk",
+        "North Korea Standard Time": "Asia/Pyongyang",
+        "Omsk Standard Time": "Asia/Omsk",
+        "Pacific SA Standard Time": "America/Santiago",
+        "Pacific Standard Time": "America/Los_Angeles",
+        "Pacific Standard Time (Mexico)": "America/Tijuana",
+        "Pakistan Standard Time": "Asia/Karachi",
+        "Paraguay Standard Time": "America/Asuncion",
+        "Qyzylorda Standard Time": "Asia/Qyzylorda",
+        "Romance Standard Time": "Europe/Paris",
+        "Russia Time Zone 10": "Asia/Srednekolymsk",
+        "Russia Time Zone 11": "Asia/Kamchatka",
+        "Russia Time Zone 3": "Europe/Samara",
+        "Russian Standard Time": "Europe/Moscow",
+        "SA Eastern Standard Time": "America/Cayenne",
+        "SA Pacific Standard Time": "America/Bogota",
+        "SA Western Standard Time": "America/La_Paz",
+        "SE Asia Standard Time": "Asia/Bangkok",
+        "Saint Pierre Standard Time": "America/Miquelon",
+        "Sakhalin Standard Time": "Asia/Sakhalin",
+        "Samoa Standard Time": "Pacific/Apia",
+        "Sao Tome Standard Time": "Africa/Sao_Tome",
+        "Saratov Standard Time": "Europe/Saratov",
+        "Singapore Standard Time": "Asia/Singapore",
+        "South Africa Standard Time": "Africa/Johannesburg",
+        "South Sudan Standard Time": "Africa/Juba",
+        "Sri Lanka Standard Time": "Asia/Colombo",
+        "Sudan Standard Time": "Africa/Khartoum",
+        "Syria Standard Time": "Asia/Damascus",
+        "Taipei Standard Time": "Asia/Taipei",
+        "Tasmania Standard Time": "Australia/Hobart",
+        "Tocantins Standard Time": "America/Araguaina",
+        "Tokyo Standard Time": "Asia/Tokyo",
+        "Tomsk Standard Time": "Asia/Tomsk",
+        "Tonga Standard Time": "Pacific/Tongatapu",
+        "Transbaikal Standard Time": "Asia/Chita",
+        "Turkey Standard Time": "Europe/Istanbul",
+        "Turks And Caicos Standard Time": "America/Grand_Turk",
+        "US Eastern Standard Time": "America/Indianapolis",
+        "US Mountain Standard Time": "America/Phoenix",
+        "UTC": "Etc/UTC",
+        "UTC+12": "Etc/GMT-12",
+        "UTC+13": "Etc/GMT-13",
+        "UTC-02": "Etc/GMT+2",
+        "UTC-08": "Etc/GMT+8",
+        "UTC-09": "Etc/GMT+9",
+        "UTC-11": "Etc/GMT+11",
+        "Ulaanbaatar Standard Time": "Asia/Ulaanbaatar",
+        "Venezuela Standard Time": "America/Caracas",
+        "Vladivostok Standard Time": "Asia/Vladivostok",
+        "Volgograd Standard Time": "Europe/Volgograd",
+        "W. Australia Standard Time": "Australia/Perth",
+        "W. Central Africa Standard Time": "Africa/Lagos",
+        "W. Europe Standard Time": "Europe/Berlin",
+        "W. Mongolia Standard Time": "Asia/Hovd",
+        "West Asia Standard Time": "Asia/Tashkent",
+        "West Bank Standard Time": "Asia/Hebron",
+        "West Pacific Standard Time": "Pacific/Port_Moresby",
+        "Yakutsk Standard Time": "Asia/Yakutsk",
+        "Yukon Standard Time": "America/Whitehorse",
+    }
+)
+
+#: Windows display names without their "(UTC+hh:mm) " prefix, lower-cased -> Windows id.
+WINDOWS_DISPLAY_NAMES: Final = MappingProxyType(
+    {
+        "international date line west": "Dateline Standard Time",
+        "coordinated universal time-11": "UTC-11",
+        "aleutian islands": "Aleutian Standard Time",
+        "hawaii": "Hawaiian Standard Time",
+        "marquesas islands": "Marquesas Standard Time",
+        "alaska": "Alaskan Standard Time",
+        "coordinated universal time-09": "UTC-09",
+        "baja california": "Pacific Standard Time (Mexico)",
+        "tijuana, baja california": "Pacific Standard Time (Mexico)",
+        "coordinated universal time-08": "UTC-08",
+        "pacific time (us & canada)": "Pacific Standard Time",
+        "pacific time (us and canada)": "Pacific Standard Time",
+        "arizona": "US Mountain Standard Time",
+        "chihuahua, la paz, mazatlan": "Mountain Standard Time (Mexico)",
+        "la paz, mazatlan": "Mountain Standard Time (Mexico)",
+        "mountain time (us & canada)": "Mountain Standard Time",
+        "mountain time (us and canada)": "Mountain Standard Time",
+        "yukon": "Yukon Standard Time",
+        "central america": "Central America Standard Time",
+        "central time (us & canada)": "Central Standard Time",
+        "central time (us and canada)": "Central Standard Time",
+        "easter island": "Easter Island Standard Time",
+        "guadalajara, mexico city, monterrey": "Central Standard Time (Mexico)",
+        "saskatchewan": "Canada Central Standard Time",
+        "bogota, lima, quito, rio branco": "SA Pacific Standard Time",
+        "bogota, lima, quito": "SA Pacific Standard Time",
+        "chetumal": "Eastern Standard Time (Mexico)",
+        "eastern time (us & canada)": "Eastern Standard Time",
+        "eastern time (us and canada)": "Eastern Standard Time",
+        "haiti": "Haiti Standard Time",
+        "havana": "Cuba Standard Time",
+        "indiana (east)": "US Eastern Standard Time",
+        "turks and caicos": "Turks And Caicos Standard Time",
+        "asuncion": "Paraguay Standard Time",
+        "atlantic time (canada)": "Atlantic Standard Time",
+        "caracas": "Venezuela Standard Time",
+        "cuiaba": "Central Brazilian Standard Time",
+        "georgetown, la paz, manaus, san juan": "SA Western Standard Time",
+        "santiago": "Pacific SA Standard Time",
+        "newfoundland": "Newfoundland Standard Time",
+        "araguaina": "Tocantins Standard Time",
+        "brasilia": "E. South America Standard Time",
+        "cayenne, fortaleza": "SA Eastern Standard Time",
+        "city of buenos aires": "Argentina Standard Time",
+        "buenos aires": "Argentina Standard Time",
+        "greenland": "Greenland Standard Time",
+        "montevideo": "Montevideo Standard Time",
+        "punta arenas": "Magallanes Standard Time",
+        "saint pierre and miquelon": "Saint Pierre Standard Time",
+        "salvador": "Bahia Standard Time",
+        "coordinated universal time-02": "UTC-02",
+        "mid-atlantic - old": "UTC-02",
+        "azores": "Azores Standard Time",
+        "cabo verde is.": "Cape Verde Standard Time",
+        "cape verde is.": "Cape Verde Standard Time",
+        "coordinated universal time": "UTC",
+        "dublin, edinburgh, lisbon, london": "GMT Standard Time",
+        "monrovia, reykjavik": "Greenwich Standard Time",
+        "sao tome": "Sao Tome Standard Time",
+        "casablanca": "Morocco Standard Time",
+        "amsterdam, berlin, bern, rome, stockholm, vienna": "W. Europe Standard Time",
+        "belgrade, bratislava, budapest, ljubljana, prague": "Central Europe Standard Time",
+        "brussels, copenhagen, madrid, paris": "Romance Standard Time",
+        "sarajevo, skopje, warsaw, zagreb": "Central European Standard Time",
+        "west central africa": "W. Central Africa Standard Time",
+        "amman": "Jordan Standard Time",
+        "athens, bucharest": "GTB Standard Time",
+        "athens, bucharest, istanbul": "GTB Standard Time",
+        "beirut": "Middle East Standard Time",
+        "cairo": "Egypt Standard Time",
+        "chisinau": "E. Europe Standard Time",
+        "e. europe": "E. Europe Standard Time",
+        "damascus": "Syria Standard Time",
+        "gaza, hebron": "West Bank Standard Time",
+        "harare, pretoria": "South Africa Standard Time",
+        "helsinki, kyiv, riga, sofia, tallinn, vilnius": "FLE Standard Time",
+        "helsinki, kiev, riga, sofia, tallinn, vilnius": "FLE Standard Time",
+        "jerusalem": "Israel Standard Time",
+        "juba": "South Sudan Standard Time",
+        "kaliningrad": "Kaliningrad Standard Time",
+        "khartoum": "Sudan Standard Time",
+        "tripoli": "Libya Standard Time",
+        "windhoek": "Namibia Standard Time",
+        "baghdad": "Arabic Standard Time",
+        "istanbul": "Turkey Standard Time",
+        "kuwait, riyadh": "Arab Standard Time",
+        "minsk": "Belarus Standard Time",
+        "moscow, st. petersburg": "Russian Standard Time",
+        "moscow, st. petersburg, volgograd": "Russian Standard Time",
+        "nairobi": "E. Africa Standard Time",
+        "volgograd": "Volgograd Standard Time",
+        "tehran": "Iran Standard Time",
+        "abu dhabi, muscat": "Arabian Standard Time",
+        "astrakhan, ulyanovsk": "Astrakhan Standard Time",
+        "baku": "Azerbaijan Standard Time",
+        "izhevsk, samara": "Russia Time Zone 3",
+        "port louis": "Mauritius Standard Time",
+        "saratov": "Saratov Standard Time",
+        "tbilisi": "Georgian Standard Time",
+        "yerevan": "Caucasus Standard Time",
+        "kabul": "Afghanistan Standard Time",
+        "ashgabat, tashkent": "West Asia Standard Time",
+        "ekaterinburg": "Ekaterinburg Standard Time",
+        "islamabad, karachi": "Pakistan Standard Time",
+        "qyzylorda": "Qyzylorda Standard Time",
+        "chennai, kolkata, mumbai, new delhi": "India Standard Time",
+        "sri jayawardenepura": "Sri Lanka Standard Time",
+        "kathmandu": "Nepal Standard Time",
+        "astana": "Central Asia Standard Time",
+        "dhaka": "Bangladesh Standard Time",
+        "omsk": "Omsk Standard Time",
+        "yangon (rangoon)": "Myanmar Standard Time",
+        "bangkok, hanoi, jakarta": "SE Asia Standard Time",
+        "barnaul, gorno-altaysk": "Altai Standard Time",
+        "hovd": "W. Mongolia Standard Time",
+        "krasnoyarsk": "North Asia Standard Time",
+        "novosibirsk": "N. Central Asia Standard Time",
+        "tomsk": "Tomsk Standard Time",
+        "beijing, chongqing, hong kong, urumqi": "China Standard Time",
+        "irkutsk": "North Asia East Standard Time",
+        "kuala lumpur, singapore": "Singapore Standard Time",
+        "perth": "W. Australia Standard Time",
+        "taipei": "Taipei Standard Time",
+        "ulaanbaatar": "Ulaanbaatar Standard Time",
+        "eucla": "Aus Central W. Standard Time",
+        "chita": "Transbaikal Standard Time",
+        "osaka, sapporo, tokyo": "Tokyo Standard Time",
+        "pyongyang": "North Korea Standard Time",
+        "seoul": "Korea Standard Time",
+        "yakutsk": "Yakutsk Standard Time",
+        "adelaide": "Cen. Australia Standard Time",
+        "darwin": "AUS Central Standard Time",
+        "brisbane": "E. Australia Standard Time",
+        "canberra, melbourne, sydney": "AUS Eastern Standard Time",
+        "guam, port moresby": "West Pacific Standard Time",
+        "hobart": "Tasmania Standard Time",
+        "vladivostok": "Vladivostok Standard Time",
+        "lord howe island": "Lord Howe Standard Time",
+        "bougainville island": "Bougainville Standard Time",
+        "chokurdakh": "Russia Time Zone 10",
+        "magadan": "Magadan Standard Time",
+        "norfolk island": "Norfolk Standard Time",
+        "sakhalin": "Sakhalin Standard Time",
+        "solomon is., new caledonia": "Central Pacific Standard Time",
+        "anadyr, petropavlovsk-kamchatsky": "Russia Time Zone 11",
+        "auckland, wellington": "New Zealand Standard Time",
+        "coordinated universal time+12": "UTC+12",
+        "fiji": "Fiji Standard Time",
+        "chatham islands": "Chatham Islands Standard Time",
+        "coordinated universal time+13": "UTC+13",
+        "nuku'alofa": "Tonga Standard Time",
+        "samoa": "Samoa Standard Time",
+        "kiritimati island": "Line Islands Standard Time",
+    }
+)
+
+#: Names that all mean UTC, upper-cased.
+_UTC_NAMES: Final = frozenset(
+    {
+        "Z",
+        "UTC",
+        "GMT",
+        "UT",
+        "ETC/UTC",
+        "ETC/GMT",
+        "ETC/UCT",
+        "ETC/ZULU",
+        "ETC/UNIVERSAL",
+        "UNIVERSAL",
+        "ZULU",
+        "TZONE://MICROSOFT/UTC",
+        "COORDINATED UNIVERSAL TIME",
+        "(UTC) COORDINATED UNIVERSAL TIME",
+    }
+)
+
+# "(UTC+01:00) Amsterdam, ..." / "(GMT-05:00) Eastern Time" / "(UTC) Coordinated ..."
+_DISPLAY_RE: Final = re.compile(
+    r"^\(\s*(?:UTC|GMT)\s*(?:(?P<sign>[+-])\s*(?P<h>\d{1,2})(?::?(?P<m>\d{2}))?)?\s*\)\s*(?P<rest>.*)$",
+    re.IGNORECASE,
+)
+# "UTC+1", "GMT-05:00", "UTC+0530"
+_OFFSET_NAME_RE: Final = re.compile(
+    r"^(?:UTC|GMT)\s*(?P<sign>[+-])\s*(?P<h>\d{1,2})(?::?(?P<m>\d{2}))?$", re.IGNORECASE
+)
+
+#: Where offset matching looks first: the zones most calendars are in.
+_PREFERRED: Final = (
+    "America/New_York",
+    "America/Chicago",
+    "America/Denver",
+    "America/Phoenix",
+    "America/Los_Angeles",
+    "America/Anchorage",
+    "Pacific/Honolulu",
+    "America/Halifax",
+    "America/Sao_Paulo",
+    "Europe/London",
+    "Europe/Berlin",
+    "Europe/Athens",
+    "Europe/Moscow",
+    "Asia/Dubai",
+    "Asia/Kolkata",
+    "Asia/Shanghai",
+    "Asia/Tokyo",
+    "Australia/Sydney",
+    "Pacific/Auckland",
+)
+
+#: Windows ids by lower-cased id, for case-insensitive lookups.
+_WINDOWS_LOWER: Final = MappingProxyType({k.lower(): v for k, v in WINDOWS_TO_IANA.items()})
+
+
+def iana_zone(name: str) -> ZoneInfo | None:
+    """``ZoneInfo(name)`` or ``None`` when tzdata does not know the name."""
+    if not name or " " in name or name.startswith(("/", ".")) or ".." in name:
+        return None
+    try:
+        return ZoneInfo(name)
+    except (ZoneInfoNotFoundError, ValueError, OSError, UnicodeError):
+        return None
+
+
+def _offset(sign: str | None, hours: str | None, minutes: str | None) -> timedelta | None:
+    if sign is None or hours is None:
+        return timedelta(0)
+    h, m = int(hours), int(minutes or 0)
+    if h > 14 or m >= 60:
+        return None
+    delta = timedelta(hours=h, minutes=m)
+    return -delta if sign == "-" else delta
+
+
+def _zone_for_city(city: str, offset: timedelta | None) -> ZoneInfo | None:
+    """An IANA zone whose city part is ``city`` and whose standard offset is ``offset``."""
+    key = "_".join(city.strip().split())
+    if not key or not re.fullmatch(r"[A-Za-z][A-Za-z_\-.']*", key):
+        return None
+    for area in (
+        "Europe",
+        "America",
+        "Asia",
+        "Africa",
+        "Australia",
+        "Pacific",
+        "Atlantic",
+        "Indian",
+        "Antarctica",
+    ):
+        zone = iana_zone(f"{area}/{key.title() if key.islower() else key}")
+        if zone is None:
+            continue
+        if offset is None or offset in _standard_offsets(zone):
+            return zone
+    return None
+
+
+def _standard_offsets(zone: tzinfo) -> set[timedelta]:
+    """The offsets a zone has in January and July of a recent year."""
+    out: set[timedelta] = set()
+    for month in (1, 7):
+        off = datetime(2025, month, 15, 12, tzinfo=UTC).astimezone(zone).utcoffset()
+        if off is not None:
+            out.add(off)
+    return out
+
+
+def windows_to_iana(name: str) -> str | None:
+    """The IANA name for a Windows zone id or Windows display name, else ``None``.
+
+    >>> windows_to_iana("W. Europe Standard Time")
+    'Europe/Berlin'
+    >>> windows_to_iana("(UTC-05:00) Eastern Time (US & Canada)")
+    'America/New_York'
+    """
+    clean = " ".join(name.strip().strip('"').split())
+    found = _WINDOWS_LOWER.get(clean.lower())
+    if found:
+        return found
+    match = _DISPLAY_RE.match(clean)
+    rest = match.group("rest") if match else clean
+    windows_id = WINDOWS_DISPLAY_NAMES.get(rest.lower())
+    if windows_id:
+        return WINDOWS_TO_IANA[windows_id]
+    if match is None:
+        return None
+    offset = _offset(match.group("sign"), match.group("h"), match.group("m"))
+    # An unknown display name: find one of its cities in tzdata ("Amsterdam, Berlin" ...).
+    for part in re.split(r",|\band\b|\(|\)", rest):
+        zone = _zone_for_city(part, offset)
+        if zone is not None:
+            return zone.key
+    return None
+
+
+def resolve_tz_name(name: str) -> tzinfo | None:
+    """A tzinfo for a TZID as written in calendars, or ``None`` if the name alone cannot tell.
+
+    Understands IANA names, UTC spellings, Windows ids and display names, "globally unique"
+    ids with a vendor prefix, and bare offsets (``GMT+01:00``, read as a fixed offset).
+    """
+    clean = name.strip().strip('"').strip()
+    if not clean:
+        return None
+    if clean.upper() in _UTC_NAMES:
+        return UTC
+    zone = iana_zone(clean.strip("/"))
+    if zone is not None:
+        return zone
+    iana = windows_to_iana(clean)
+    if iana is not None:
+        return iana_zone(iana)
+    if "/" in clean:
+        # "/mozilla.org/20050126_1/America/New_York", "/citadel.org/20190914_1/Europe/Berlin",
+        # "tzone://Microsoft/..." : try the longest trailing IANA name.
+        parts = [p for p in clean.split("/") if p]
+        for first in range(1, len(parts) - 1):
+            zone = iana_zone("/".join(parts[first:]))
+            if zone is not None:
+                return zone
+    match = _OFFSET_NAME_RE.match(clean)
+    if match:
+        offset = _offset(match.group("sign"), match.group("h"), match.group("m"))
+        if offset is not None:
+            return timezone(offset) if offset else UTC
+    match = _DISPLAY_RE.match(clean)
+    if match and not match.group("rest"):
+        offset = _offset(match.group("sign"), match.group("h"), match.group("m"))
+        if offset is not None:
+            return timezone(offset) if offset else UTC
+    return None
+
+
+def match_offsets(
+    standard: timedelta, daylight: timedelta | None = None, *, northern: bool = True
+) -> str | None:
+    """An IANA zone (among the CLDR "golden" zones) with these offsets, else ``None``.
+
+    For a VTIMEZONE whose TZID names nothing known ("Customized Time Zone"): ``standard`` and
+    ``daylight`` are its TZOFFSETTO values; ``northern`` says daylight time falls in July.
+    Zones are tried in CLDR order; the first whose January and July offsets agree wins.
+    """
+    if daylight is None or daylight == standard:
+        want = (standard, standard)
+    else:
+        want = (standard, daylight) if northern else (daylight, standard)
+    for iana in (*_PREFERRED, *WINDOWS_TO_IANA.values()):
+        zone = iana_zone(iana)
+        if zone is None:
+            continue
+        jan = datetime(2025, 1, 15, 12, tzinfo=UTC).astimezone(zone).utcoffset()
+        jul = datetime(2025, 7, 15, 12, tzinfo=UTC).astimezone(zone).utcoffset()
+        if (jan, jul) == want:
+            return iana
+    return None
