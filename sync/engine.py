@@ -16,7 +16,7 @@ import fcntl
 import json
 import os
 import time
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime, timedelta
 from pathlib import Path
@@ -88,8 +88,13 @@ def read_inputs(
     weeks: int,
     now: datetime,
     state: State | None,
+    *,
+    progress: Callable[[str], None] | None = None,
 ) -> Inputs:
-    """Read every address book and calendar; a failing source is reported, the rest is read."""
+    """Read every address book and calendar; a failing source is reported, the rest is read.
+
+    ``progress`` is called with each source's name as its reading starts.
+    """
     from sync.busy import busy_from_events, merge_busy
     from sync.merge import merge_contacts
     from sync.tagging import apply_history, load_rules, tag
@@ -104,6 +109,8 @@ def read_inputs(
 
     raw: list[Contact] = []
     for ab_cfg in config.addressbooks:
+        if progress is not None:
+            progress(ab_cfg.name)
         try:
             book = open_addressbook(ab_cfg, config, sync_state(ab_cfg.name))
             result = book.read()
@@ -131,6 +138,8 @@ def read_inputs(
     _begin, end = plan_window(config, start, weeks)
     busy_events: list[Event] = []
     for cal_cfg in config.calendars:
+        if progress is not None:
+            progress(cal_cfg.name)
         try:
             cal = open_calendar(cal_cfg, config, sync_state(cal_cfg.name))
             inp.calendars[cal_cfg.name] = cal
@@ -149,6 +158,8 @@ def read_inputs(
             continue
         from sync.sources.ics import IcsFileCalendar
 
+        if progress is not None:
+            progress(f"group:{group.name}")
         try:
             feed = IcsFileCalendar(f"group:{group.name}", group.feed, config.tz)
             res = feed.read(now - timedelta(days=1), end)
@@ -395,6 +406,7 @@ class RunOptions:
     dry_run: bool = False
     export_path: Path | None = None
     lock_wait: float = 10.0
+    progress: Callable[[str], None] | None = None  # called per source read (sync.view.progress)
 
 
 def _start_weeks(config: Config, opts: RunOptions) -> tuple[date, int]:
@@ -534,7 +546,7 @@ def plan_only(config: Config, opts: RunOptions) -> tuple[Inputs, Any]:
     state_path = config.state.resolved()
     state = State(state_path) if state_path.exists() else None
     try:
-        inputs = read_inputs(config, start, weeks, opts.now, None)
+        inputs = read_inputs(config, start, weeks, opts.now, None, progress=opts.progress)
         fixed: list[PlannedEvent] = []
         tombs: frozenset[str] = frozenset()
         previous = last_plan(state)
@@ -590,7 +602,7 @@ def _run_locked(config: Config, opts: RunOptions, state: State) -> SyncReport:
     report = SyncReport(dry_run=opts.dry_run)
     run_id = 0 if opts.dry_run else state.start_run(now)
 
-    inputs = read_inputs(config, start, weeks, now, state)
+    inputs = read_inputs(config, start, weeks, now, state, progress=opts.progress)
     report.errors.extend(inputs.failures)
     report.warnings.extend(inputs.problems)
     report.skipped = inputs.skipped

@@ -1,0 +1,285 @@
+"""What people see in the terminal: the week-by-week view of a plan, and progress on stderr.
+
+:func:`week_view` is pure (config + events + contacts -> text): it renders with rich into a
+string, with colour only when asked (the CLI asks when stdout is a terminal), plain text
+otherwise. :func:`week_hours` is the budget arithmetic shared with the HTML report.
+:func:`progress` shows a transient progress bar on stderr while sources are read, only when
+stderr is a terminal and not ``-q``; with ``-v`` each step is logged instead.
+"""
+
+from __future__ import annotations
+
+import io
+import logging
+import sys
+from collections.abc import Callable, Iterator, Mapping, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass
+from datetime import date, timedelta
+from typing import Any, TextIO
+
+from rich.console import Console, Group
+from rich.table import Table
+from rich.text import Text
+
+from sync.config import Config
+from sync.model import Kind, PlannedEvent
+
+log = logging.getLogger("netweave")
+
+_KIND_STYLE = {
+    Kind.ONE_ON_ONE: "bold",
+    Kind.GROUP: "bold cyan",
+    Kind.PREP: "dim",
+    Kind.FOLLOW_UP: "dim",
+}
+
+
+# --------------------------------------------------------------------------- budget arithmetic
+
+
+def event_minutes(config: Config, event: PlannedEvent) -> int:
+    """Minutes an event takes out of the weekly budget: the meeting, travel and buffers
+    (the planner's own arithmetic, so the view and the plan agree)."""
+    from sync.planner import cost_minutes
+
+    return max(0, cost_minutes(event, config.budget.buffer_minutes))
+
+
+def week_start(day: date) -> date:
+    """The Monday of ``day``'s ISO week."""
+    return day - timedelta(days=day.weekday())
+
+
+@dataclass(frozen=True)
+class WeekUse:
+    monday: date
+    minutes: int
+    budget_minutes: int
+    events: int
+
+    @property
+    def hours(self) -> float:
+        return self.minutes / 60
+
+    @property
+    def budget_hours(self) -> float:
+        return self.budget_minutes / 60
+
+    @property
+    def share(self) -> float:
+        return self.minutes / self.budget_minutes if self.budget_minutes else 0.0
+
+
+def week_hours(
+    config: Config,
+    events: Sequence[PlannedEvent],
+    first: date | None = None,
+    weeks: int | None = None,
+) -> list[WeekUse]:
+    """Budget used per ISO week (Monday in the owner's zone), in order.
+
+    With ``first``/``weeks`` every week of that horizon is listed (empty ones too); else the
+    weeks from the first to the last event.
+    """
+    tz = config.tz
+    used: dict[date, int] = {}
+    count: dict[date, int] = {}
+    for e in events:
+        monday = week_start(e.start.astimezone(tz).date())
+        used[monday] = used.get(monday, 0) + event_minutes(config, e)
+        count[monday] = count.get(monday, 0) + 1
+    if first is not None and weeks is not None:
+        mondays = [week_start(first) + timedelta(days=7 * i) for i in range(weeks)]
+        last = first + timedelta(days=7 * weeks - 1)
+        if week_start(last) not in mondays:
+            mondays.append(week_start(last))
+    elif used:
+        lo, hi = min(used), max(used)
+        mondays = [lo + timedelta(days=7 * i) for i in range((hi - lo).days // 7 + 1)]
+    else:
+        mondays = []
+    budget = round(config.budget.hours_per_week * 60)
+    return [WeekUse(m, used.get(m, 0), budget, count.get(m, 0)) for m in mondays]
+
+
+# --------------------------------------------------------------------------- week view
+
+
+def _hours(minutes: int) -> str:
+    h, m = divmod(minutes, 60)
+    return f"{h}h{m:02d}" if m else f"{h}h"
+
+
+def _goal_label(config: Config, goal: str) -> str:
+    for g in config.goals:
+        if goal == g.id:
+            return g.text
+    return goal
+
+
+def _activity(e: PlannedEvent) -> str:
+    if e.kind == Kind.GROUP:
+        return e.title
+    if e.kind in (Kind.PREP, Kind.FOLLOW_UP):
+        return e.title or str(e.kind)
+    what = e.activity or str(e.kind)
+    return what if e.in_person else f"{what} (call)"
+
+
+def _bar(share: float, width: int = 20) -> str:
+    filled = min(width, round(share * width))
+    return "█" * filled + "░" * (width - filled)
+
+
+def names_by_id(contacts: Sequence[Any]) -> dict[str, str]:
+    return {c.id: c.name for c in contacts}
+
+
+def _who(e: PlannedEvent, names: Mapping[str, str]) -> str:
+    return ", ".join(names.get(cid, cid) for cid in e.contacts)
+
+
+def week_view(
+    config: Config,
+    events: Sequence[PlannedEvent],
+    contacts: Sequence[Any],
+    *,
+    color: bool | None = None,
+    width: int | None = None,
+) -> str:
+    """The plan week by week: per day, each activity with time, place, who and goal, and the
+    budget used (meeting, travel and buffers) against ``[budget].hours_per_week``.
+
+    ``color`` None means: colour when stdout is a terminal. Without colour the text carries no
+    escape sequences (safe to pipe, grep or mail).
+    """
+    if color is None:
+        color = sys.stdout.isatty()
+    console = _console(color, width)
+    console.print(render(config, events, contacts))
+    text = console.file.getvalue()  # type: ignore[attr-defined]
+    return "\n".join(line.rstrip() for line in text.rstrip("\n").split("\n"))
+
+
+def _console(color: bool, width: int | None, record: bool = False) -> Console:
+    if width is None:
+        width = Console().width if color else 110
+    return Console(
+        file=io.StringIO(),
+        force_terminal=color,
+        no_color=not color,
+        color_system="truecolor" if color else None,
+        width=max(60, width),
+        record=record,
+        highlight=False,
+        emoji=False,
+        legacy_windows=False,
+    )
+
+
+def render(config: Config, events: Sequence[PlannedEvent], contacts: Sequence[Any]) -> Group:
+    """The rich renderable of :func:`week_view` (also used for the README screenshot)."""
+    tz = config.tz
+    names = names_by_id(contacts)
+    ordered = sorted(events, key=lambda e: (e.start, e.uid))
+    if not ordered:
+        return Group(
+            Text("Nothing planned: no free window, no budget left, or nobody due.", style="yellow")
+        )
+    parts: list[Any] = []
+    by_week: dict[date, list[PlannedEvent]] = {}
+    for e in ordered:
+        by_week.setdefault(week_start(e.start.astimezone(tz).date()), []).append(e)
+    uses = {u.monday: u for u in week_hours(config, ordered)}
+    for monday in sorted(uses):
+        use = uses[monday]
+        evs = by_week.get(monday, [])
+        over = use.minutes > use.budget_minutes
+        head = Text()
+        head.append(f"Week of {monday:%a %d %b %Y}", style="bold underline")
+        head.append("   budget ")
+        head.append(_bar(use.share), style="red" if over else "green")
+        head.append(
+            f" {_hours(use.minutes)} of {_hours(use.budget_minutes)}"
+            f" ({round(use.share * 100)}%) incl. travel and buffers",
+            style="bold red" if over else "",
+        )
+        parts.append(head)
+        if not evs:
+            parts.append(Text("  nothing planned this week", style="dim"))
+            parts.append(Text(""))
+            continue
+        table = Table(show_header=True, header_style="bold", box=None, pad_edge=False, expand=True)
+        table.add_column("Day", no_wrap=True, width=6)
+        table.add_column("Time", no_wrap=True, width=11)
+        table.add_column("Activity", ratio=3)
+        table.add_column("Place", ratio=2)
+        table.add_column("Who", ratio=3)
+        table.add_column("Goal", ratio=3)
+        last_day: date | None = None
+        for e in evs:
+            s, t = e.start.astimezone(tz), e.end.astimezone(tz)
+            day = s.date()
+            style = _KIND_STYLE.get(e.kind, "")
+            travel = ""
+            if e.travel_before or e.travel_after:
+                travel = f" (+{e.travel_before + e.travel_after}m travel)"
+            table.add_row(
+                Text(f"{s:%a %d}" if day != last_day else "", style="bold"),
+                Text(f"{s:%H:%M}-{t:%H:%M}"),
+                Text(_activity(e), style=style),
+                Text((e.location or "") + travel, style="dim" if not e.location else ""),
+                Text(_who(e, names)),
+                Text(_goal_label(config, e.goal), style="italic"),
+            )
+            last_day = day
+        parts.append(table)
+        parts.append(Text(""))
+    return Group(*parts)
+
+
+# --------------------------------------------------------------------------- progress
+
+
+@contextmanager
+def progress(
+    total: int, label: str, *, quiet: bool = False, stream: TextIO | None = None
+) -> Iterator[Callable[[str], None]]:
+    """A callback to call once per step (with the step's name) while ``total`` steps run.
+
+    A transient rich progress bar on ``stream`` (stderr) when it is a terminal and not
+    ``quiet``; nothing otherwise. Each step is logged at INFO (seen with ``-v``).
+    """
+    out = stream if stream is not None else sys.stderr
+    shown = not quiet and total > 0 and out.isatty()
+    if not shown:
+
+        def tick_quiet(name: str) -> None:
+            log.info("%s: %s", label, name)
+
+        yield tick_quiet
+        return
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
+
+    bar = Progress(
+        TextColumn("{task.description}"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        console=Console(file=out),
+        transient=True,
+    )
+    with bar:
+        task = bar.add_task(label, total=total)
+
+        def tick(name: str) -> None:
+            log.info("%s: %s", label, name)
+            bar.update(task, advance=1, description=f"{label}: {name}")
+
+        yield tick
+
+
+def source_count(config: Config) -> int:
+    """Steps :func:`sync.engine.read_inputs` reports: address books, calendars, group feeds."""
+    feeds = sum(1 for g in config.groups if g.feed is not None and g.status != "retired")
+    return len(config.addressbooks) + len(config.calendars) + feeds
