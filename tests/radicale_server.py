@@ -2,7 +2,7 @@
 
 Use the module-scoped fixture in a test module::
 
-    from radicale_server import RadicaleServer, radicale  # noqa: F401  (fixture)
+    from radicale_server import RadicaleServer, radicale_fixture  # noqa: F401 (the fixture)
 
     def test_x(radicale: RadicaleServer) -> None:
         user = radicale.new_user()          # a fresh principal: fresh, empty collections
@@ -179,8 +179,8 @@ class RadicaleServer:
             return s.delete(url)
 
 
-@pytest.fixture(scope="module")
-def radicale() -> Iterator[RadicaleServer]:
+@pytest.fixture(scope="module", name="radicale")
+def radicale_fixture() -> Iterator[RadicaleServer]:
     """One Radicale (auth none) per test module; use ``new_user()`` for fresh collections."""
     with tempfile.TemporaryDirectory(prefix="netweave-radicale-") as tmp:
         server = RadicaleServer(Path(tmp))
@@ -191,8 +191,8 @@ def radicale() -> Iterator[RadicaleServer]:
             server.stop()
 
 
-@pytest.fixture(scope="module")
-def radicale_htpasswd() -> Iterator[RadicaleServer]:
+@pytest.fixture(scope="module", name="radicale_htpasswd")
+def radicale_htpasswd_fixture() -> Iterator[RadicaleServer]:
     """A Radicale that checks passwords: user ``ann``, password ``s3cret-pw``."""
     with tempfile.TemporaryDirectory(prefix="netweave-radicale-") as tmp:
         server = RadicaleServer(Path(tmp), users={"ann": "s3cret-pw"})

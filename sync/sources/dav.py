@@ -20,7 +20,7 @@ half-way (server gone) leaves the previous state intact and the next run starts 
 * Calendars: a ``calendar-query`` REPORT with a time-range filter asking only for etags (the
   server expands recurrences to decide what touches the window), then ``calendar-multiget`` for
   the resources whose etag is new. Recurrences are expanded locally by
-  :func:`sync.sources.ics.parse_calendar_bytes`, so busy time has the same meaning on every
+  :func:`sync.sources.ics.parse_calendar_text`, so busy time has the same meaning on every
   server (RFC 4791 ``expand`` is optional, and servers differ on time zones and all-day
   events). A server that refuses the time-range query gets the etag listing instead.
 * Writes carry ``If-None-Match: *`` (insert) or ``If-Match: <etag>`` (update, delete, tag
@@ -848,11 +848,6 @@ class CardDavAddressBook:
         self.http.close()
 
 
-def _at(p: Problem, href: str) -> Problem:
-    place = f"{href}:{p.place}" if p.place else href
-    return Problem(p.source, p.message, place)
-
-
 # --------------------------------------------------------------------------- CalDAV
 
 
@@ -989,9 +984,10 @@ class CalDavCalendar:
     # ------------------------------------------------------------------ reading
 
     def read(self, start: datetime, end: datetime) -> EventsResult:
-        from sync.sources.ics import parse_calendar_bytes
+        from sync.sources.ics import ZoneCache, parse_calendar_text
 
         out = EventsResult()
+        zones = ZoneCache()  # the same VTIMEZONE repeats in every resource
         for coll in self.collections():
             st, listing, problems = self._window(coll, start, end)
             out.problems.extend(problems)
@@ -999,8 +995,10 @@ class CalDavCalendar:
                 item = st.items.get(href)
                 if item is None:
                     continue
-                res = parse_calendar_bytes(item[1].encode("utf-8"), self.name, self.tz, start, end)
-                out.problems.extend(_at(p, href) for p in res.problems)
+                res = parse_calendar_text(
+                    item[1], self.name, self.tz, start, end, place=href, zone_cache=zones
+                )
+                out.problems.extend(res.problems)
                 out.events.extend(e for e in res.events if e.end > start and e.start < end)
         out.events.sort(key=_event_key)
         return out
@@ -1096,6 +1094,8 @@ class CalDavCalendar:
         headers = {"Content-Type": "text/calendar; charset=utf-8", **headers}
         url = self.http.absolute(href)
         r = self.http.request("PUT", url, body=data, headers=headers, allow=(403, 404, 409, 412))
+        if r.status_code == 412 and "If-Match" in headers and not self._exists(url):
+            raise NotFound(self.name, f"{url}: gone (deleted meanwhile)")
         if r.status_code == 412:
             raise PreconditionFailed(
                 self.name, f"{url}: changed or created by someone else meanwhile (HTTP 412)"
@@ -1109,6 +1109,10 @@ class CalDavCalendar:
         if r.status_code >= 300:
             raise self.http.error("PUT", url, r)
         return r
+
+    def _exists(self, url: str) -> bool:
+        """After a 412 on If-Match: was it a newer version, or is the resource gone?"""
+        return self.http.request("HEAD", url, allow=(404, 410)).status_code < 300
 
     def _stored(self, href: str, data: bytes, r: requests.Response) -> OwnedEvent:
         from sync.export import owned_from_ical
@@ -1144,6 +1148,8 @@ class CalDavCalendar:
     def delete(self, href: str, etag: str) -> None:
         url = self.http.absolute(href)
         r = self.http.request("DELETE", url, headers={"If-Match": etag}, allow=(404, 410, 412))
+        if r.status_code == 412 and not self._exists(url):
+            raise NotFound(self.name, f"{url}: already gone")
         if r.status_code == 412:
             raise PreconditionFailed(self.name, f"{url}: changed by someone else (HTTP 412)")
         if r.status_code in (404, 410):
@@ -1163,4 +1169,3 @@ __all__ = [
     "Multistatus",
     "parse_multistatus",
 ]
-
