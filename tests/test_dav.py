@@ -10,14 +10,17 @@ from __future__ import annotations
 import base64
 import tempfile
 from collections.abc import Callable, Iterator
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
+from urllib.parse import quote
 from zoneinfo import ZoneInfo
 
+import icalendar
 import pytest
 import requests
 import vobject
+from contract import WritableCalendarContract
 from radicale_server import (  # noqa: F401 (fixtures)
     RadicaleServer,
     radicale_fixture,
@@ -29,11 +32,18 @@ from sync.model import Kind, PlannedEvent, planned_uid
 from sync.sources.base import (
     AuthError,
     NotFound,
+    OwnedEvent,
     PreconditionFailed,
     SourceError,
     WritableCalendar,
 )
-from sync.sources.dav import CalDavCalendar, CardDavAddressBook, CollectionState, parse_multistatus
+from sync.sources.dav import (
+    CalDavCalendar,
+    CardDavAddressBook,
+    CollectionState,
+    etag_listing,
+    parse_multistatus,
+)
 
 pytestmark = pytest.mark.network
 
@@ -830,3 +840,156 @@ def test_caldav_is_a_writable_calendar(radicale: RadicaleServer) -> None:
     user = radicale.new_user()
     cal = CalDavCalendar(cal_cfg(radicale, user, collection=f"/{user}/calendar/"), NY, {})
     assert isinstance(cal, WritableCalendar)
+
+
+# --------------------------------------------------------------------------- the shared contract
+
+
+class TestCalDavContract(WritableCalendarContract):
+    """tests/contract.py against a fresh Radicale calendar per test; the hooks act through
+    plain HTTP as another client (a phone, Thunderbird) would."""
+
+    @pytest.fixture
+    def calendar(self, radicale: RadicaleServer) -> CalDavCalendar:
+        user = radicale.new_user()
+        url = radicale.make_calendar(user)
+        self.server, self.user, self.url = radicale, user, url
+        return CalDavCalendar(cal_cfg(radicale, user, collection=url), NY, {})
+
+    def _get(self, owned: OwnedEvent) -> tuple[str, icalendar.Calendar]:
+        r = self.server.get(self.user, self.server.url + owned.href)
+        assert r.status_code == 200
+        return r.headers["ETag"], icalendar.Calendar.from_ical(r.content)
+
+    def add_foreign(
+        self, calendar: Any, uid: str, summary: str, start: datetime, end: datetime
+    ) -> None:
+        cal = icalendar.Calendar()
+        cal.add("prodid", "-//Test//Phone//EN")
+        cal.add("version", "2.0")
+        ev = icalendar.Event()
+        ev.add("uid", uid)
+        ev.add("dtstamp", datetime(2030, 1, 1, tzinfo=UTC))
+        ev.add("dtstart", start.astimezone(UTC))
+        ev.add("dtend", end.astimezone(UTC))
+        ev.add("summary", summary)
+        cal.add_component(ev)
+        name = quote(uid, safe="") + ".ics"
+        r = self.server.put(self.user, self.url + name, cal.to_ical(), "text/calendar", create=True)
+        assert r.status_code == 201, r.text
+
+    def user_edit(self, calendar: Any, owned: OwnedEvent, start: datetime, end: datetime) -> None:
+        etag, cal = self._get(owned)
+        for ev in cal.walk("VEVENT"):
+            for name, value in (("dtstart", start), ("dtend", end)):
+                del ev[name]
+                ev.add(name, value.astimezone(UTC))
+        r = self.server.put(
+            self.user, self.server.url + owned.href, cal.to_ical(), "text/calendar", etag=etag
+        )
+        assert r.status_code in (201, 204), r.text
+
+    def user_delete(self, calendar: Any, owned: OwnedEvent) -> None:
+        assert self.server.delete(self.user, self.server.url + owned.href).status_code == 200
+
+    def stored_description(self, calendar: Any, owned: OwnedEvent) -> str:
+        _etag, cal = self._get(owned)
+        return str(next(iter(cal.walk("VEVENT")))["description"])
+
+    def foreign_snapshot(self, calendar: Any) -> object:
+        """Every byte and etag of every resource without netweave's marker."""
+        listing = etag_listing(calendar.http, self.url)
+        out = {}
+        for href, etag in sorted(listing.items()):
+            body = self.server.get(self.user, self.server.url + href).content
+            if b"X-NETWEAVE-ID" not in body:
+                out[href] = (etag, body)
+        return out
+
+
+# --------------------------------------------------------------------------- engine invariants
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def test_engine_invariants_on_caldav(
+    radicale: RadicaleServer,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    """The real `netweave sync` on the example, writing to Radicale: a second run writes
+    nothing, the user's move and delete are respected, the user's own events are untouched."""
+    import json
+    import shutil
+
+    from sync.cli import main
+
+    user = radicale.new_user()
+    url = radicale.make_calendar(user, "networking")
+    radicale.put(user, url + "mine.ics", FREE, "text/calendar")
+    shutil.copytree(ROOT / "examples", tmp_path / "examples")
+    text = (ROOT / "config.example.toml").read_text(encoding="utf-8")
+    vdir = 'type = "vdir"\npath = "out/networking"'
+    assert vdir in text
+    text = text.replace(
+        vdir, f'type = "caldav"\nurl = "{radicale.url}/"\nusername = "{user}"\ncollection = "{url}"'
+    )
+    (tmp_path / "config.toml").write_text(text, encoding="utf-8")
+    monkeypatch.setenv("NETWEAVE_NOW", "2026-11-21T10:00:00-05:00")
+    monkeypatch.delenv("NETWEAVE_CONFIG", raising=False)
+    monkeypatch.chdir(tmp_path)
+
+    def sync() -> dict[str, Any]:
+        try:
+            main(["--config", str(tmp_path / "config.toml"), "sync", "--json"])
+            code = 0
+        except SystemExit as e:
+            code = int(e.code or 0)
+        out = capsys.readouterr().out
+        data: dict[str, Any] = json.loads(out)
+        assert code == 0 and not data["errors"], data
+        return data
+
+    def server_state() -> dict[str, tuple[str | None, bytes]]:
+        cal = CalDavCalendar(cal_cfg(radicale, user, collection=url), NY, {})
+        listing = etag_listing(cal.http, url)
+        return {h: (e, radicale.get(user, radicale.url + h).content) for h, e in listing.items()}
+
+    first = sync()
+    assert first["inserted"] >= 3
+    after_first = server_state()
+    assert len(after_first) == first["inserted"] + 1
+    again = sync()
+    assert (again["inserted"], again["updated"], again["deleted"]) == (0, 0, 0)
+    assert server_state() == after_first  # not a byte, not an etag changed
+
+    ours = sorted(h for h in after_first if not h.endswith("mine.ics"))
+    moved_href, deleted_href = ours[0], ours[1]
+    cal = CalDavCalendar(cal_cfg(radicale, user, collection=url), NY, {})
+    moved = next(o for o in cal.list_owned() if o.href == moved_href)
+    etag, body = after_first[moved_href]
+    ical = icalendar.Calendar.from_ical(body)
+    for ev in ical.walk("VEVENT"):
+        for name in ("dtstart", "dtend"):
+            value = ev.decoded(name) + timedelta(days=1)
+            del ev[name]
+            ev.add(name, value)
+    assert radicale.put(
+        user, radicale.url + moved_href, ical.to_ical(), "text/calendar", etag=etag
+    ).status_code in (201, 204)
+    assert radicale.delete(user, radicale.url + deleted_href).status_code == 200
+    user_view = server_state()
+
+    for _ in range(2):
+        later = sync()
+        assert later["deleted"] == 0 and later["inserted"] == 0, later
+    final = server_state()
+    assert final[moved_href] == user_view[moved_href]  # left where the user put it
+    assert deleted_href not in final  # not recreated
+    assert (
+        final[next(h for h in final if h.endswith("mine.ics"))]
+        == after_first[next(h for h in after_first if h.endswith("mine.ics"))]
+    )
+    assert len(cal.list_owned()) == first["inserted"] - 1 == len(final) - 1
+    assert moved.nid in {o.nid for o in cal.list_owned()}

@@ -999,7 +999,7 @@ class CalDavCalendar:
                     item[1], self.name, self.tz, start, end, place=href, zone_cache=zones
                 )
                 out.problems.extend(res.problems)
-                out.events.extend(e for e in res.events if e.end > start and e.start < end)
+                out.events.extend(res.events)
         out.events.sort(key=_event_key)
         return out
 
