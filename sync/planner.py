@@ -45,7 +45,7 @@ import heapq
 import json
 import math
 import re
-from bisect import bisect_left, bisect_right
+from bisect import bisect_left, bisect_right, insort
 from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
@@ -738,6 +738,19 @@ class _Sweep:
         self.active_days: dict[date, int] = defaultdict(int)
         self.heap: list[tuple[int, int, str]] = []
         self.ready: dict[str, _Person] = {}
+        self.ready_order: list[tuple[int, int, str]] = []
+        extra = cfg.planner.prep_minutes + cfg.planner.follow_up_minutes
+        self.min_cost = min(
+            (
+                w.duration_minutes
+                + 2 * (self.place_of(w.place)[1] if w.in_person else 0)
+                + 2 * cfg.budget.buffer_minutes
+                + extra
+                for w in cfg.windows
+            ),
+            default=0,
+        )
+
         self.memo: set[tuple[object, ...]] = set()
         # groups
         self.instances = _group_instances(
@@ -1003,15 +1016,15 @@ class _Sweep:
         exact: PlannedEvent | None = None,
     ) -> _Unit | str:
         """Find (or, with ``exact``, check) a slot for a one-on-one; a unit or the reason not."""
-        monday = self.monday0 + timedelta(days=7 * wi)
-        uid = planned_uid("one-on-one", p.key, _week_label(monday))
-        if uid in self.taken:
-            return "you deleted this week's meeting" if uid in self.inp.tombstones else "taken"
         if wi in p.weeks_met:
             return "already meeting this week"
         reason = self.one_on_one_checks(p, wi)
         if reason:
             return reason
+        monday = self.monday0 + timedelta(days=7 * wi)
+        uid = planned_uid("one-on-one", p.key, _week_label(monday))
+        if uid in self.taken:
+            return "you deleted this week's meeting" if uid in self.inp.tombstones else "taken"
         remaining = self.ledger.remaining(wi)
         extra = (self.cfg.planner.prep_minutes + self.cfg.planner.follow_up_minutes) * 60
         virtual_ok = self.ledger.in_person_ok(wi, self.cfg.budget.min_in_person_share)
@@ -1027,7 +1040,7 @@ class _Sweep:
             return BUDGET_SPENT
         if exact is not None:
             return self._exact_one_on_one(p, wi, exact, windows, uid, why)
-        memo_key: tuple[object, ...] = (wi, lo_day, tuple(sorted(w.name for w, _ in windows)))
+        memo_key: tuple[object, ...] = (wi, lo_day, tuple(sorted({w.name for w, _ in windows})))
         if hi_day is None and memo_key in self.memo:
             return NO_WINDOW
         cands = [d for d in days if d >= lo_day and (hi_day is None or d <= hi_day)]
@@ -1042,6 +1055,7 @@ class _Sweep:
                     return unit
         if hi_day is None:
             self.memo.add(memo_key)
+            self.memo.add((wi, lo_day))  # the windows on offer are the same for everyone
         return NO_WINDOW
 
     def _search_window(
@@ -1469,17 +1483,32 @@ class _Sweep:
             _, _, key = heapq.heappop(self.heap)
             p = self.people.persons[key]
             p.in_heap = False
-            if not p.in_focus and not p.retired:
+            if not p.in_focus and not p.retired and key not in self.ready:
                 self.ready[key] = p
-        ready = sorted(
-            (p for p in self.ready.values() if not p.in_focus),
-            key=lambda p: (p.deadline(self.start), p.order),
-        )
+                insort(self.ready_order, (p.deadline(self.start).toordinal(), p.order, key))
+        self.ready_order = [x for x in self.ready_order if x[2] in self.ready]
         listed = 0
-        for p in ready:
+        blocked = ""  # once nothing fits this week, nobody else is tried
+        for n, (_, _, key) in enumerate(list(self.ready_order)):
+            p = self.ready[key]
             if p.in_focus:
                 self.ready.pop(p.key, None)
                 continue
+            if not blocked and self.ledger.counts["ooo", wi] >= self.cap:
+                blocked = CAP
+            if not blocked and self.ledger.remaining(wi) < self.min_cost:
+                blocked = BUDGET_SPENT
+            if not blocked and (wi, days[0]) in self.memo:
+                blocked = NO_WINDOW
+            if blocked:
+                rest = len(self.ready_order) - n
+                while listed < MAX_UNPLACED_LISTED and rest:
+                    q = self.ready[self.ready_order[-rest][2]]
+                    report.unplaced.append(Unplaced(q.name, blocked))
+                    listed += 1
+                    rest -= 1
+                report.unplaced_more += rest
+                break
             due = p.due(self.start, lead)
             if due is None or wi in p.weeks_met:
                 continue

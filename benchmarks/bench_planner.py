@@ -1,0 +1,189 @@
+"""Benchmark the planning step: 52 weeks, 2,000 contacts, 20,000 busy instances.
+
+Run from the repository root:
+
+    .venv/bin/python benchmarks/bench_planner.py [--seed N] [--repeat N]
+
+Everything is generated deterministically from the seed: a busy lawyer's calendar (6-10
+meetings each working day, seen through several calendars: 20,000 instances), 2,000 tagged
+contacts over all categories (with last-met dates and meeting counts), 15 targets, two groups
+and keep-in-touch cadences for several categories. It prints the time of ``plan()`` (best of
+``--repeat`` runs, one core), the peak memory of one run (tracemalloc: what plan() allocates,
+inputs excluded), and what was planned. No assertion: the target (under 1 s) is for people to
+read, not for the test suite.
+"""
+
+from __future__ import annotations
+
+import argparse
+import random
+import sys
+import time as clock
+import tracemalloc
+from datetime import date, datetime, time, timedelta
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from sync.config import Config, parse  # noqa: E402
+from sync.model import CATEGORIES, STRONG_CATEGORIES, Busy, Contact, Tie  # noqa: E402
+from sync.planner import PlanInput, plan  # noqa: E402
+
+TZ = "America/New_York"
+START = date(2027, 1, 4)
+
+
+def make_config() -> Config:
+    return parse(
+        {
+            "owner": {"timezone": TZ},
+            "goals": [
+                {"id": "move", "text": "Equity partner in a small-to-medium litigation firm"},
+                {"id": "clients", "text": "Two new client relationships", "categories": [
+                    "clients", "client-professionals"]},
+            ],
+            "budget": {
+                "hours_per_week": 5,
+                "max_one_on_ones_per_week": 3,
+                "buffer_minutes": 10,
+                "min_in_person_share": 0.6,
+            },
+            "places": [
+                {"name": "office", "address": "Office", "travel_minutes": 0},
+                {"name": "midtown", "address": "Midtown", "travel_minutes": 20},
+            ],
+            "windows": [
+                {"name": "breakfast", "days": ["tue", "wed", "thu"], "start": "07:30",
+                 "end": "09:00", "duration_minutes": 60, "place": "midtown"},
+                {"name": "coffee", "start": "15:00", "end": "17:30", "duration_minutes": 45},
+                {"name": "lunch", "start": "12:00", "end": "14:00", "duration_minutes": 60,
+                 "place": "midtown"},
+                {"name": "evening", "days": ["tue", "wed", "thu"], "start": "18:00",
+                 "end": "20:30", "duration_minutes": 90, "place": "midtown"},
+                {"name": "call", "start": "17:00", "end": "18:00", "duration_minutes": 30,
+                 "in_person": False},
+            ],
+            "groups": [
+                {"name": "Downtown Business Alliance", "rrule": "FREQ=MONTHLY;BYDAY=2WE",
+                 "start": "18:00", "duration_minutes": 120, "place": "midtown",
+                 "status": "trial"},
+                {"name": "Bar Association Litigation Section", "kind": "profession",
+                 "rrule": "FREQ=MONTHLY;BYDAY=3TH", "start": "12:00", "duration_minutes": 90,
+                 "place": "midtown", "status": "member"},
+            ],
+            "targets": [
+                {"name": f"Target Person {i}", "organization": f"Firm {i}",
+                 "introducers": [f"Contact {i * 7}"]}
+                for i in range(15)
+            ],
+            "planner": {
+                "weeks": 52,
+                "focus_size": 5,
+                "tentative_days": 14,
+                "activities_per_month": 10,
+                "cadence": {
+                    "mentors": {"ideal_days": 45, "max_days": 90},
+                    "brain-builders": {"ideal_days": 60, "max_days": 120},
+                    "alumni": {"ideal_days": 120, "max_days": 240},
+                    "clients": {"ideal_days": 60, "max_days": 120},
+                },
+                "category_share_max": {"alumni": 0.5},
+            },
+        },
+        base=Path("."),
+    )
+
+
+def make_contacts(rng: random.Random, n: int) -> list[Contact]:
+    out = []
+    cats = [c for c in CATEGORIES if c != "introducers"]
+    for i in range(n):
+        cat = rng.choice(cats)
+        met = rng.random() < 0.6
+        out.append(
+            Contact(
+                id=f"c-{i:05d}",
+                name=f"Contact {i}",
+                emails=(f"person{i}@example.com",),
+                organization=f"Org {rng.randrange(300)}",
+                categories=(cat,),
+                tie=Tie.STRONG if cat in STRONG_CATEGORIES else Tie.WEAK,
+                last_met=START - timedelta(days=rng.randrange(1, 400)) if met else None,
+                times_met=rng.randrange(1, 12) if met else 0,
+                sources=("vcard:bench",),
+            )
+        )
+    return out
+
+
+def make_busy(rng: random.Random, n: int, tz: ZoneInfo) -> list[Busy]:
+    """A busy lawyer's year as read from many calendars: on each working day 6-10 distinct
+    meetings between 08:00 and 19:00 (some evenings and weekends too); each meeting shows up
+    in several calendars (own, team, matter, firm), which is how a year reaches 20,000
+    instances. Copies are kept (the planner must cope with overlapping input)."""
+    distinct: list[tuple[datetime, datetime]] = []
+    for d in (START + timedelta(days=k) for k in range(7 * 52 + 7)):
+        count = rng.randrange(6, 11) if d.weekday() < 5 else rng.randrange(0, 2)
+        for _ in range(count):
+            h = rng.randrange(8, 19) if rng.random() < 0.9 else rng.randrange(19, 21)
+            s = datetime.combine(d, time(h, rng.choice((0, 15, 30, 45))), tzinfo=tz)
+            dur = rng.choice((30, 30, 45, 60, 60, 90, 120))
+            distinct.append((s, s + timedelta(minutes=dur)))
+    out = [Busy(s, e, "own", "meeting") for s, e in distinct]
+    while len(out) < n:
+        s, e = rng.choice(distinct)
+        out.append(Busy(s, e, f"team-{rng.randrange(12)}", "meeting"))
+    return out[:n]
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    ap.add_argument("--seed", type=int, default=20270104)
+    ap.add_argument("--repeat", type=int, default=3)
+    ap.add_argument("--contacts", type=int, default=2000)
+    ap.add_argument("--busy", type=int, default=20000)
+    args = ap.parse_args()
+    rng = random.Random(args.seed)
+    cfg = make_config()
+    contacts = make_contacts(rng, args.contacts)
+    busy = make_busy(rng, args.busy, cfg.tz)
+    now = datetime.combine(START, time(6, 0), tzinfo=cfg.tz)
+    inp = PlanInput(cfg, contacts, busy, START, 52, now)
+
+    times = []
+    result = None
+    for _ in range(max(1, args.repeat)):
+        t0 = clock.perf_counter()
+        result = plan(inp)
+        times.append(clock.perf_counter() - t0)
+    assert result is not None
+
+    tracemalloc.start()
+    plan(inp)
+    _, peak = tracemalloc.get_traced_memory()
+    tracemalloc.stop()
+
+    t0 = clock.perf_counter()
+    replanned = plan(
+        PlanInput(cfg, contacts, busy, START, 52, now, previous=tuple(result.events))
+    )
+    t_replan = clock.perf_counter() - t0
+
+    kinds: dict[str, int] = {}
+    for e in result.events:
+        kinds[str(e.kind)] = kinds.get(str(e.kind), 0) + 1
+    used = sum(w.used_minutes for w in result.weeks)
+    print(f"input: {len(contacts)} contacts, {len(busy)} busy instances, 52 weeks")
+    print(f"plan():        {min(times):.3f} s (best of {len(times)}; all: "
+          f"{', '.join(f'{t:.3f}' for t in times)})")
+    print(f"replan (previous kept): {t_replan:.3f} s")
+    print(f"peak memory (tracemalloc, one plan()): {peak / 1e6:.1f} MB")
+    kept = len({e.uid for e in replanned.events} & {e.uid for e in result.events})
+    print(f"planned: {len(result.events)} events {dict(sorted(kinds.items()))}; "
+          f"budget used {used / 60:.1f} h over {len(result.weeks)} weeks; "
+          f"kept on replan: {kept} of {len(result.events)}")
+
+
+if __name__ == "__main__":
+    main()
