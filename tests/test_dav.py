@@ -993,3 +993,15 @@ def test_engine_invariants_on_caldav(
     )
     assert len(cal.list_owned()) == first["inserted"] - 1 == len(final) - 1
     assert moved.nid in {o.nid for o in cal.list_owned()}
+
+
+def test_discovery_follows_well_known_redirect_with_the_body(radicale: RadicaleServer) -> None:
+    user = radicale.new_user()
+    fill_book(radicale, user, 2)
+    r = radicale.session(user).request(
+        "PROPFIND", radicale.url + "/.well-known/carddav", allow_redirects=False
+    )
+    assert r.status_code in (301, 302, 307, 308)  # Radicale redirects like Nextcloud does
+    cfg = book_cfg(radicale, user)
+    cfg = config.AddressBookConfig(**{**cfg.__dict__, "url": radicale.url + "/.well-known/carddav"})
+    assert names(CardDavAddressBook(cfg, {}).read().contacts) == ["Jane Roe", "Person0 Smith"]

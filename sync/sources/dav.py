@@ -74,6 +74,7 @@ MAX_SYNC_PAGES = 1000
 #: The owned-event marker (iCalendar property).
 MARKER = "X-NETWEAVE-ID"
 
+MAX_REDIRECTS = 5
 RETRY_STATUSES = frozenset({429, 500, 502, 503, 504})
 USER_AGENT = "netweave (CalDAV/CardDAV)"
 
@@ -176,6 +177,7 @@ class DavHttp:
         allowed = set(allow)
         data = body.encode("utf-8") if isinstance(body, str) else body
         attempt = 0
+        hops = 0
         while True:
             attempt += 1
             self.requests_made += 1
@@ -187,6 +189,7 @@ class DavHttp:
                     headers=dict(headers or {}),
                     timeout=self.timeout,
                     verify=self.verify_tls,
+                    allow_redirects=False,
                 )
             except requests.exceptions.SSLError as e:
                 raise SourceError(
@@ -205,6 +208,21 @@ class DavHttp:
                     f"({type(e).__name__}); check {self.key}.url and the network, then rerun",
                 ) from None
             log.debug("%s %s -> %s", method, url, r.status_code)
+            if r.status_code in (301, 302, 307, 308) and r.headers.get("Location"):
+                # Follow by hand: requests would turn PROPFIND/REPORT into a bodiless request.
+                target = urljoin(url, r.headers["Location"])
+                hops += 1
+                if hops > MAX_REDIRECTS:
+                    raise SourceError(self.source, f"{url}: too many redirects")
+                if url.startswith("https:") and not target.startswith("https:"):
+                    raise SourceError(
+                        self.source,
+                        f"{url}: redirected to plain http ({target}); refusing to send the "
+                        f"password unencrypted. Check {self.key}.url",
+                    )
+                url = target
+                attempt -= 1
+                continue
             if r.status_code in allowed or 200 <= r.status_code < 300:
                 return r
             if r.status_code in RETRY_STATUSES and attempt <= self.max_retries:
@@ -444,10 +462,10 @@ def _principal_home(http: DavHttp, home_prop: str) -> str:
     for item in ms.items:
         hrefs = item.hrefs(home_prop)
         if hrefs:
-            return http.absolute(hrefs[0])
+            return urljoin(http.url, hrefs[0])
         p = item.hrefs("d:current-user-principal")
         if p:
-            principal = http.absolute(p[0])
+            principal = urljoin(http.url, p[0])
     if principal is None:
         raise SourceError(
             http.source,
@@ -458,7 +476,7 @@ def _principal_home(http: DavHttp, home_prop: str) -> str:
     for item in ms.items:
         hrefs = item.hrefs(home_prop)
         if hrefs:
-            return http.absolute(hrefs[0])
+            return urljoin(principal, hrefs[0])
     raise SourceError(
         http.source,
         f"{principal}: the principal has no {home_prop.partition(':')[2]}; set "
@@ -480,7 +498,7 @@ def _list_collections(http: DavHttp, home: str, rtype: str, comp: str | None) ->
                 names = {c.get("name", "").upper() for c in comps}
                 if names and comp not in names:
                     continue
-        url = http.absolute(item.href)
+        url = urljoin(home, item.href)  # the home may live on another host (iCloud)
         url = url if url.endswith("/") else url + "/"
         last = unquote(url.rstrip("/").rpartition("/")[2])
         out.append(Collection(url=url, name=(item.text("d:displayname") or last).strip()))
@@ -635,7 +653,7 @@ def multiget(
             if plain in have:
                 continue
             # Not in the multiget answer (gone meanwhile, or a server that wants GET).
-            resp = http.request("GET", http.absolute(h), allow=(404, 410))
+            resp = http.request("GET", urljoin(url, h), allow=(404, 410))
             if resp.status_code in (404, 410):
                 continue
             got[h] = (resp.headers.get("ETag", ""), _decode(resp.content, h, problems, http))
@@ -793,7 +811,7 @@ class CardDavAddressBook:
                 st = states.get(where.collection)
                 if st is None:
                     st = states[where.collection] = _load_state(self.state, where.collection)
-                p = self._write_one(st, where.href, tags[cid], set_categories)
+                p = self._write_one(where.collection, st, where.href, tags[cid], set_categories)
                 if p is not None:
                     problems.append(p)
         except SourceError as e:
@@ -805,12 +823,13 @@ class CardDavAddressBook:
 
     def _write_one(
         self,
+        collection: str,
         st: CollectionState,
         href: str,
         categories: tuple[str, ...],
         set_categories: Callable[[str, tuple[str, ...], str], str],
     ) -> Problem | None:
-        url = self.http.absolute(href)
+        url = urljoin(collection, href)
         cached = st.items.get(href)
         for attempt in range(2):
             if cached is None or attempt == 1:
@@ -1076,7 +1095,7 @@ class CalDavCalendar:
                 # Never treat an owned event we cannot read as gone: that would duplicate it.
                 raise SourceError(
                     self.name,
-                    f"{self.http.absolute(href)}: an event marked as netweave's cannot be read "
+                    f"{urljoin(coll.url, href)}: an event marked as netweave's cannot be read "
                     f"({_short(e)}); fix or delete it in your calendar app, then rerun",
                 ) from None
             if ev is not None:
@@ -1085,6 +1104,10 @@ class CalDavCalendar:
 
     # ------------------------------------------------------------------ writing
 
+    def absolute(self, href: str) -> str:
+        """An owned event's URL: hrefs are paths on the host of the collection."""
+        return urljoin(self.target().url, href)
+
     def href_for(self, event: PlannedEvent) -> str:
         coll = self.target()
         stem = event.uid.partition("@")[0] or event.uid
@@ -1092,7 +1115,7 @@ class CalDavCalendar:
 
     def _put(self, href: str, data: bytes, headers: dict[str, str]) -> requests.Response:
         headers = {"Content-Type": "text/calendar; charset=utf-8", **headers}
-        url = self.http.absolute(href)
+        url = self.absolute(href)
         r = self.http.request("PUT", url, body=data, headers=headers, allow=(403, 404, 409, 412))
         if r.status_code == 412 and "If-Match" in headers and not self._exists(url):
             raise NotFound(self.name, f"{url}: gone (deleted meanwhile)")
@@ -1120,7 +1143,7 @@ class CalDavCalendar:
         etag = r.headers.get("ETag")
         if not etag:
             # The server changed what we sent (no strong ETag): read back what it stores.
-            got = self.http.request("GET", self.http.absolute(href))
+            got = self.http.request("GET", self.absolute(href))
             etag, data = got.headers.get("ETag", ""), got.content
         try:
             owned = owned_from_ical(data, href, etag, self.tz)
@@ -1146,7 +1169,7 @@ class CalDavCalendar:
         return self._stored(href, data, r)
 
     def delete(self, href: str, etag: str) -> None:
-        url = self.http.absolute(href)
+        url = self.absolute(href)
         r = self.http.request("DELETE", url, headers={"If-Match": etag}, allow=(404, 410, 412))
         if r.status_code == 412 and not self._exists(url):
             raise NotFound(self.name, f"{url}: already gone")
