@@ -153,11 +153,12 @@ def _split_outside_quotes(text: str, sep: str) -> list[str]:
 def _split_prop(text: str, date_valued: bool = False) -> tuple[dict[str, str], str]:
     """Parameters (upper-cased names, unquoted values) and the raw value of a content line.
 
-    Date-valued properties never have a colon in their value, so the last colon separates it;
-    that also reads Outlook's unquoted ``TZID=(UTC-05:00) Eastern Time (US & Canada)``.
+    Date-valued properties never have a colon in their value: when the first colon leaves one
+    there, it belonged to an unquoted parameter (Outlook's ``TZID=(UTC-05:00) Eastern Time``)
+    and the last colon separates the value.
     """
-    if date_valued or '"' not in text:
-        colon = text.rfind(":") if date_valued else text.find(":")
+    if '"' not in text:
+        colon = text.find(":")
     else:
         colon = -1
         quoted = False
@@ -169,6 +170,8 @@ def _split_prop(text: str, date_valued: bool = False) -> tuple[dict[str, str], s
                 break
     if colon < 0:
         raise ValueError(f"no ':' in content line {text[:60]!r}")
+    if date_valued and ":" in text[colon + 1 :] and "=" in text[:colon]:
+        colon = text.rfind(":")
     head, value = text[:colon], text[colon + 1 :]
     params: dict[str, str] = {}
     semi = head.find(";")
@@ -287,6 +290,7 @@ def _quick_dt(value: str) -> datetime | None:
 
 
 def _quick_value(line: _Line) -> str:
+    """The value of a date-valued line (dates have no colon; unquoted TZIDs may)."""
     return line.text[line.text.rfind(":") + 1 :]
 
 
