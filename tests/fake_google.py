@@ -192,7 +192,9 @@ class FakeGoogle:
         server = ThreadingHTTPServer(("127.0.0.1", 0), _handler_for(self))
         server.daemon_threads = True
         self._server = server
-        self._thread = threading.Thread(target=server.serve_forever, daemon=True)
+        self._thread = threading.Thread(
+            target=server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True
+        )
         self._thread.start()
         return self
 
@@ -306,7 +308,7 @@ class FakeGoogle:
             body: Json = {"summary": summary, **fields}
             if isinstance(start, datetime):
                 body["start"] = {"dateTime": start.isoformat()}
-                body["end"] = {"dateTime": end.isoformat()}  # type: ignore[union-attr]
+                body["end"] = {"dateTime": end.isoformat()}
             else:
                 body["start"] = {"date": start.isoformat()}
                 body["end"] = {"date": end.isoformat()}
@@ -995,8 +997,8 @@ class FakeGoogle:
             got = self.page_tokens.pop(q["pageToken"][0], None)
             if got is None:
                 raise people_error(400, "INVALID_ARGUMENT", "Page token is not valid.")
-            rest, tail = got
-            return 200, self._people_page(rest, tail, size)
+            rest, page_tail = got
+            return 200, self._people_page(rest, page_tail, size)
         if "syncToken" in q:
             tok = self.people_tokens.get(q["syncToken"][0])
             if tok is None or self.now() - tok.issued > PEOPLE_TOKEN_TTL:

@@ -714,8 +714,13 @@ def event_body(event: PlannedEvent, sequence: int | None = None) -> Json:
 def _parse_when(w: Json, tz: tzinfo) -> tuple[datetime, bool]:
     if "dateTime" in w:
         dt = datetime.fromisoformat(w["dateTime"])
-        if dt.tzinfo is None:
-            dt = dt.replace(tzinfo=ZoneInfo(w["timeZone"]) if w.get("timeZone") else tz)
+        zone: tzinfo = tz
+        if w.get("timeZone"):
+            try:
+                zone = ZoneInfo(w["timeZone"])
+            except (ValueError, KeyError):  # not an IANA name: keep the offset given
+                zone = tz
+        dt = dt.replace(tzinfo=zone) if dt.tzinfo is None else dt.astimezone(zone)
         return dt, False
     if "date" in w:
         return datetime.combine(date.fromisoformat(w["date"]), datetime.min.time(), tz), True
@@ -755,10 +760,10 @@ def _to_event(item: Json, tz: tzinfo, source: str) -> Event:
     )
 
 
-def _to_owned(item: Json) -> OwnedEvent:
+def _to_owned(item: Json, tz: tzinfo) -> OwnedEvent:
     private = (item.get("extendedProperties") or {}).get("private") or {}
-    start, _ = _parse_when(item["start"], UTC)
-    end, _ = _parse_when(item["end"], UTC)
+    start, _ = _parse_when(item["start"], tz)
+    end, _ = _parse_when(item["end"], tz)
     return OwnedEvent(
         nid=str(private[ID_KEY]),
         href=str(item["id"]),
@@ -1103,7 +1108,7 @@ class GoogleCalendar:
         self.problems = []
         for item in items:
             try:
-                owned.append(_to_owned(item))
+                owned.append(_to_owned(item, self.tz))
             except (KeyError, TypeError, ValueError) as e:
                 self.problems.append(
                     Problem(self.name, f"unreadable owned event: {e}", item.get("id"))
@@ -1252,7 +1257,7 @@ class GoogleCalendar:
         if op.kind == "delete":
             return None
         try:
-            return _to_owned(resp)
+            return _to_owned(resp, self.tz)
         except (KeyError, TypeError, ValueError) as e:
             raise SourceError(self.name, f"events.{op.kind}: unexpected answer ({e})") from None
 
@@ -1261,6 +1266,8 @@ class GoogleCalendar:
         status = _status(e)
         what = f"events.{op.kind} {op.href or (op.event.uid if op.event else '')}"
         if status == 412:
+            if self._is_deleted(op.href):
+                raise NotFound(self.name, f"{what}: deleted")
             raise PreconditionFailed(self.name, f"{what}: changed since read (etag {op.etag})")
         if status in (404, 410) and op.kind != "insert":
             raise NotFound(self.name, f"{what}: gone")
@@ -1268,6 +1275,15 @@ class GoogleCalendar:
             assert op.event is not None
             return self._insert_conflict(op.event)
         raise self._error(e, what)
+
+    def _is_deleted(self, event_id: str) -> bool:
+        """Google keeps deleted events (status cancelled): a 412 on one means it is gone."""
+        req = self.service.events().get(calendarId=self.calendar_id, eventId=event_id)
+        try:
+            current = self.api.execute(req, "events.get")
+        except HttpError as e:
+            return _status(e) in (404, 410)
+        return isinstance(current, dict) and current.get("status") == "cancelled"
 
     def _insert_conflict(self, event: PlannedEvent) -> OwnedEvent:
         """The event id exists: a cancelled copy is brought back; a live one is a conflict."""

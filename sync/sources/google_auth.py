@@ -105,6 +105,9 @@ def load_credentials(
         raise AuthError(
             SOURCE, f"the Google token {path} is incomplete ({e}): {REAUTH_HINT}"
         ) from None
+    local = _local_token_uri(google)
+    if local:
+        creds._token_uri = local  # google-auth pins Google's endpoint; see _local_token_uri
     missing = set(scopes) - _granted(creds)
     if missing and _granted(creds):
         raise AuthError(
@@ -115,6 +118,22 @@ def load_credentials(
     if not creds.valid:
         refresh(creds, path, request)
     return creds
+
+
+def _local_token_uri(google: Google) -> str | None:
+    """The token endpoint of a local test server, when ``api_endpoint`` points at loopback.
+
+    google-auth always replaces the token file's ``token_uri`` with Google's own (a token file
+    must not be able to send the refresh token elsewhere). The only exception netweave makes is
+    a fake Google on 127.0.0.1/localhost named by ``[google] api_endpoint`` (tests); it serves
+    ``/token`` at the same origin.
+    """
+    if not google.api_endpoint:
+        return None
+    parts = urlsplit(google.api_endpoint)
+    if parts.hostname in ("127.0.0.1", "localhost", "::1"):
+        return f"{parts.scheme}://{parts.netloc}/token"
+    return None
 
 
 def refresh(credentials: Credentials, path: Path | None, request: Any | None = None) -> None:
