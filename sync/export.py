@@ -63,9 +63,17 @@ def _zone_id(tz: tzinfo) -> str | None:
 
 
 def _local(dt: datetime, tz: tzinfo) -> datetime:
+    """``dt`` as written: wall time in ``tz``, or UTC for a UTC zone and for the repeated hour
+    when the clocks go back (a wall time there is ambiguous; RFC 5545 readers take the first
+    occurrence, vobject the second, so only UTC says which one is meant)."""
     if dt.tzinfo is None:
         raise ValueError(f"naive datetime {dt.isoformat()}: planned events must be tz-aware")
-    return dt.astimezone(tz if _zone_id(tz) else UTC)
+    if not _zone_id(tz):
+        return dt.astimezone(UTC)
+    local = dt.astimezone(tz)
+    if local.replace(fold=1 - local.fold).utcoffset() != local.utcoffset():
+        return dt.astimezone(UTC)
+    return local
 
 
 # --------------------------------------------------------------------------- VTIMEZONE
@@ -223,7 +231,8 @@ def vevent(
     UTC (``...Z``). ``dtstamp`` should be the run time; when None a content-derived value is used
     so that the output is stable.
     """
-    if event.end <= event.start:
+    start, end = _local(event.start, tz), _local(event.end, tz)
+    if end <= start:
         raise ValueError(f"{event.uid}: end {event.end} is not after start {event.start}")
     if dtstamp is None:
         stamp = DTSTAMP_EPOCH + timedelta(seconds=sequence)
@@ -235,8 +244,8 @@ def vevent(
     ev.add(MARKER, event.uid)
     ev.add(KIND_PROPERTY, str(event.kind))
     ev.add("dtstamp", stamp)
-    ev.add("dtstart", _local(event.start, tz).replace(microsecond=0))
-    ev.add("dtend", _local(event.end, tz).replace(microsecond=0))
+    ev.add("dtstart", start.replace(microsecond=0))
+    ev.add("dtend", end.replace(microsecond=0))
     ev.add("summary", clean_text(event.title))
     if event.location:
         ev.add("location", clean_text(event.location))
