@@ -675,7 +675,11 @@ def secrets_file(tmp_path: Path, fake: FakeGoogle) -> Path:
 
 
 def auth_config(fake: FakeGoogle, tmp_path: Path) -> Config:
-    g = Google(client_secrets=secrets_file(tmp_path, fake), token_file=tmp_path / "t" / "tok.json")
+    g = Google(
+        client_secrets=secrets_file(tmp_path, fake),
+        token_file=tmp_path / "t" / "tok.json",
+        api_endpoint=fake.calendar_endpoint,
+    )
     cal = CalendarConfig(type="google", name="c", key="calendars[0]")
     return Config(owner=Owner(timezone="UTC"), calendars=(cal,), google=g)
 
@@ -699,6 +703,7 @@ def test_authorize_console_flow(
     saved = json.loads(path.read_text())
     assert saved["refresh_token"].startswith("refresh-") and saved["token"].startswith("access-")
     assert "7 days" in printed[-1]
+    assert any("me@example.com" in line and "(primary)" in line for line in printed)
 
 
 def test_authorize_console_rejects_foreign_state(

@@ -261,9 +261,30 @@ def authorize(
         )
     path = token_path(google)
     save_token(path, creds)
+    _print_calendars(config, creds, out)
     out(
         f"Saved the Google token to {path} (mode 0600).\nScopes: {', '.join(scopes)}\n"
         "Note: while your OAuth app is in 'Testing' in the Google Cloud console, Google expires "
         "this authorization after 7 days; then run `netweave auth google` again."
     )
     return path
+
+
+def _print_calendars(config: Config, credentials: Credentials, out: Callable[[str], None]) -> None:
+    """Show the calendar ids the user can put in ``calendar_id`` (best effort)."""
+    cals = [c for c in config.calendars if c.type == "google"]
+    if not cals:
+        return
+    from sync.sources.base import SourceError
+    from sync.sources.google import GoogleCalendar
+
+    try:
+        gc = GoogleCalendar(cals[0], config.google, config.tz, None, credentials=credentials)
+        found = gc.list_calendars()
+    except SourceError as e:
+        out(f"(Could not list your calendars: {e.message})")
+        return
+    out("Your calendars (use the id as calendar_id):")
+    for c in found:
+        mark = " (primary)" if c.get("primary") else ""
+        out(f"  {c.get('id')}  {c.get('summary') or ''}{mark}  [{c.get('accessRole')}]")
