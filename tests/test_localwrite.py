@@ -509,3 +509,45 @@ def test_module_has_no_mutable_globals() -> None:
     for name, value in vars(localwrite).items():
         if not name.startswith("__"):
             assert not isinstance(value, list | dict | set), name
+
+
+def test_single_file_concurrent_change_is_not_overwritten(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The user's app saves the file while netweave prepares its write: theirs wins."""
+    path = tmp_path / "c.ics"
+    path.write_bytes(USER_FILE_LF.encode())
+    cal = WritableIcsFileCalendar("c", path, NY)
+    theirs = USER_FILE_LF.replace("Partners' meeting", "Partners' meeting (moved)").encode()
+    real = WritableIcsFileCalendar._fix_timezones
+
+    def meanwhile(self: WritableIcsFileCalendar, segs: Any, newline: bytes) -> Any:
+        path.write_bytes(theirs)
+        return real(self, segs, newline)
+
+    monkeypatch.setattr(WritableIcsFileCalendar, "_fix_timezones", meanwhile)
+    with pytest.raises(PreconditionFailed):
+        cal.insert(planned())
+    assert path.read_bytes() == theirs
+
+
+def test_single_file_with_byte_order_mark(tmp_path: Path) -> None:
+    path = tmp_path / "bom.ics"
+    original = b"\xef\xbb\xbf" + USER_FILE_LF.replace("\n", "\r\n").encode()
+    path.write_bytes(original)
+    cal = WritableIcsFileCalendar("bom", path, NY)
+    got = cal.insert(planned())
+    assert path.read_bytes().startswith(b"\xef\xbb\xbfBEGIN:VCALENDAR\r\n")
+    assert [o.nid for o in cal.list_owned()] == [got.nid]
+    cal.delete(got.href, got.etag)
+    assert path.read_bytes() == original
+
+
+def test_single_file_unchanged_update_does_not_touch_the_file(tmp_path: Path) -> None:
+    path = tmp_path / "c.ics"
+    cal = WritableIcsFileCalendar("c", path, NY)
+    ev = planned()
+    got = cal.insert(ev)
+    before = path.stat().st_mtime_ns, path.stat().st_ino
+    cal.update(got.href, got.etag, ev, 0)
+    assert (path.stat().st_mtime_ns, path.stat().st_ino) == before

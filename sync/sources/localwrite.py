@@ -249,6 +249,8 @@ def _segments(data: bytes, where: str) -> list[_Segment]:
 
     for lineno, line in enumerate(data.splitlines(keepends=True), 1):
         bare = line.rstrip(b"\r\n").upper()
+        if lineno == 1:
+            bare = bare.removeprefix(b"\xef\xbb\xbf")  # a UTF-8 byte order mark
         if bare.startswith(b"BEGIN:"):
             depth += 1
             name = bare[6:].strip().decode("ascii", "replace")
@@ -331,23 +333,24 @@ class WritableIcsFileCalendar(IcsFileCalendar):
 
     # -- file model ---------------------------------------------------------------------------
 
-    def _load(self) -> tuple[list[_Segment], bytes]:
+    def _load(self) -> tuple[list[_Segment], bytes, bytes | None]:
+        """(segments, the file's line ending, the bytes read or None if there is no file)."""
         try:
             data = self.file.read_bytes()
         except FileNotFoundError:
             if not self.file.parent.is_dir():
                 raise SourceError(self.name, f"{self.file.parent} does not exist") from None
-            data = b""
+            return [], b"\r\n", None
         except OSError as exc:
             raise SourceError(self.name, f"cannot read {self.file}: {exc.strerror}") from exc
         if not data.strip():
-            return [], b"\r\n"
+            return [], b"\r\n", data
         segs = _segments(data, str(self.file))
         if not any(s.kind == "END" for s in segs):
             raise SourceError(self.name, f"{self.file}: no VCALENDAR in the file")
         first = data.split(b"\n", 1)[0]
         newline = b"\r\n" if first.endswith(b"\r") else b"\n"
-        return segs, newline
+        return segs, newline, data
 
     def _timezones(self, segs: list[_Segment], cal: int) -> bytes:
         return b"".join(s.data for s in segs if s.kind == "VTIMEZONE" and s.cal == cal)
@@ -401,11 +404,29 @@ class WritableIcsFileCalendar(IcsFileCalendar):
         return data.replace(b"\r\n", newline) if newline != b"\r\n" else data
 
     def _save(
-        self, segs: list[_Segment], newline: bytes, written: _Segment | None = None
+        self,
+        segs: list[_Segment],
+        newline: bytes,
+        original: bytes | None,
+        written: _Segment | None = None,
     ) -> OwnedEvent | None:
-        """Write the file; return the owned event of segment ``written`` as it now stands."""
+        """Write the file; return the owned event of segment ``written`` as it now stands.
+
+        If another program changed the file since it was read, nothing is written
+        (PreconditionFailed): rewriting it would silently drop the user's change.
+        """
         segs = self._fix_timezones(segs, newline)
-        write_atomic(self.file, b"".join(s.data for s in segs))
+        data = b"".join(s.data for s in segs)
+        try:
+            now: bytes | None = self.file.read_bytes()
+        except FileNotFoundError:
+            now = None
+        except OSError as exc:
+            raise SourceError(self.name, f"cannot read {self.file}: {exc.strerror}") from exc
+        if now != original:
+            raise PreconditionFailed(self.name, f"{self.file} changed while writing; try again")
+        if data != original:
+            write_atomic(self.file, data)
         if written is None:
             return None
         for o in self._owned_in(segs):
@@ -479,11 +500,11 @@ class WritableIcsFileCalendar(IcsFileCalendar):
         return super().read(start, end)
 
     def list_owned(self) -> list[OwnedEvent]:
-        segs, _nl = self._load()
+        segs, _nl, _data = self._load()
         return [o.owned for o in self._owned_in(segs)]
 
     def insert(self, event: PlannedEvent) -> OwnedEvent:
-        segs, newline = self._load()
+        segs, newline, original = self._load()
         for seg in segs:
             if seg.kind == "VEVENT" and _prop(seg.data, "UID") == event.uid:
                 raise PreconditionFailed(self.name, f"{event.uid} exists already in {self.file}")
@@ -499,21 +520,21 @@ class WritableIcsFileCalendar(IcsFileCalendar):
         end = max(i for i, s in enumerate(segs) if s.kind == "END")
         seg = _Segment("VEVENT", self._chunk(event, 0, newline), segs[end].cal)
         segs.insert(end, seg)
-        got = self._save(segs, newline, seg)
+        got = self._save(segs, newline, original, seg)
         assert got is not None
         return got
 
     def update(self, href: str, etag: str, event: PlannedEvent, sequence: int) -> OwnedEvent:
-        segs, newline = self._load()
+        segs, newline, original = self._load()
         found = self._find(segs, href, etag)
         seg = _Segment("VEVENT", self._chunk(event, sequence, newline), segs[found.index].cal)
         segs[found.index] = seg
-        got = self._save(segs, newline, seg)
+        got = self._save(segs, newline, original, seg)
         assert got is not None
         return got
 
     def delete(self, href: str, etag: str) -> None:
-        segs, newline = self._load()
+        segs, newline, original = self._load()
         found = self._find(segs, href, etag)
         del segs[found.index]
-        self._save(segs, newline)
+        self._save(segs, newline, original)
