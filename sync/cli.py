@@ -114,6 +114,13 @@ def _opts(start: datetime | None, weeks: int | None, **kw: Any) -> Any:
     return RunOptions(now=now_utc(), start=start.date() if start else None, weeks=weeks, **kw)
 
 
+def _reading(ctx: Ctx, config: Config) -> Any:
+    """A progress bar on stderr while sources are read (a terminal only; -q: none)."""
+    from sync.view import progress, source_count
+
+    return progress(source_count(config), "reading", quiet=ctx.quiet)
+
+
 # --------------------------------------------------------------------------- contacts
 
 
@@ -126,7 +133,8 @@ def contacts(ctx: Ctx, as_json: bool, introducers: bool) -> None:
     from sync.engine import plan_only
 
     config = ctx.config()
-    inputs, result = plan_only(config, _opts(None, None))
+    with _reading(ctx, config) as tick:
+        inputs, result = plan_only(config, _opts(None, None, progress=tick))
     focus = _focus_ids(result)
     people = sorted(
         (_with_focus(c, c.id in focus) for c in inputs.contacts), key=lambda c: c.name.lower()
@@ -201,7 +209,8 @@ def plan(ctx: Ctx, start: datetime | None, weeks: int | None, as_json: bool, exp
     from sync.engine import plan_only
 
     config = ctx.config()
-    inputs, result = plan_only(config, _opts(start, weeks))
+    with _reading(ctx, config) as tick:
+        inputs, result = plan_only(config, _opts(start, weeks, progress=tick))
     events: list[PlannedEvent] = list(result.events)
     if as_json:
         click.echo(json.dumps([e.to_json() for e in events], indent=2, ensure_ascii=False))
@@ -277,7 +286,10 @@ def sync(
     from sync.engine import run_sync
 
     config = ctx.config()
-    report = run_sync(config, _opts(start, weeks, dry_run=dry_run, export_path=out, lock_wait=wait))
+    opts = _opts(start, weeks, dry_run=dry_run, export_path=out, lock_wait=wait)
+    with _reading(ctx, config) as tick:
+        opts.progress = tick
+        report = run_sync(config, opts)
     if as_json:
         click.echo(json.dumps(report.to_json(), indent=2, ensure_ascii=False))
     else:
@@ -319,7 +331,8 @@ def export(ctx: Ctx, start: datetime | None, weeks: int | None, out: Path | None
     from sync.export import calendar_to_ical
 
     config = ctx.config()
-    inputs, result = plan_only(config, _opts(start, weeks))
+    with _reading(ctx, config) as tick:
+        inputs, result = plan_only(config, _opts(start, weeks, progress=tick))
     path = out or config.export.path
     if path is None:
         sys.stdout.buffer.write(
@@ -438,6 +451,186 @@ def auth_google(ctx: Ctx, console: bool) -> None:
 
     path = authorize(ctx.config(), console=console)
     click.echo(f"authorised; token saved to {path}")
+
+
+# --------------------------------------------------------------------------- report, serve, init
+
+
+@cli.command()
+@_window_options
+@click.option(
+    "--out",
+    type=click.Path(path_type=Path, dir_okay=False),
+    default=Path("netweave-report.html"),
+    show_default=True,
+    help="The HTML file to write.",
+)
+@click.pass_obj
+def report(ctx: Ctx, start: datetime | None, weeks: int | None, out: Path) -> None:
+    """A self-contained HTML report with charts (it names people: keep it private)."""
+    from sync.engine import _start_weeks, plan_only
+    from sync.export import write_atomic
+    from sync.report import ReportInput, build_html, focus_people
+
+    config = ctx.config()
+    opts = _opts(start, weeks)
+    with _reading(ctx, config) as tick:
+        opts.progress = tick
+        inputs, result = plan_only(config, opts)
+    first, n = _start_weeks(config, opts)
+    page = build_html(
+        ReportInput(
+            config=config,
+            events=list(result.events),
+            contacts=inputs.contacts,
+            history=inputs.events,
+            focus=focus_people(result, inputs.contacts),
+            now=opts.now,
+            start=first,
+            weeks=n,
+        )
+    )
+    out.parent.mkdir(parents=True, exist_ok=True)
+    write_atomic(out, page.encode("utf-8"))  # a new file is private (0600)
+    if not ctx.quiet:
+        _err(f"wrote {out} (it names people in your network: keep it to yourself)")
+    _finish(ctx, inputs.failures, inputs.problems)
+
+
+@cli.command()
+@click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on.")
+@click.option("--port", type=click.IntRange(0, 65535), default=8765, show_default=True)
+@click.option(
+    "--new-token", is_flag=True, help="Make a new secret URL (the old one stops working)."
+)
+@click.pass_obj
+def serve(ctx: Ctx, host: str, port: int, new_token: bool) -> None:
+    """A read-only calendar feed (webcal) of the last synced plan, for calendar apps."""
+    from sync.serve import current_feed, feed_urls, is_loopback, make_server
+
+    config = ctx.config()
+    if not is_loopback(host):
+        _err(
+            f"warning: listening on {host}: anyone who can reach it and knows the URL can read "
+            "your plan; prefer 127.0.0.1 behind an HTTPS proxy"
+        )
+    try:
+        server = make_server(config, host, port, renew=new_token)
+    except OSError as e:
+        raise click.ClickException(f"cannot listen on {host}:{port}: {e.strerror or e}") from None
+    webcal, http_url = feed_urls(server)
+    click.echo(webcal)
+    if not ctx.quiet:
+        feed = current_feed(config)
+        _err(f"serving {feed.events} events (also {http_url}); subscribe to the webcal URL.")
+        _err("The URL is secret: anyone with it can read your plan. Ctrl-C stops.")
+        if not config.state.resolved().exists():
+            _err("no sync has run yet: the feed is empty until `netweave sync`")
+    sys.stdout.flush()
+    try:
+        server.serve_forever()
+    finally:
+        server.server_close()
+
+
+@cli.command()
+@click.option(
+    "--out",
+    type=click.Path(path_type=Path, dir_okay=False),
+    default=None,
+    help="Where to write the config (default: --config, else the platform config dir).",
+)
+@click.option("--timezone", default=None, help="IANA time zone, e.g. America/New_York.")
+@click.option("--name", default=None, help="Your name.")
+@click.option("--email", "emails", multiple=True, help="Your email address (repeatable).")
+@click.option("--goal", "goals", multiple=True, help="A written goal (one or two).")
+@click.option("--hours", type=click.FloatRange(0.5, 80), default=None, help="Hours a week.")
+@click.option(
+    "--window",
+    "windows",
+    multiple=True,
+    help="NAME DAYS HH:MM-HH:MM [MINUTES], e.g. 'breakfast tue,thu 07:30-09:00 60'.",
+)
+@click.option(
+    "--addressbook",
+    "books",
+    multiple=True,
+    help="TYPE:PATH (vcard, vdir, csv:DIALECT:PATH, google, carddav:URL).",
+)
+@click.option(
+    "--calendar",
+    "cals",
+    multiple=True,
+    help="TYPE:PATH[:write][:shared] (ics, vdir, google, caldav:URL).",
+)
+@click.option("--export", "export_path", default=None, help="Where sync writes the .ics agenda.")
+@click.option("--yes", is_flag=True, help="Ask nothing: flags and defaults only.")
+@click.option("--force", is_flag=True, help="Replace an existing config file.")
+@click.pass_obj
+def init(
+    ctx: Ctx,
+    out: Path | None,
+    timezone: str | None,
+    name: str | None,
+    emails: tuple[str, ...],
+    goals: tuple[str, ...],
+    hours: float | None,
+    windows: tuple[str, ...],
+    books: tuple[str, ...],
+    cals: tuple[str, ...],
+    export_path: str | None,
+    yes: bool,
+    force: bool,
+) -> None:
+    """Write a first config from a few questions (or from flags with --yes)."""
+    from sync import init as wizard
+
+    path = out or ctx.config_path or configmod.default_path()
+    if path.exists() and not force:
+        raise click.ClickException(
+            f"{path} already exists; edit it, or pass --force to replace it "
+            "(or --out FILE to write elsewhere)"
+        )
+    try:
+        parsed_windows = [wizard.parse_window_flag(w) for w in windows]
+        given = wizard.Answers(
+            timezone=timezone or wizard.local_timezone(),
+            name=name or "",
+            emails=emails,
+            goals=goals,
+            hours_per_week=hours if hours is not None else 4.0,
+            windows=tuple(w for w in parsed_windows if w is not None),
+            addressbooks=tuple(wizard.parse_source(b, "addressbook") for b in books),
+            calendars=tuple(wizard.parse_source(c, "calendar") for c in cals),
+            export_path=export_path or "",
+        )
+    except wizard.AnswerError as e:
+        raise click.UsageError(str(e)) from None
+    if not yes:
+        given = wizard.ask(
+            given,
+            ask_goals=not goals,
+            ask_hours=hours is None,
+            ask_windows=not windows,
+            ask_sources=not books and not cals,
+        )
+    text = wizard.render(given)
+    wizard.validate(text, path)  # a ConfigError names the key: exit 2, nothing written
+    if not yes:
+        click.echo("\n" + text)
+        if not click.confirm(f"Write this to {path}?", default=True):
+            raise click.exceptions.Abort()
+    for missing in wizard.missing_paths(given):
+        _err(f"note: {missing} does not exist yet")
+    try:
+        wizard.write_config(path, text, force=force)
+    except FileExistsError:
+        raise click.ClickException(f"{path} already exists; pass --force to replace it") from None
+    _err(f"wrote {path} (mode 0600)")
+    hint = "" if path == configmod.default_path() else f" --config {path}"
+    if any(s.type == "google" for s in (*given.addressbooks, *given.calendars)):
+        _err(f"next: netweave{hint} auth google")
+    _err(f"next: netweave{hint} plan")
 
 
 # --------------------------------------------------------------------------- edge

@@ -318,8 +318,9 @@ def load(path: Path | str | None = None) -> Config:
     except FileNotFoundError:
         raise ConfigError(
             "",
-            "no config file here. Copy config.example.toml there and edit it, "
-            "or pass --config FILE (or set NETWEAVE_CONFIG).",
+            "no config file here. Create one with `netweave init` (a few questions), or copy "
+            "config.example.toml there and edit it, or pass --config FILE (or set "
+            "NETWEAVE_CONFIG).",
             p,
         ) from None
     except OSError as e:

@@ -112,9 +112,10 @@ def _hours(minutes: int) -> str:
 
 
 def _goal_label(config: Config, goal: str) -> str:
+    """A goal's short name (its id) whether the event names it by id or by text."""
     for g in config.goals:
-        if goal == g.id:
-            return g.text
+        if goal in (g.id, g.text):
+            return g.id
     return goal
 
 
@@ -122,8 +123,9 @@ def _activity(e: PlannedEvent) -> str:
     if e.kind == Kind.GROUP:
         return e.title
     if e.kind in (Kind.PREP, Kind.FOLLOW_UP):
-        return e.title or str(e.kind)
-    what = e.activity or str(e.kind)
+        head, sep, _rest = e.title.partition(":")
+        return head if sep else (e.title or str(e.kind))
+    what = (e.activity or str(e.kind)).capitalize()
     return what if e.in_person else f"{what} (call)"
 
 
@@ -213,15 +215,16 @@ def render(config: Config, events: Sequence[PlannedEvent], contacts: Sequence[An
         table = Table(show_header=True, header_style="bold", box=None, pad_edge=False, expand=True)
         table.add_column("Day", no_wrap=True, width=6)
         table.add_column("Time", no_wrap=True, width=11)
-        table.add_column("Activity", ratio=3)
-        table.add_column("Place", ratio=2)
+        table.add_column("Activity", ratio=4)
+        table.add_column("Place", ratio=3)
         table.add_column("Who", ratio=3)
-        table.add_column("Goal", ratio=3)
+        table.add_column("Goal", no_wrap=True, width=max([len(g.id) for g in config.goals] + [4]))
         last_day: date | None = None
         for e in evs:
             s, t = e.start.astimezone(tz), e.end.astimezone(tz)
             day = s.date()
             style = _KIND_STYLE.get(e.kind, "")
+            task = e.kind in (Kind.PREP, Kind.FOLLOW_UP)
             travel = ""
             if e.travel_before or e.travel_after:
                 travel = f" (+{e.travel_before + e.travel_after}m travel)"
@@ -230,12 +233,19 @@ def render(config: Config, events: Sequence[PlannedEvent], contacts: Sequence[An
                 Text(f"{s:%H:%M}-{t:%H:%M}"),
                 Text(_activity(e), style=style),
                 Text((e.location or "") + travel, style="dim" if not e.location else ""),
-                Text(_who(e, names)),
-                Text(_goal_label(config, e.goal), style="italic"),
+                Text(_who(e, names), style="dim" if task else ""),
+                Text("" if task else _goal_label(config, e.goal), style="italic"),
             )
             last_day = day
         parts.append(table)
         parts.append(Text(""))
+    used = {_goal_label(config, e.goal) for e in ordered}
+    for g in config.goals:
+        if g.id in used:
+            line = Text("Goal ", style="dim")
+            line.append(g.id, style="italic")
+            line.append(f": {g.text}", style="dim")
+            parts.append(line)
     return Group(*parts)
 
 
