@@ -67,6 +67,9 @@ from sync.sources.google_auth import (
     save_token,
     token_path,
 )
+from sync.sources.google_auth import (
+    authorize as authorize,  # re-exported for `netweave auth google`
+)
 
 T = TypeVar("T")
 Json = dict[str, Any]

@@ -226,8 +226,7 @@ def authorize(
         raise ConfigError(
             "google.client_secrets", f"not an OAuth client secrets file (Desktop app): {e}"
         ) from None
-    if console is None:
-        console = not _has_browser()
+    console = bool(console) or not _has_browser()  # no browser here: the console flow
     try:
         if console:
             flow.redirect_uri = f"http://127.0.0.1:{port or 1}/"
