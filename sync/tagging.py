@@ -108,16 +108,25 @@ def _stems(text: str) -> frozenset[str]:
     return frozenset(out)
 
 
-def _word_regex(pattern: str) -> str | None:
-    """One pattern -> a regex over folded text (None if nothing is left after folding)."""
+def _word_regex(pattern: str, whole: bool = False) -> str | None:
+    """One pattern -> a regex over folded text (None if nothing is left after folding).
+
+    Words match whole words (or their plural); a trailing ``*`` lets the last word (or, with
+    ``whole``, the rest of the label) go on; a leading ``^`` anchors at the start of the text or
+    of a line. ``whole``: the pattern must be the entire label (source categories).
+    """
     star = pattern.rstrip().endswith("*")
+    anchored = pattern.lstrip().startswith("^")
     words = fold(pattern).split()
     if not words:
         return None
     parts = [re.escape(w) + "(?:s|es)?" for w in words]
     if star:
-        parts[-1] = re.escape(words[-1]) + r"\w*"
-    return " ".join(parts)
+        parts[-1] = re.escape(words[-1]) + (r"\w*(?: [^\n]*)?" if whole else r"\w*")
+    body = " ".join(parts)
+    if whole:
+        return f"^{body}$"
+    return ("^" if anchored else r"(?<!\S)") + body + r"(?!\S)"
 
 
 # --------------------------------------------------------------------------- contact view
@@ -185,12 +194,13 @@ class _TextRule:
     _firsts: frozenset[str] | None = field(repr=False, compare=False)
     label: ClassVar[str] = ""
     attr: ClassVar[str] = ""
+    whole: ClassVar[bool] = False  # the pattern must be a whole entry (a label), not words in it
 
     def __init__(self, *patterns: str) -> None:
         each = []
         firsts: set[str] | None = set()
         for p in patterns:
-            rx = _word_regex(p)
+            rx = _word_regex(p, self.whole)
             if rx is not None:
                 each.append((p, rx))
                 words = fold(p).split()
@@ -202,7 +212,7 @@ class _TextRule:
         # One regex per list: compiling hundreds of small ones costs more than the matching.
         alt = "|".join(f"(?P<p{i}>{rx})" for i, (_, rx) in enumerate(each))
         object.__setattr__(self, "patterns", tuple(patterns))
-        object.__setattr__(self, "_regex", re.compile(rf"(?<!\S)(?:{alt})(?!\S)") if each else None)
+        object.__setattr__(self, "_regex", re.compile(alt, re.MULTILINE) if each else None)
         object.__setattr__(self, "_each", tuple(each))
 
     def _text(self, v: ContactText) -> str:
@@ -245,7 +255,10 @@ class NameRule(_TextRule):
 
 
 class SourceCategoryRule(_TextRule):
-    label, attr = "source_category", "source_categories"
+    """A whole address-book label: "Client" matches "Clients", not "Client Professionals"
+    ("Client*" matches both)."""
+
+    label, attr, whole = "source_category", "source_categories", True
 
 
 class RelationRule(_TextRule):
@@ -343,6 +356,11 @@ _LEAVES: tuple[tuple[str, type[_TextRule]], ...] = (
 )
 
 
+def _employer(owner_domains: Sequence[str]) -> list[str]:
+    out = [d.strip().casefold().lstrip("@") for d in owner_domains]
+    return [d for d in out if d and d not in PUBLIC_MAIL_DOMAINS]
+
+
 def compile_rule(rule: TagRule, owner_domains: Sequence[str] = ()) -> Matcher:
     """A TagRule as a matcher: every non-empty list must match; any entry of a list matches.
 
@@ -351,7 +369,7 @@ def compile_rule(rule: TagRule, owner_domains: Sequence[str] = ()) -> Matcher:
     """
     parts: list[Matcher] = []
     if rule.email_domain:
-        employer = [d for d in owner_domains if d.strip().casefold() not in PUBLIC_MAIL_DOMAINS]
+        employer = _employer(owner_domains)
         doms: list[str] = []
         for d in rule.email_domain:
             doms.extend(employer if d.strip() == OWNER_PLACEHOLDER else [d])
@@ -386,6 +404,17 @@ class Reason:
         return f"{self.category}: {self.origin}{why}"
 
 
+#: Categories no default rule gives to someone with an address at the owner's employer: a
+#: confidential search must not plan introductions through (or to) the current firm. The
+#: user's own rules still can.
+DISCREET_CATEGORIES: frozenset[str] = frozenset({"targets", "introducers"})
+
+
+def is_user_rule(rule: TagRule) -> bool:
+    """A rule from the user's config, as :func:`load_rules` returns it (boosted priority)."""
+    return rule.priority > 1000
+
+
 def tie_for(categories: Iterable[str], times_met: int, strong_after_meetings: int) -> Tie:
     """Strong for family, friends, school friends and mentors, or someone met often; else weak."""
     if any(c in STRONG_CATEGORIES for c in categories):
@@ -398,6 +427,52 @@ def _ranked(rules: Sequence[TagRule]) -> list[TagRule]:
     return [rules[i] for i in order]
 
 
+@dataclass(frozen=True)
+class Tagger:
+    """Rules compiled once, for tagging many batches (``netweave serve``, ``contacts --explain``).
+
+    :func:`tag` and :func:`tag_explained` build one per call.
+    """
+
+    ranked: tuple[tuple[TagRule, Matcher], ...]
+    employer: EmailDomainRule
+
+    @classmethod
+    def build(cls, rules: Sequence[TagRule], owner_domains: Sequence[str] = ()) -> Tagger:
+        return cls(
+            ranked=tuple((r, compile_rule(r, owner_domains)) for r in _ranked(rules)),
+            employer=EmailDomainRule(*_employer(owner_domains)),
+        )
+
+    def reasons(self, contact: Contact, default_category: str) -> list[Reason]:
+        """Why the contact gets each category, primary first (never empty)."""
+        view = ContactText.of(contact)
+        at_employer = self.employer.match(view)
+        reasons: list[Reason] = []
+        seen: set[str] = set()
+        for rule, m in self.ranked:
+            if rule.category in seen:
+                continue
+            if at_employer and rule.category in DISCREET_CATEGORIES and not is_user_rule(rule):
+                continue
+            w = m.witness(view)
+            if w is not None:
+                seen.add(rule.category)
+                reasons.append(Reason(rule.category, rule.origin or "rule", w))
+        return reasons or [Reason(default_category, "default_category")]
+
+    def explain(
+        self, contacts: Sequence[Contact], *, default_category: str, strong_after_meetings: int
+    ) -> list[tuple[Contact, list[Reason]]]:
+        out: list[tuple[Contact, list[Reason]]] = []
+        for c in contacts:
+            why = self.reasons(c, default_category)
+            cats = tuple(r.category for r in why)
+            tie = tie_for(cats, c.times_met, strong_after_meetings)
+            out.append((replace(c, categories=cats, tie=tie), why))
+        return out
+
+
 def tag_explained(
     contacts: Sequence[Contact],
     rules: Sequence[TagRule],
@@ -407,25 +482,9 @@ def tag_explained(
     owner_domains: Sequence[str] = (),
 ) -> list[tuple[Contact, list[Reason]]]:
     """Like :func:`tag`, with the reasons: one per category, in the same order (primary first)."""
-    ranked = [(r, compile_rule(r, owner_domains)) for r in _ranked(rules)]
-    out: list[tuple[Contact, list[Reason]]] = []
-    for c in contacts:
-        view = ContactText.of(c)
-        reasons: list[Reason] = []
-        seen: set[str] = set()
-        for rule, m in ranked:
-            if rule.category in seen:
-                continue
-            w = m.witness(view)
-            if w is not None:
-                seen.add(rule.category)
-                reasons.append(Reason(rule.category, rule.origin or "rule", w))
-        if not reasons:
-            reasons.append(Reason(default_category, "default_category"))
-        cats = tuple(r.category for r in reasons)
-        tagged = replace(c, categories=cats, tie=tie_for(cats, c.times_met, strong_after_meetings))
-        out.append((tagged, reasons))
-    return out
+    return Tagger.build(rules, owner_domains).explain(
+        contacts, default_category=default_category, strong_after_meetings=strong_after_meetings
+    )
 
 
 def tag(
@@ -439,7 +498,9 @@ def tag(
     """Set ``categories`` (primary first) and ``tie`` on every contact; the order is kept.
 
     Contacts no rule matches get ``default_category``. ``owner_domains`` are the owner's
-    employer domains (what ``$owner`` in a rule's ``email_domain`` stands for).
+    employer domains (what ``$owner`` in a rule's ``email_domain`` stands for; public web mail
+    is ignored). Someone with an address at the employer never gets a
+    :data:`DISCREET_CATEGORIES` category from a default rule.
     """
     return [
         c
