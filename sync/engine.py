@@ -632,11 +632,17 @@ def _run_locked(config: Config, opts: RunOptions, state: State) -> SyncReport:
     tombstones = state.tombstones() | frozenset().union(
         *(o.user_deleted for o in observations.values())
     )
-    fixed = _fixed_from_state(state, inputs, config)
+    fixed_by_uid = {f.uid: f for f in _fixed_from_state(state, inputs, config)}
     for obs in observations.values():
-        for nid, o in obs.user_modified.items():
-            if any(f.uid == nid for f in fixed):
-                fixed = [replace(f, start=o.start, end=o.end) if f.uid == nid else f for f in fixed]
+        rows_now = state.owned(obs.target)
+        for nid, o in sorted(obs.user_modified.items()):
+            base = fixed_by_uid.get(nid)
+            row = rows_now.get(nid)
+            if base is None and row is not None and row.planned:
+                base = planned_from_record(json.loads(row.planned))
+            if base is not None:
+                fixed_by_uid[nid] = replace(base, start=o.start, end=o.end, pinned=True)
+    fixed = [fixed_by_uid[k] for k in sorted(fixed_by_uid)]
     previous = last_plan(state)
     result = make_plan(
         config, inputs, start, weeks, now, fixed=fixed, previous=previous, tombstones=tombstones
