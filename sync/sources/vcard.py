@@ -59,6 +59,7 @@ _B64_RE = re.compile(r"[A-Za-z0-9+/=]+")
 _ENCODINGS = {"QUOTED-PRINTABLE", "BASE64", "B", "8BIT", "7BIT", "Q"}
 _APPLE_LABEL_RE = re.compile(r"^_\$!<(.*)>!\$_$")
 _DIGITS_RE = re.compile(r"\d")
+_CARD_EDGES = ("END:VCARD", "BEGIN:VCARD")
 _ESC_RE = re.compile(r"\\([nN,;:\\])")
 # Relation properties written by Outlook, Evolution and others (a name as value).
 _RELATION_PROPS = {
@@ -115,10 +116,7 @@ def _unfold(contents: list[str]) -> Iterator[_Logical]:
     qp = b64 = False
     for i, c in enumerate(contents):
         if cur is not None:
-            if qp and cur.text.endswith("=") and c.strip().upper() not in (
-                "END:VCARD",
-                "BEGIN:VCARD",
-            ):
+            if qp and cur.text.endswith("=") and c.strip().upper() not in _CARD_EDGES:
                 cur.text = cur.text[:-1] + c
                 cur.stop = i + 1
                 continue
@@ -533,8 +531,8 @@ def _card_to_contact(card: _Card, source: str, prefix: str) -> _Parsed:
         display = fn or n_name or org
         if kind and kind != "individual":
             extra.append(("kind", kind))
-    display = display or (email_list[0] if email_list else "") or (
-        phone_list[0] if phone_list else ""
+    display = (
+        display or (email_list[0] if email_list else "") or (phone_list[0] if phone_list else "")
     )
     if not display:
         return _Parsed(
@@ -636,15 +634,15 @@ def _apply_groups(parsed: list[_Parsed]) -> None:
 def _problem(source: str, place: str, bad: _Bad, card_line: int | None = None) -> Problem:
     msg = bad.message
     if card_line is not None:
-        msg += f" (card from line {card_line} skipped)" if card_line != bad.line else (
-            " (card skipped)"
+        msg += (
+            f" (card from line {card_line} skipped)"
+            if card_line != bad.line
+            else (" (card skipped)")
         )
     return Problem(source, msg, f"{place}:{bad.line}")
 
 
-def _finish(
-    parsed: list[_Parsed], stray: list[_Bad], source: str, place: str
-) -> ContactsResult:
+def _finish(parsed: list[_Parsed], stray: list[_Bad], source: str, place: str) -> ContactsResult:
     _apply_groups(parsed)
     problems = [_problem(source, place, b) for b in stray]
     contacts = []
@@ -711,7 +709,7 @@ def _read_bytes(source: str, path: Path, what: str) -> bytes:
         ) from None
     except IsADirectoryError:
         raise SourceError(
-            source, f"{path} is a folder: use type = \"vdir\" for a folder of .vcf files"
+            source, f'{path} is a folder: use type = "vdir" for a folder of .vcf files'
         ) from None
     except PermissionError:
         raise SourceError(source, f"{path}: permission denied; let this user read it") from None
@@ -1001,9 +999,7 @@ def set_categories(card_text: str, categories: Sequence[str], prefix: str) -> st
     wanted = list(dict.fromkeys(c.strip() for c in categories if c.strip()))
     contents, endings = _split_lines(card_text)
     logical = list(_unfold(contents))
-    end_idx = next(
-        (lg for lg in reversed(logical) if lg.text.strip().upper() == "END:VCARD"), None
-    )
+    end_idx = next((lg for lg in reversed(logical) if lg.text.strip().upper() == "END:VCARD"), None)
     if end_idx is None:
         raise ValueError("not a card: no END:VCARD")
     version = "3.0"
