@@ -69,6 +69,12 @@ class Inputs:
     calendars_failed: bool = False
     addressbooks_failed: bool = False
     calendars: dict[str, Any] = field(default_factory=dict)  # name -> backend object
+    addressbooks: dict[str, Any] = field(default_factory=dict)  # name -> backend object
+
+    def http_requests(self) -> int:
+        """HTTP requests the network backends made (Google, DAV) so far this run."""
+        backends = [*self.calendars.values(), *self.addressbooks.values()]
+        return sum(int(getattr(b, "requests_made", 0) or 0) for b in backends)
 
     @property
     def skipped(self) -> int:
@@ -113,6 +119,7 @@ def read_inputs(
             progress(ab_cfg.name)
         try:
             book = open_addressbook(ab_cfg, config, sync_state(ab_cfg.name))
+            inp.addressbooks[ab_cfg.name] = book
             result = book.read()
         except SourceError as e:
             inp.failures.append(Problem(ab_cfg.name, e.message, ab_cfg.key))
@@ -481,6 +488,8 @@ class SyncReport:
     explain: str = ""
     exported: Path | None = None
     dry_run: bool = False
+    contacts: list[Contact] = field(default_factory=list)
+    http_requests: int = 0
 
     @property
     def exit_code(self) -> int:
@@ -495,6 +504,7 @@ class SyncReport:
             "skipped": self.skipped,
             "errors": [{"source": p.source, "message": _msg(p)} for p in self.errors],
             "dry_run": self.dry_run,
+            "http_requests": self.http_requests,
             "exported": str(self.exported) if self.exported else None,
         }
 
@@ -604,6 +614,7 @@ def _run_locked(config: Config, opts: RunOptions, state: State) -> SyncReport:
 
     inputs = read_inputs(config, start, weeks, now, state, progress=opts.progress)
     report.errors.extend(inputs.failures)
+    report.contacts = inputs.contacts
     report.warnings.extend(inputs.problems)
     report.skipped = inputs.skipped
 
@@ -677,8 +688,11 @@ def _run_locked(config: Config, opts: RunOptions, state: State) -> SyncReport:
         if opts.dry_run:
             continue
         plan_by_uid = {e.uid: e for e in report.plan}
-        for action in actions:
-            _apply(state, cal, action, plan_by_uid.get(action.nid), now, report)
+        if hasattr(cal, "write_batch") and len(actions) > 1:
+            _apply_batch(state, cal, actions, plan_by_uid, now, report)
+        else:
+            for action in actions:
+                _apply(state, cal, action, plan_by_uid.get(action.nid), now, report)
 
     # 4. Export and remember.
     export_path = opts.export_path or config.export.path
@@ -687,6 +701,7 @@ def _run_locked(config: Config, opts: RunOptions, state: State) -> SyncReport:
             report.exported = export_plan(config, report.plan, export_path, state)
         except SourceError as e:
             report.errors.append(Problem("export", e.message, str(export_path)))
+    report.http_requests = inputs.http_requests()
     if not opts.dry_run:
         state.set_meta("last_plan", json.dumps([planned_to_record(e) for e in report.plan]))
         state.finish_run(run_id, datetime.now(now.tzinfo), report.exit_code, report.to_json())
@@ -721,6 +736,77 @@ def _record_observation(
         state.drop_owned(obs.target, nid)
 
 
+def _row(a: Action, status: str, record: str | None, **kw: Any) -> OwnedRow:
+    assert a.event is not None
+    e = a.event
+    return OwnedRow(
+        a.target,
+        a.nid,
+        kw.pop("href", a.href),
+        kw.pop("etag", a.etag),
+        fingerprint(e.start, e.end, e.title, e.location),
+        content_hash(e),
+        status,
+        kw.pop("sequence", a.sequence),
+        planned=record,
+        **kw,
+    )
+
+
+def _intent(state: State, a: Action, record: str | None, now: datetime) -> None:
+    """Record what is about to be written, before writing it (crash safety)."""
+    if a.op == "insert":
+        state.put_owned(_row(a, "pending-insert", record, href=None, etag=None, sequence=0), now)
+    elif a.op == "update":
+        state.put_owned(_row(a, "pending-update", record, prev_fingerprint=a.prev_fingerprint), now)
+    elif a.op == "delete" and a.reason != "duplicate":
+        row = state.owned(a.target).get(a.nid)
+        if row is not None:
+            state.put_owned(replace(row, status="pending-delete", href=a.href, etag=a.etag), now)
+
+
+def _outcome(
+    state: State,
+    a: Action,
+    result: OwnedEvent | BaseException | None,
+    record: str | None,
+    now: datetime,
+    report: SyncReport,
+) -> None:
+    """Record what a write did (or why it did not)."""
+    if isinstance(result, PreconditionFailed):
+        # The user changed it between our read and our write: their version wins.
+        report.warnings.append(
+            Problem(a.target, f"{a.nid} changed while syncing; kept the calendar's version", a.href)
+        )
+    elif isinstance(result, NotFound):
+        if a.op == "delete":
+            state.drop_owned(a.target, a.nid)
+        report.warnings.append(Problem(a.target, f"{a.nid} disappeared while syncing", a.href))
+    elif isinstance(result, SourceError):
+        report.errors.append(Problem(a.target, result.message, a.href))
+    elif isinstance(result, BaseException):
+        raise result
+    elif a.op == "delete":
+        if a.reason != "duplicate":
+            state.drop_owned(a.target, a.nid)
+        report.deleted += 1
+    else:
+        assert result is not None
+        seq = result.sequence if a.op == "insert" else a.sequence
+        state.put_owned(
+            _row(a, "done", record, href=result.href, etag=result.etag, sequence=seq), now
+        )
+        if a.op == "insert":
+            report.inserted += 1
+        else:
+            report.updated += 1
+
+
+def _record(planned: PlannedEvent | None) -> str | None:
+    return json.dumps(planned_to_record(planned)) if planned else None
+
+
 def _apply(
     state: State,
     cal: WritableCalendar,
@@ -729,115 +815,57 @@ def _apply(
     now: datetime,
     report: SyncReport,
 ) -> None:
-    record = json.dumps(planned_to_record(planned)) if planned else None
+    """One action: intent, write, outcome."""
+    record = _record(planned)
+    if a.op == "adopt":
+        state.put_owned(_row(a, "done", record, user_modified=a.reason == "user"), now)
+        return
+    _intent(state, a, record, now)
+    result: OwnedEvent | BaseException | None
     try:
-        if a.op == "adopt":
-            assert a.event is not None
-            fp = fingerprint(a.event.start, a.event.end, a.event.title, a.event.location)
-            user = a.reason == "user"
-            state.put_owned(
-                OwnedRow(
-                    a.target,
-                    a.nid,
-                    a.href,
-                    a.etag,
-                    fp,
-                    content_hash(a.event),
-                    "done",
-                    a.sequence,
-                    user_modified=user,
-                    planned=record,
-                ),
-                now,
-            )
-            return
         if a.op == "insert":
             assert a.event is not None
-            fp = fingerprint(a.event.start, a.event.end, a.event.title, a.event.location)
-            state.put_owned(
-                OwnedRow(
-                    a.target,
-                    a.nid,
-                    None,
-                    None,
-                    fp,
-                    content_hash(a.event),
-                    "pending-insert",
-                    0,
-                    planned=record,
-                ),
-                now,
-            )
-            got = cal.insert(a.event)
-            state.put_owned(
-                OwnedRow(
-                    a.target,
-                    a.nid,
-                    got.href,
-                    got.etag,
-                    fp,
-                    content_hash(a.event),
-                    "done",
-                    got.sequence,
-                    planned=record,
-                ),
-                now,
-            )
-            report.inserted += 1
+            result = cal.insert(a.event)
         elif a.op == "update":
             assert a.event is not None and a.href is not None and a.etag is not None
-            fp = fingerprint(a.event.start, a.event.end, a.event.title, a.event.location)
-            state.put_owned(
-                OwnedRow(
-                    a.target,
-                    a.nid,
-                    a.href,
-                    a.etag,
-                    fp,
-                    content_hash(a.event),
-                    "pending-update",
-                    a.sequence,
-                    planned=record,
-                    prev_fingerprint=a.prev_fingerprint,
-                ),
-                now,
-            )
-            got = cal.update(a.href, a.etag, a.event, a.sequence)
-            state.put_owned(
-                OwnedRow(
-                    a.target,
-                    a.nid,
-                    got.href,
-                    got.etag,
-                    fp,
-                    content_hash(a.event),
-                    "done",
-                    a.sequence,
-                    planned=record,
-                ),
-                now,
-            )
-            report.updated += 1
-        elif a.op == "delete":
+            result = cal.update(a.href, a.etag, a.event, a.sequence)
+        else:
             assert a.href is not None and a.etag is not None
-            rows = state.owned(a.target)
-            row = rows.get(a.nid)
-            if a.reason != "duplicate" and row is not None:
-                state.put_owned(
-                    replace(row, status="pending-delete", href=a.href, etag=a.etag), now
-                )
             cal.delete(a.href, a.etag)
-            if a.reason != "duplicate":
-                state.drop_owned(a.target, a.nid)
-            report.deleted += 1
-    except PreconditionFailed:
-        # The user changed it between our read and our write: their version wins.
-        report.warnings.append(
-            Problem(a.target, f"{a.nid} changed while syncing; kept the calendar's version", a.href)
-        )
-    except NotFound:
-        if a.op == "delete":
-            state.drop_owned(a.target, a.nid)
-        report.warnings.append(Problem(a.target, f"{a.nid} disappeared while syncing", a.href))
+            result = None
     except SourceError as e:
-        report.errors.append(Problem(a.target, e.message, a.href))
+        result = e
+    _outcome(state, a, result, record, now, report)
+
+
+def _apply_batch(
+    state: State,
+    cal: Any,
+    actions: Sequence[Action],
+    plan_by_uid: Mapping[str, PlannedEvent],
+    now: datetime,
+    report: SyncReport,
+) -> None:
+    """Many actions in few requests (Google batch): all intents, one batch, all outcomes."""
+    remote = [a for a in actions if a.op != "adopt"]
+    for a in actions:
+        if a.op == "adopt":
+            _apply(state, cal, a, plan_by_uid.get(a.nid), now, report)
+    if not remote:
+        return
+    records = {id(a): _record(plan_by_uid.get(a.nid)) for a in remote}
+    for a in remote:
+        _intent(state, a, records[id(a)], now)
+    inserts = [a for a in remote if a.op == "insert"]
+    updates = [a for a in remote if a.op == "update"]
+    deletes = [a for a in remote if a.op == "delete"]
+    try:
+        results = cal.write_batch(
+            [a.event for a in inserts],
+            [(a.href, a.etag, a.event, a.sequence) for a in updates],
+            [(a.href, a.etag) for a in deletes],
+        )
+    except SourceError as e:
+        results = [e] * len(remote)
+    for a, result in zip([*inserts, *updates, *deletes], results, strict=True):
+        _outcome(state, a, result, records[id(a)], now, report)
