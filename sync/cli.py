@@ -518,17 +518,23 @@ def serve(ctx: Ctx, host: str, port: int, new_token: bool) -> None:
         server = make_server(config, host, port, renew=new_token)
     except OSError as e:
         raise click.ClickException(f"cannot listen on {host}:{port}: {e.strerror or e}") from None
-    webcal, http_url = feed_urls(server)
+    webcal, _http_url = feed_urls(server)
     click.echo(webcal)
     if not ctx.quiet:
         feed = current_feed(config)
-        _err(f"serving {feed.events} events (also {http_url}); subscribe to the webcal URL.")
+        _err(
+            f"serving {feed.events} events; subscribe to the URL above in your calendar app "
+            "(apps without webcal:// take the same URL with http://)."
+        )
         _err("The URL is secret: anyone with it can read your plan. Ctrl-C stops.")
         if not config.state.resolved().exists():
             _err("no sync has run yet: the feed is empty until `netweave sync`")
     sys.stdout.flush()
     try:
         server.serve_forever()
+    except KeyboardInterrupt:  # the way to stop it: not an error
+        if not ctx.quiet:
+            _err("stopped")
     finally:
         server.server_close()
 
