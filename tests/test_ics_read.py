@@ -267,7 +267,7 @@ def test_broken_events_are_skipped_with_file_line_and_uid() -> None:
         (f"{place}:16", "skipped UID no-dtstart@example.com"),
         (f"{place}:24", "skipped UID bad-dtend@example.com"),
         (f"{place}:31", "skipped UID bad-rrule@example.com"),
-        (f"{place}:41", "skipped"),
+        (f"{place}:41", "skipped UID truncated@example.com"),
     }
     assert any("truncated@example.com" in p.message for p in result.problems)
     assert any("2024-03-05 16:00" in p.message for p in result.problems)

@@ -192,81 +192,98 @@ def _unescape(value: str) -> str:
     return _UNESCAPE_RE.sub(lambda m: "\n" if m.group(1) in "nN" else m.group(1), value)
 
 
+_MARKER_RE = re.compile(r"^(BEGIN|END):(VEVENT|VTIMEZONE)[ \t\r]*$", re.M | re.I)
+_NESTED_RE = re.compile(r"^BEGIN:([A-Za-z0-9-]+)[ \t\r]*$.*?^END:\1[ \t\r]*$", re.M | re.S | re.I)
+_WANTED_NAMES = (
+    "DTSTART|DTEND|DURATION|RRULE|EXRULE|RDATE|EXDATE|RECURRENCE-ID|UID|SUMMARY|LOCATION|"
+    "TRANSP|STATUS|ATTENDEE|ORGANIZER|X-NETWEAVE-ID|X-MICROSOFT-CDO-BUSYSTATUS"
+)
+# A wanted property at the start of a line, with its folded continuation lines.
+_PROP_RE = re.compile(rf"^({_WANTED_NAMES})([;:][^\n]*(?:\n[ \t][^\n]*)*)", re.M | re.I)
+_FOLD_RE = re.compile(r"\r?\n[ \t]")
+_X_WR_RE = re.compile(r"^X-WR-TIMEZONE[^:\n]*:([^\r\n]*)", re.M | re.I)
+_TZID_RE = re.compile(r"^TZID[^:\n]*:([^\r\n]*(?:\r?\n[ \t][^\r\n]*)*)", re.M | re.I)
+
+
 def _scan(text: str) -> _Scan:
-    """Split a calendar into VEVENT chunks and VTIMEZONE texts, with line numbers."""
+    """Split a calendar into VEVENT chunks and VTIMEZONE texts, with line numbers.
+
+    Boundaries and the properties the reader needs are found by regular expressions over the
+    whole text (no Python loop over every line); nested components (VALARM) are left out.
+    """
+    if "\n" not in text and "\r" in text:
+        text = text.replace("\r", "\n")
     scan = _Scan()
-    stack: list[str] = []
-    chunk: _Chunk | None = None
-    chunk_depth = 0
-    tz_lines: list[str] | None = None
-    tz_depth = 0
-    for lineno, line in _logical_lines(text):
-        name = _name_of(line)
-        if name in ("BEGIN", "END"):
-            comp = line[line.find(":") + 1 :].strip().upper() if ":" in line else ""
-            if name == "BEGIN":
-                if comp == "VEVENT" and (chunk is None or len(stack) >= chunk_depth):
-                    if chunk is not None:
-                        scan.problems.append(
-                            (chunk.lineno, f"{_uid_label(chunk)}: VEVENT has no END:VEVENT")
-                        )
-                        del stack[chunk_depth - 1 :]
-                    chunk = _Chunk(lineno)
-                    stack.append(comp)
-                    chunk_depth = len(stack)
-                    continue
-                if not stack:
-                    scan.components += 1
-                stack.append(comp)
-                if comp == "VTIMEZONE" and chunk is None and tz_lines is None:
-                    tz_lines = [line]
-                    tz_depth = len(stack)
-                elif tz_lines is not None:
-                    tz_lines.append(line)
-                continue
-            # END
-            if comp in stack:
-                while stack and stack.pop() != comp:
-                    pass
-            if chunk is not None and comp == "VEVENT" and len(stack) < chunk_depth:
-                scan.events.append(chunk)
-                chunk = None
-            elif tz_lines is not None:
-                tz_lines.append(line)
-                if comp == "VTIMEZONE" and len(stack) < tz_depth:
-                    _add_timezone(scan, tz_lines)
-                    tz_lines = None
+    scan.components = 1 if re.search(r"^BEGIN:", text, re.M | re.I) else 0
+    line = 1
+    pos = 0
+    open_kind = ""
+    open_end = open_line = 0
+    event_spans: list[tuple[int, int]] = []
+    for m in _MARKER_RE.finditer(text):
+        line += text.count("\n", pos, m.start())
+        pos = m.start()
+        begin = m.group(1).upper() == "BEGIN"
+        kind = m.group(2).upper()
+        if begin:
+            if open_kind == "VEVENT":
+                chunk = _make_chunk(text, open_end, m.start(), open_line)
+                scan.problems.append(
+                    (open_line, f"skipped {_uid_label(chunk)}: VEVENT has no END:VEVENT")
+                )
+            if open_kind != "VEVENT" or kind == "VEVENT":
+                open_kind, open_end, open_line = kind, m.end(), line
             continue
-        if chunk is not None:
-            if len(stack) == chunk_depth:
-                chunk.lines.append(_Line(lineno, name, line))
-                if name == "UID" and chunk.uid is None:
-                    chunk.uid = line[line.find(":") + 1 :].strip() if ":" in line else ""
-                elif name in ("RRULE", "RDATE", "EXRULE"):
-                    chunk.recurring = True
-                elif name == "RECURRENCE-ID":
-                    chunk.override = True
-            continue
-        if tz_lines is not None:
-            tz_lines.append(line)
-        elif name == "X-WR-TIMEZONE" and len(stack) == 1 and scan.x_wr_timezone is None:
-            scan.x_wr_timezone = line[line.find(":") + 1 :].strip() if ":" in line else None
-    if chunk is not None:
+        if kind != open_kind:
+            continue  # a stray END, or a VTIMEZONE marker inside an event
+        if kind == "VEVENT":
+            scan.events.append(_make_chunk(text, open_end, m.start(), open_line))
+            event_spans.append((open_end, m.start()))
+        else:
+            body = text[open_end : m.start()]
+            tzid = _TZID_RE.search(body)
+            if tzid is not None:
+                name = _FOLD_RE.sub("", tzid.group(1)).strip()
+                block = f"BEGIN:VTIMEZONE\r\n{body.strip()}\r\nEND:VTIMEZONE\r\n"
+                scan.timezones.setdefault(name, block)
+        open_kind = ""
+    if open_kind == "VEVENT":
+        chunk = _make_chunk(text, open_end, len(text), open_line)
         scan.problems.append(
-            (chunk.lineno, f"{_uid_label(chunk)}: VEVENT has no END:VEVENT (file cut short?)")
+            (open_line, f"skipped {_uid_label(chunk)}: VEVENT has no END:VEVENT (file cut short?)")
         )
+    for m in _X_WR_RE.finditer(text):
+        if not any(a <= m.start() < b for a, b in event_spans):
+            scan.x_wr_timezone = m.group(1).strip() or None
+            break
     return scan
 
 
-def _add_timezone(scan: _Scan, lines: list[str]) -> None:
-    for line in lines[1:]:
-        if _name_of(line) == "TZID":
-            try:
-                _params, tzid = _split_prop(line)
-            except ValueError:
-                return
-            scan.timezones.setdefault(tzid.strip(), "\r\n".join(lines) + "\r\n")
-            return
+def _make_chunk(text: str, begin: int, end: int, lineno: int) -> _Chunk:
+    """The VEVENT whose BEGIN line is ``lineno`` and whose body is text[begin:end]."""
+    chunk = _Chunk(lineno)
+    body = text[begin:end]
+    if "BEGIN:" in body.upper():  # blank out VALARMs etc., keeping the line count
+        body = _NESTED_RE.sub(lambda m: "\n" * m.group(0).count("\n"), body)
+    line = lineno
+    pos = 0
+    for m in _PROP_RE.finditer(body):
+        start = m.start()
+        line += body.count("\n", pos, start)
+        pos = start
+        name = m.group(1).upper()
+        raw = m.group(0)
+        if "\n" in raw:
+            raw = _FOLD_RE.sub("", raw)
+        chunk.lines.append(_Line(line, name, raw.rstrip("\r")))
+        if name == "UID":
+            if chunk.uid is None:
+                chunk.uid = raw[raw.find(":") + 1 :].strip()
+        elif name in ("RRULE", "RDATE", "EXRULE"):
+            chunk.recurring = True
+        elif name == "RECURRENCE-ID":
+            chunk.override = True
+    return chunk
 
 
 def _uid_label(chunk: _Chunk) -> str:
@@ -808,7 +825,7 @@ class _Reader:
     def read(self, text: str, prescan: bool) -> None:
         scan = _scan(text)
         for lineno, message in scan.problems:
-            self.problem(f"skipped: {message}", lineno)
+            self.problem(message, lineno)
         if not scan.events and scan.components == 0 and text.strip():
             self.problem("not an iCalendar file (no BEGIN:VCALENDAR or BEGIN:VEVENT)", 1)
             return
