@@ -311,18 +311,10 @@ def calendar_to_ical(
 
 def has_marker(data: bytes) -> bool:
     """Cheap test: does this iCalendar text carry netweave's marker on a line of its own?"""
-    up = data.upper()
-    idx = up.find(MARKER.encode())
-    while idx != -1:
-        if (idx == 0 or up[idx - 1 : idx] == b"\n") and up[
-            idx + len(MARKER) : idx + len(MARKER) + 1
-        ] in (
-            b":",
-            b";",
-        ):
-            return True
-        idx = up.find(MARKER.encode(), idx + 1)
-    return False
+    return _MARKER_LINE.search(data) is not None
+
+
+_MARKER_LINE = re.compile(rb"(?:^|\n)" + MARKER.encode() + rb"[;:]", re.I)
 
 
 def _as_datetime(value: date | datetime, tz: tzinfo) -> datetime:

@@ -551,3 +551,80 @@ def test_single_file_unchanged_update_does_not_touch_the_file(tmp_path: Path) ->
     before = path.stat().st_mtime_ns, path.stat().st_ino
     cal.update(got.href, got.etag, ev, 0)
     assert (path.stat().st_mtime_ns, path.stat().st_ino) == before
+
+
+def _corpus() -> list[Path]:
+    import importlib.resources
+
+    root = Path(str(importlib.resources.files("icalendar") / "tests"))
+    return sorted(root.rglob("*.ics"))
+
+
+def test_segments_reassemble_real_world_files_exactly() -> None:
+    """Outlook, Google, Thunderbird... files shipped with icalendar: splitting and joining the
+    segments gives back the same bytes, and nothing there is taken for netweave's."""
+    files = [p for p in _corpus() if p.read_bytes().lstrip().upper().startswith(b"BEGIN:VCAL")]
+    assert len(files) > 50  # (the others are bare VEVENT/VTODO fragments: refused as calendars)
+    split = 0
+    for path in files:
+        data = path.read_bytes()
+        try:
+            segs = _segments(data, str(path))
+        except SourceError:
+            continue  # deliberately broken files: refused, never rewritten
+        split += 1
+        assert b"".join(s.data for s in segs) == data, path
+        assert not any(s.marked for s in segs), path
+    assert split > 0.9 * len(files)
+
+
+def test_segments_edge_cases() -> None:
+    data = (
+        b"begin:vcalendar\nversion:2.0\nbegin:vevent\nuid:a\nsummary:long weekend\n"
+        b"description:ends with\n END:VEVENT inside a folded line\\nX-NETWEAVE-ID:no\n"
+        b"dtend:20310101T000000Z\nend:vevent\nend:vcalendar"
+    )
+    segs = _segments(data, "t")
+    assert [s.kind for s in segs] == ["TEXT", "VEVENT", "END"]
+    assert b"".join(s.data for s in segs) == data
+    assert not segs[1].marked
+    two = (
+        b"BEGIN:VCALENDAR\r\nEND:VCALENDAR\r\n"
+        b"BEGIN:VCALENDAR\r\nBEGIN:VTODO\r\nEND:VTODO\r\nEND:VCALENDAR\r\n"
+    )
+    assert [(s.kind, s.cal) for s in _segments(two, "t")] == [
+        ("TEXT", 0),
+        ("END", 0),
+        ("TEXT", 1),
+        ("VTODO", 1),
+        ("END", 1),
+    ]
+
+
+def test_real_world_files_survive_insert_and_delete(tmp_path: Path) -> None:
+    """Write into copies of real calendars (Google, Outlook, Thunderbird exports...): the user's
+    components are untouched, and removing our event restores the file byte for byte."""
+    tried = 0
+    for src in _corpus():
+        data = src.read_bytes()
+        if b"BEGIN:VEVENT" not in data or not data.lstrip().upper().startswith(b"BEGIN:VCAL"):
+            continue
+        try:
+            segs = _segments(data, "t")
+        except SourceError:
+            continue
+        path = tmp_path / src.name
+        path.write_bytes(data)
+        cal = WritableIcsFileCalendar("real", path, NY)
+        try:
+            got = cal.insert(planned())
+        except PreconditionFailed:
+            continue  # the fixture reuses a UID like ours: nothing written
+        after = _segments(path.read_bytes(), "t")
+        kept = [s.data for s in after if not (s.marked or b"X-NETWEAVE-GENERATED" in s.data)]
+        assert kept == [s.data for s in segs], src
+        assert [o.nid for o in cal.list_owned()] == [got.nid]
+        cal.delete(got.href, got.etag)
+        assert path.read_bytes() == data, src
+        tried += 1
+    assert tried > 30

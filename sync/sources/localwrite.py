@@ -14,6 +14,7 @@ are caught by the etag check (a small window between check and rename remains, a
 
 from __future__ import annotations
 
+import bisect
 import contextlib
 import hashlib
 import os
@@ -113,6 +114,9 @@ class WritableVdirCalendar(VdirCalendar):
         self.zone = tz
         # Parsed owned files by etag (hash of their bytes): unchanged files are not reparsed.
         self._parsed: dict[str, OwnedEvent] = {}
+        # nid -> href as of the last scan, kept up to date by our own writes, so that an insert
+        # does not rescan the folder (the engine lists owned events at the start of each run).
+        self._index: dict[str, str] | None = None
 
     # -- helpers ----------------------------------------------------------------------------
 
@@ -169,6 +173,7 @@ class WritableVdirCalendar(VdirCalendar):
         except FileNotFoundError:
             if not self.folder.parent.is_dir():
                 raise SourceError(self.name, f"{self.folder.parent} does not exist") from None
+            self._parsed, self._index = {}, {}
             return []
         except OSError as exc:
             raise SourceError(self.name, f"cannot list {self.folder}: {exc.strerror}") from exc
@@ -187,13 +192,17 @@ class WritableVdirCalendar(VdirCalendar):
                 continue
             found.append(self._owned(data, href))
         self._parsed = {o.etag: o for o in found}  # forget files that are gone
+        self._index = {o.nid: o.href for o in found}
         return found
 
     def insert(self, event: PlannedEvent) -> OwnedEvent:
         href = safe_href(event.uid)
-        for owned in self.list_owned():
-            if owned.nid == event.uid:
-                raise PreconditionFailed(self.name, f"{event.uid} exists already as {owned.href}")
+        if self._index is None:
+            self.list_owned()
+        assert self._index is not None
+        known = self._index.get(event.uid)
+        if known is not None and (self.folder / known).exists():
+            raise PreconditionFailed(self.name, f"{event.uid} exists already as {known}")
         try:
             self.folder.mkdir(exist_ok=True)
         except OSError as exc:
@@ -201,13 +210,18 @@ class WritableVdirCalendar(VdirCalendar):
         data = event_to_ical(event, self.zone, 0)
         if not _write_new(self.folder / href, data):
             raise PreconditionFailed(self.name, f"{self.folder / href} exists already")
-        return self._owned(data, href)
+        owned = self._owned(data, href)
+        self._index[owned.nid] = href
+        return owned
 
     def update(self, href: str, etag: str, event: PlannedEvent, sequence: int) -> OwnedEvent:
         self._check(href, etag)
         data = event_to_ical(event, self.zone, sequence)
         write_atomic(self._file(href), data)
-        return self._owned(data, href)
+        owned = self._owned(data, href)
+        if self._index is not None:
+            self._index[owned.nid] = href
+        return owned
 
     def delete(self, href: str, etag: str) -> None:
         path = self._file(href)
@@ -218,6 +232,8 @@ class WritableVdirCalendar(VdirCalendar):
             raise NotFound(self.name, f"{path} is gone") from exc
         except OSError as exc:
             raise SourceError(self.name, f"cannot delete {path}: {exc.strerror}") from exc
+        if self._index is not None:
+            self._index = {n: h for n, h in self._index.items() if h != href}
 
 
 # =========================================================================== single file
@@ -232,56 +248,75 @@ class _Segment:
     kind: str
     data: bytes
     cal: int
+    marked: bool = False  # a component carrying X-NETWEAVE-ID
+
+
+_DELIMITER = re.compile(rb"(BEGIN|END)[ \t]*:[ \t]*([A-Z0-9-]*)[ \t]*\r?(?:\n|\Z)")
+_MARKER_LINE = re.compile(rb"\nX-NETWEAVE-ID[;:]")
+
+
+def _delimiters(up: bytes) -> list[re.Match[bytes]]:
+    """BEGIN:/END: lines of an upper-cased file, in order (found with fast substring search)."""
+    found: list[re.Match[bytes]] = []
+    for word in (b"BEGIN", b"END"):
+        i = up.find(word)
+        while i != -1:
+            if i == 0 or up[i - 1] == 0x0A or (i == 3 and up.startswith(b"\xef\xbb\xbf")):
+                m = _DELIMITER.match(up, i)
+                if m:
+                    found.append(m)
+            i = up.find(word, i + 1)
+    found.sort(key=lambda m: m.start())
+    return found
 
 
 def _segments(data: bytes, where: str) -> list[_Segment]:
+    """Split a file into top-level components, END:VCALENDAR lines and other text, by byte
+    offsets (so that joining the segments gives back the exact bytes). Components carrying
+    netweave's marker are flagged ``marked``."""
     segs: list[_Segment] = []
     depth = 0
     cal = -1
-    current: list[bytes] = []
     kind = "TEXT"
-    text: list[bytes] = []
+    pos = 0  # start of text not yet in a segment
+    comp_start = 0
+    up = data.upper()
+    markers = [m.start() + 1 for m in _MARKER_LINE.finditer(up)]
 
-    def flush_text() -> None:
-        if text:
-            segs.append(_Segment("TEXT", b"".join(text), max(cal, 0)))
-            text.clear()
+    def lineno(offset: int) -> int:
+        return data.count(b"\n", 0, offset) + 1
 
-    for lineno, line in enumerate(data.splitlines(keepends=True), 1):
-        bare = line.rstrip(b"\r\n").upper()
-        if lineno == 1:
-            bare = bare.removeprefix(b"\xef\xbb\xbf")  # a UTF-8 byte order mark
-        if bare.startswith(b"BEGIN:"):
+    for m in _delimiters(up):
+        ls, le = m.start(), m.end()
+        name = m.group(2).decode("ascii")
+        if m.group(1) == b"BEGIN":
             depth += 1
-            name = bare[6:].strip().decode("ascii", "replace")
             if depth == 1:
                 if name != "VCALENDAR":
-                    raise SourceError(where, f"line {lineno}: BEGIN:{name} outside VCALENDAR")
+                    raise SourceError(where, f"line {lineno(ls)}: BEGIN:{name} outside VCALENDAR")
                 cal += 1
             elif depth == 2:
-                flush_text()
-                kind = name
-                current = []
-        if depth >= 2:
-            current.append(line)
-        else:
-            if bare.startswith(b"END:") and depth == 1:
-                flush_text()
-                segs.append(_Segment("END", line, cal))
-            else:
-                text.append(line)
-        if bare.startswith(b"END:"):
-            if depth == 0:
-                raise SourceError(
-                    where, f"line {lineno}: {bare.decode('ascii', 'replace')} without BEGIN"
-                )
-            if depth == 2:
-                segs.append(_Segment(kind, b"".join(current), cal))
-                current = []
-            depth -= 1
+                if ls > pos:
+                    segs.append(_Segment("TEXT", data[pos:ls], max(cal, 0)))
+                kind, comp_start = name, ls
+            continue
+        if depth == 0:
+            raise SourceError(where, f"line {lineno(ls)}: END:{name} without BEGIN")
+        if depth == 2:
+            i = bisect.bisect_left(markers, comp_start)
+            marked = i < len(markers) and markers[i] < le
+            segs.append(_Segment(kind, data[comp_start:le], cal, marked))
+            pos = le
+        elif depth == 1:
+            if ls > pos:
+                segs.append(_Segment("TEXT", data[pos:ls], cal))
+            segs.append(_Segment("END", data[ls:le], cal))
+            pos = le
+        depth -= 1
     if depth != 0:
         raise SourceError(where, f"unterminated component at end of file ({depth} open)")
-    flush_text()
+    if pos < len(data):
+        segs.append(_Segment("TEXT", data[pos:], max(cal, 0)))
     return segs
 
 
@@ -373,7 +408,7 @@ class WritableIcsFileCalendar(IcsFileCalendar):
         hrefs: set[str] = set()
         parsed: dict[bytes, OwnedEvent] = {}
         for i, seg in enumerate(segs):
-            if seg.kind != "VEVENT" or not has_marker(seg.data):
+            if seg.kind != "VEVENT" or not seg.marked:
                 continue
             uid = _prop(seg.data, "UID") or _prop(seg.data, "X-NETWEAVE-ID") or f"#{i}"
             href = uid
@@ -439,7 +474,7 @@ class WritableIcsFileCalendar(IcsFileCalendar):
 
         The user's VTIMEZONE is used as is; one netweave added is regenerated to cover the
         years of the owned events (deterministically, so an unchanged plan rewrites nothing)
-        and removed again with the last owned event unless the user's events use it.
+        and removed again with the last owned event.
         """
         tzid = _zone_id(self.zone)
         if tzid is None:
@@ -465,14 +500,10 @@ class WritableIcsFileCalendar(IcsFileCalendar):
                 and (_prop(s.data, "TZID") or "").upper().encode() == key
             ]
             if not years:
-                # No owned event left here: drop the VTIMEZONE netweave added, unless the
-                # user's events have come to rely on it.
+                # No owned event left here: drop the VTIMEZONE netweave added (it covers only
+                # the years of its own events, so it is no help to the user's).
                 ours = [i for i in tz_idx if _TZ_MARK in out[i].data]
-                used = any(
-                    s.cal == cal and s.kind != "VTIMEZONE" and b"TZID=" + key in s.data.upper()
-                    for s in out
-                )
-                if ours and not used:
+                if ours:
                     del out[ours[0]]
                 continue
             chunk = bytes(vtimezone(self.zone, min(years), max(years) + 1).to_ical())
@@ -505,8 +536,9 @@ class WritableIcsFileCalendar(IcsFileCalendar):
 
     def insert(self, event: PlannedEvent) -> OwnedEvent:
         segs, newline, original = self._load()
+        needle = event.uid.encode()
         for seg in segs:
-            if seg.kind == "VEVENT" and _prop(seg.data, "UID") == event.uid:
+            if seg.kind == "VEVENT" and needle in seg.data and _prop(seg.data, "UID") == event.uid:
                 raise PreconditionFailed(self.name, f"{event.uid} exists already in {self.file}")
         for o in self._owned_in(segs):
             if o.owned.nid == event.uid:
@@ -518,7 +550,7 @@ class WritableIcsFileCalendar(IcsFileCalendar):
             )
             segs = [_Segment("TEXT", skeleton, 0), _Segment("END", b"END:VCALENDAR\r\n", 0)]
         end = max(i for i, s in enumerate(segs) if s.kind == "END")
-        seg = _Segment("VEVENT", self._chunk(event, 0, newline), segs[end].cal)
+        seg = _Segment("VEVENT", self._chunk(event, 0, newline), segs[end].cal, True)
         segs.insert(end, seg)
         got = self._save(segs, newline, original, seg)
         assert got is not None
@@ -527,7 +559,7 @@ class WritableIcsFileCalendar(IcsFileCalendar):
     def update(self, href: str, etag: str, event: PlannedEvent, sequence: int) -> OwnedEvent:
         segs, newline, original = self._load()
         found = self._find(segs, href, etag)
-        seg = _Segment("VEVENT", self._chunk(event, sequence, newline), segs[found.index].cal)
+        seg = _Segment("VEVENT", self._chunk(event, sequence, newline), segs[found.index].cal, True)
         segs[found.index] = seg
         got = self._save(segs, newline, original, seg)
         assert got is not None
