@@ -6,7 +6,14 @@ Evidence that two records are one person, strongest first:
 2. a shared email address (case-insensitive);
 3. a shared phone number (normalised, see :func:`normalize_phone`), unless that number is on
    records with more than two different names: an office switchboard or a family landline is no
-   evidence.
+   evidence;
+4. for a record without any email (a LinkedIn connection, an alumni-directory row), the same
+   name and the same organisation (:func:`org_key`: case, punctuation and legal suffixes such as
+   LLP or Inc. ignored): same last name and a compatible first name (equal, a prefix of three
+   letters or more, or a nickname; an initial is not enough). If the name and organisation fit
+   people who are known apart (their emails differ and nothing linked them), the match is
+   ambiguous: reported as a Problem, not merged. Records without email that match only each
+   other are merged (the same connection in LinkedIn and an alumni list).
 
 Links are followed transitively (A~B by email, B~C by phone: one person) with union-find, but
 conservatively: two groups are joined only if every name in one is compatible with every name in
@@ -276,6 +283,98 @@ def _evidence(recs: Sequence[Contact]) -> list[_Evidence]:
     return out
 
 
+def _join(uf: _UnionFind, names: dict[int, list[str]], a: int, b: int) -> bool:
+    """Join the groups of records ``a`` and ``b`` if every name of one is compatible with every
+    name of the other; True if they are (now) one group."""
+    ra, rb = uf.find(a), uf.find(b)
+    if ra == rb:
+        return True
+    if not all(names_compatible(x, y) for x in names[ra] for y in names[rb]):
+        return False
+    keep, gone = min(ra, rb), max(ra, rb)
+    uf.parent[gone] = keep
+    names[keep] = list(dict.fromkeys(names[keep] + names.pop(gone)))
+    return True
+
+
+_LEGAL_SUFFIXES = frozenset(
+    ("llp", "llc", "pllc", "lp", "inc", "incorporated", "corp", "corporation", "co", "company")
+    + ("ltd", "limited", "plc", "pc", "pa", "gmbh", "ag", "sa", "sas", "bv", "nv", "the")
+)
+
+
+def org_key(org: str | None) -> str:
+    """An organisation name for comparison: "Kim & Osei, LLP" and "kim and osei" are equal."""
+    if not org:
+        return ""
+    n = unicodedata.normalize("NFKD", org)
+    n = "".join(ch for ch in n if not unicodedata.combining(ch)).casefold()
+    n = n.replace("&", " and ").replace("p.c.", "pc").replace("l.l.p.", "llp")
+    words = [w for w in re.findall(r"[a-z0-9]+", n) if w not in _LEGAL_SUFFIXES]
+    return " ".join(words)
+
+
+def _name_org_match(a: Contact, b: Contact) -> bool:
+    ta, tb = name_tokens(a.name), name_tokens(b.name)
+    if len(ta) < 2 or len(tb) < 2 or ta[-1] != tb[-1]:
+        return False
+    fa, fb = ta[0], tb[0]
+    if len(fa) == 1 or len(fb) == 1:
+        return False
+    return _first_names_compatible(fa, fb)
+
+
+def _merge_by_name_and_org(
+    recs: Sequence[Contact],
+    uf: _UnionFind,
+    names: dict[int, list[str]],
+    problems: dict[str, Problem],
+) -> None:
+    buckets: dict[tuple[str, str], list[int]] = {}
+    for i, c in enumerate(recs):
+        toks, org = name_tokens(c.name), org_key(c.organization)
+        if len(toks) >= 2 and org:
+            buckets.setdefault((toks[-1], org), []).append(i)
+    has_email = {i for i, c in enumerate(recs) if c.emails}
+    for key in sorted(buckets):
+        members = buckets[key]
+        if len(members) < 2:
+            continue
+        for i in members:
+            if i in has_email:
+                continue
+            root = uf.find(i)
+            if any(uf.find(j) == root for j in has_email):
+                continue  # linked to an email already (by phone): that decides
+            cands = [j for j in members if j != i and _name_org_match(recs[i], recs[j])]
+            known = sorted({uf.find(j) for j in cands if j in has_email})
+            # groups that hold an email are known people; others are email-less records
+            known = sorted({r for r in known if r != root})
+            if len(known) > 1:
+                pkey = f"{recs[i].name} @ {recs[i].organization}"
+                if pkey not in problems:
+                    who = ", ".join(
+                        sorted(
+                            {
+                                f"{recs[j].name} <{recs[j].emails[0]}>"
+                                for j in cands
+                                if j in has_email
+                            }
+                        )
+                    )
+                    problems[pkey] = Problem(
+                        SOURCE,
+                        f"{recs[i].name!r} ({', '.join(recs[i].sources)}) has no email and "
+                        f"fits several people at {recs[i].organization}: {who}. Not merged; "
+                        "add the email to one of them to link it.",
+                        pkey,
+                    )
+                continue
+            targets = known or [uf.find(j) for j in cands]
+            for t in targets:
+                _join(uf, names, i, t)
+
+
 def merge_contacts(
     contacts: Sequence[Contact], source_order: Sequence[str] = ()
 ) -> tuple[list[Contact], list[Problem]]:
@@ -292,14 +391,9 @@ def merge_contacts(
     for ev in _evidence(recs):
         first = ev.members[0]
         for other in ev.members[1:]:
-            ra, rb = uf.find(first), uf.find(other)
-            if ra == rb:
+            if _join(uf, names, first, other):
                 continue
-            if all(names_compatible(x, y) for x in names[ra] for y in names[rb]):
-                keep, gone = min(ra, rb), max(ra, rb)
-                uf.parent[gone] = keep
-                names[keep] = list(dict.fromkeys(names[keep] + names.pop(gone)))
-            elif ev.kind != "phone" and ev.key not in problems:
+            if ev.kind != "phone" and ev.key not in problems:
                 a, b = recs[first], recs[other]
                 problems[ev.key] = Problem(
                     SOURCE,
@@ -309,6 +403,8 @@ def merge_contacts(
                     "book.",
                     ev.key,
                 )
+
+    _merge_by_name_and_org(recs, uf, names, problems)
 
     clusters: dict[int, list[int]] = {}
     for i in range(len(recs)):
