@@ -148,9 +148,9 @@ def _mentions_org(text: str, org: str) -> bool:
     """``org`` appears in ``text``, legal suffixes and punctuation ignored ("Baxter & Lowe"
     in a note mentions "Baxter & Lowe LLP")."""
     key = org_key(org)
-    return (
-        bool(key and text) and re.search(r"\b" + re.escape(key) + r"\b", org_key(text)) is not None
-    )
+    if len(key) < 3 or not text:
+        return False
+    return re.search(r"\b" + re.escape(key) + r"\b", org_key(text)) is not None
 
 
 def _domain(email: str) -> str:
