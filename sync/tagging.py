@@ -97,8 +97,8 @@ def fold(text: str) -> str:
 
 
 def _stems(text: str) -> frozenset[str]:
-    """The words of folded text, each also without a plural ending (a cheap pre-filter)."""
-    out: set[str] = set()
+    """The words of folded text, each also without a plural ending, and "" (a pre-filter)."""
+    out = {""}  # the key of the patterns that may start at any word ("consult*")
     for w in text.split():
         out.add(w)
         if w.endswith("s"):
@@ -120,13 +120,21 @@ def _word_regex(pattern: str, whole: bool = False) -> str | None:
     words = fold(pattern).split()
     if not words:
         return None
+    # Texts are padded (see _pad): every word has a space on each side, so each regex starts
+    # with a literal space and the engine only tries it where a word starts.
     parts = [re.escape(w) + "(?:s|es)?" for w in words]
     if star:
-        parts[-1] = re.escape(words[-1]) + (r"\w*(?: [^\n]*)?" if whole else r"\w*")
+        parts[-1] = re.escape(words[-1]) + (r"[^\n]*" if whole else r"\w*")
     body = " ".join(parts)
     if whole:
-        return f"^{body}$"
-    return ("^" if anchored else r"(?<!\S)") + body + r"(?!\S)"
+        return f"^ {body}$" if star else f"^ {body} $"
+    return f"^ {body} " if anchored else f" {body} "
+
+
+def _pad(lines: Iterable[str]) -> str:
+    """Folded lines as one searchable text: `` a b \n c `` (empty: "")."""
+    kept = [x for x in lines if x]
+    return "".join(f" {x} \n" for x in kept)[:-1] if kept else ""
 
 
 # --------------------------------------------------------------------------- contact view
@@ -136,7 +144,8 @@ def _word_regex(pattern: str, whole: bool = False) -> str | None:
 class ContactText:
     """A contact's searchable text, folded once (tagging thousands of contacts stays cheap).
 
-    List fields are joined with newlines, so a phrase never spans two entries.
+    Each text is padded with a space around every line; list fields (and note lines) are one
+    line each, so a phrase never spans two entries.
     """
 
     name: str
@@ -155,12 +164,12 @@ class ContactText:
     @classmethod
     def of(cls, c: Contact) -> ContactText:
         texts = {
-            "name": fold(c.name),
-            "organization": fold(c.organization or ""),
-            "title": fold(c.title or ""),
-            "note": "\n".join(fold(line) for line in c.note.splitlines()),
-            "source_categories": "\n".join(fold(x) for x in c.source_categories),
-            "relations": "\n".join(fold(x) for x in c.relations),
+            "name": _pad([fold(c.name)]),
+            "organization": _pad([fold(c.organization or "")]),
+            "title": _pad([fold(c.title or "")]),
+            "note": _pad(fold(line) for line in c.note.splitlines()),
+            "source_categories": _pad(fold(x) for x in c.source_categories),
+            "relations": _pad(fold(x) for x in c.relations),
         }
         return cls(
             **texts,
@@ -189,53 +198,58 @@ class _TextRule:
     """Any of ``patterns`` occurs, as whole words, in one text field of the contact."""
 
     patterns: tuple[str, ...]
-    _regex: re.Pattern[str] | None = field(repr=False, compare=False)
-    _each: tuple[tuple[str, str], ...] = field(repr=False, compare=False)
-    _firsts: frozenset[str] | None = field(repr=False, compare=False)
+    # first word of a pattern -> one regex for the patterns that start with it; "" -> the
+    # patterns whose only word has a trailing * (they may start anywhere)
+    _by_first: Mapping[str, re.Pattern[str]] = field(repr=False, compare=False)
     label: ClassVar[str] = ""
     attr: ClassVar[str] = ""
     whole: ClassVar[bool] = False  # the pattern must be a whole entry (a label), not words in it
 
     def __init__(self, *patterns: str) -> None:
-        each = []
-        firsts: set[str] | None = set()
-        for p in patterns:
+        groups: dict[str, list[str]] = {}
+        for i, p in enumerate(patterns):
             rx = _word_regex(p, self.whole)
             if rx is not None:
-                each.append((p, rx))
                 words = fold(p).split()
-                if len(words) == 1 and p.rstrip().endswith("*"):
-                    firsts = None  # "consult*": any word may match
-                elif firsts is not None:
-                    firsts.add(words[0])
-        object.__setattr__(self, "_firsts", None if firsts is None else frozenset(firsts))
-        # One regex per list: compiling hundreds of small ones costs more than the matching.
-        alt = "|".join(f"(?P<p{i}>{rx})" for i, (_, rx) in enumerate(each))
+                first = "" if len(words) == 1 and p.rstrip().endswith("*") else words[0]
+                groups.setdefault(first, []).append(f"(?P<p{i}>{rx})")
+        by_first = {w: re.compile("|".join(alts), re.MULTILINE) for w, alts in groups.items()}
         object.__setattr__(self, "patterns", tuple(patterns))
-        object.__setattr__(self, "_regex", re.compile(alt, re.MULTILINE) if each else None)
-        object.__setattr__(self, "_each", tuple(each))
+        object.__setattr__(self, "_by_first", MappingProxyType(by_first))
 
     def _text(self, v: ContactText) -> str:
         text: str = getattr(v, self.attr)
         return text
 
-    def _search(self, v: ContactText) -> re.Match[str] | None:
-        if self._regex is None:
-            return None
+    def _hits(self, v: ContactText, first_only: bool) -> list[int]:
+        """Indexes of the patterns found (only the first one found with ``first_only``)."""
+        text = self._text(v)
+        if not text:
+            return []
         words = v.words.get(self.attr)
-        if words is not None and self._firsts is not None and self._firsts.isdisjoint(words):
-            return None
-        return self._regex.search(self._text(v))
+        if words is None:  # a hand-made ContactText: try everything
+            keys = sorted(self._by_first)
+        elif self._by_first.keys().isdisjoint(words):
+            return []
+        else:
+            keys = sorted(words.intersection(self._by_first))
+        found = []
+        for k in keys:
+            m = self._by_first[k].search(text)
+            if m is not None:
+                found.append(int((m.lastgroup or "p0")[1:]))
+                if first_only:
+                    break
+        return found
 
     def match(self, contact: Contact | ContactText) -> bool:
-        return self._search(_view(contact)) is not None
+        return bool(self._hits(_view(contact), first_only=True))
 
     def witness(self, contact: ContactText) -> tuple[str, ...] | None:
-        m = self._search(contact)
-        if m is None:
+        found = self._hits(contact, first_only=False)
+        if not found:
             return None
-        pattern = self._each[int((m.lastgroup or "p0")[1:])][0]
-        return (f"{self.label} {pattern!r}",)
+        return (f"{self.label} {self.patterns[min(found)]!r}",)
 
 
 class OrganizationRule(_TextRule):
@@ -647,11 +661,12 @@ _NAME_AFFIXES = frozenset(
 )  # fmt: skip
 
 
-def _name_regex(name: str) -> re.Pattern[str] | None:
-    words = [w for w in fold(name).split() if w not in _NAME_AFFIXES]
+def _name_words(name: str) -> tuple[str, ...] | None:
+    """The words to look for in event summaries (honorifics dropped), or None if too vague."""
+    words = tuple(w for w in fold(name).split() if w not in _NAME_AFFIXES)
     if len(words) < 2 or sum(len(w) for w in words) < 5:
         return None  # "Mom", "J": too vague to find in free text
-    return re.compile(r"(?<!\S)" + " ".join(re.escape(w) for w in words) + r"(?!\S)")
+    return words
 
 
 def apply_history(
@@ -674,20 +689,22 @@ def apply_history(
     """
     owners = {e.strip().casefold() for e in owner_emails}
     by_email: dict[str, list[int]] = {}
-    name_rx: dict[int, re.Pattern[str]] = {}
-    name_count: dict[str, int] = {}
-    for c in contacts:
-        name_count[fold(c.name)] = name_count.get(fold(c.name), 0) + 1
+    words_of: dict[int, tuple[str, ...]] = {}
+    name_count: dict[tuple[str, ...], int] = {}
     for i, c in enumerate(contacts):
         emails = {e.strip().casefold() for e in c.emails if e.strip()}
         if emails & owners:
             continue
         for e in emails:
             by_email.setdefault(e, []).append(i)
-        rx = _name_regex(c.name)
-        if rx is not None and name_count[fold(c.name)] == 1:
-            name_rx[i] = rx
-    no_email = {i for i in name_rx if not contacts[i].emails}
+        words = _name_words(c.name)
+        if words is not None:
+            words_of[i] = words
+            name_count[words] = name_count.get(words, 0) + 1
+    # a name's words -> the one contact with that name (ambiguous names are left out)
+    by_name = {words: i for i, words in words_of.items() if name_count[words] == 1}
+    lengths = sorted({len(words) for words in by_name})
+    no_email = {i for i in words_of if not contacts[i].emails}
 
     met: dict[int, set[tuple[str, datetime]]] = {}
     last: dict[int, date] = {}
@@ -704,13 +721,13 @@ def apply_history(
         for a in guests:
             who.update(by_email.get(a, ()))
         owned = ev.netweave_id is not None or is_owned_uid(ev.uid)
-        if name_rx and not owned:
-            summary = fold(ev.summary)
-            for i, rx in name_rx.items():
-                if i in who or (guests and i not in no_email):
-                    continue
-                if rx.search(summary):
-                    who.add(i)
+        if by_name and not owned:
+            tokens = tuple(fold(ev.summary).split())
+            for j in range(len(tokens) - 1):
+                for n in lengths:
+                    i = by_name.get(tokens[j : j + n], -1)
+                    if i >= 0 and i not in who and (not guests or i in no_email):
+                        who.add(i)
         d = ev.start.date()
         for i in who:
             met.setdefault(i, set()).add(key)

@@ -588,6 +588,10 @@ def test_history_name_matching_is_conservative() -> None:
     events = [ev("1", 2, "Lunch with Chris Lee"), ev("2", 3, "Coffee with Alan Grant"), own]
     a, b, g = apply_history([*twins, dr], events, [], TODAY)
     assert a.times_met == b.times_met == 0  # two contacts share the name: ambiguous
+    x, y = apply_history(
+        [person("Dr. Ada Byron"), person("Ada Byron, PhD")], [ev("1", 2, "Ada Byron")], [], TODAY
+    )
+    assert x.times_met == y.times_met == 0  # the same name once honorifics are dropped
     assert g.times_met == 1  # honorifics ignored; netweave's own prep block not counted
 
 
