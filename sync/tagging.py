@@ -13,8 +13,11 @@ Two layers, like khard's ``query.py``:
 Text matching is case-insensitive, accent-insensitive and word-boundary aware: ``"law"`` does not
 match ``"lawn"``, ``"Partner"`` matches ``"Managing Partner"``, ``"Jose"`` matches ``"José"``.
 A word also matches its plural (``"client"`` matches ``"Clients"``), dotted abbreviations are
-read as one word (``"MD"`` matches ``"M.D."``), and a trailing ``*`` matches any ending
-(``"consult*"`` matches ``"Consultant"``). An ``email_domain`` entry matches that domain and its
+read as one word (``"MD"`` matches ``"M.D."``), a trailing ``*`` matches any ending
+(``"consult*"`` matches ``"Consultant"``) and a leading ``^`` anchors at the start of a line
+(``"^client"`` matches a note "Client - Atlas v. Meridian", not "met a client"). A
+``source_category`` entry must be a whole label: ``"Client"`` matches "Clients" but not "Client
+Professionals" (``"Client*"`` matches both). An ``email_domain`` entry matches that domain and its
 subdomains (``columbia.edu`` matches ``law.columbia.edu``); an entry with an ``@`` matches that
 exact address; the placeholder ``$owner`` stands for the owner's employer domains passed to
 :func:`tag` (see :func:`employer_domains`).
@@ -22,6 +25,9 @@ exact address; the placeholder ``$owner`` stands for the owner's employer domain
 Precedence: a contact gets every category whose rule matches, primary first. Rules are ranked by
 priority (higher first), then specificity (more matcher lists first), then their order.
 :func:`load_rules` puts the user's rules (from the config) above every default rule.
+
+Discretion: no default rule tags someone with an address at the owner's employer as a target or
+introducer (:data:`DISCREET_CATEGORIES`); only the user's own rules can.
 """
 
 from __future__ import annotations
