@@ -714,14 +714,12 @@ def apply_history(
 
     met: dict[int, set[tuple[str, datetime]]] = {}
     last: dict[int, date] = {}
-    seen: set[tuple[str, datetime]] = set()
     for ev in events:
         if ev.cancelled or ev.start.date() >= today:
             continue
+        # copies of one instance in several calendars count once (``met`` holds keys), and
+        # every copy is looked at: one may list guests another lacks
         key = _instant_key(ev)
-        if key in seen:
-            continue
-        seen.add(key)
         who: set[int] = set()
         guests = {a.strip().casefold() for a in ev.attendees} - owners
         for a in guests:

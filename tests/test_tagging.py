@@ -399,6 +399,21 @@ def test_bad_user_rule_names_config_key(tmp_path: Path) -> None:
     assert e.value.key == "tagging.rules[2].title[0]"
 
 
+def test_bundled_rules_found_when_installed_as_package_data(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import sync
+
+    (tmp_path / "sync" / "rules").mkdir(parents=True)
+    (tmp_path / "sync" / "rules" / "x.toml").write_text(
+        '[[rule]]\ncategory = "clients"\ntitle = ["CLO"]\n'
+    )
+    monkeypatch.setattr(sync, "__file__", str(tmp_path / "sync" / "__init__.py"))
+    assert bundled_rules_dir() == (tmp_path / "sync" / "rules").resolve()
+    [rule] = load_rules(None, [])
+    assert rule.origin == "rules/x.toml:1"
+
+
 def test_empty_rules_dir_is_fine(tmp_path: Path) -> None:
     assert load_rules(tmp_path, []) == []
 
@@ -411,6 +426,16 @@ def test_empty_rules_dir_is_fine(tmp_path: Path) -> None:
     [
         (person("Linda Park", relations=("mother",)), "family"),
         (person("Tom Park", source_categories=("Family",)), "family"),
+        (person("Aunt Sally"), "family"),
+        (person("Fr. Michael Brennan"), "community"),
+        (
+            person(
+                "Priya Raman", source_categories=("myContacts", "Starred in Android", "Friends")
+            ),
+            "friends",
+        ),
+        (person("Grace Wu", title="Senior Counsel", organization="Lumen Health Co."), "alumni"),
+        (person("Ben Cho", title="Analyst", organization="Lantern Capital"), "alumni"),
         (person("Jake Stone", note="College roommate, best man at my wedding"), "school-friends"),
         (person("Prof. Helen Ruiz", title="Professor of Law", organization="NYU Law"), "mentors"),
         (person("Hon. Carl Baker", title="U.S. District Judge"), "mentors"),
@@ -445,17 +470,9 @@ def test_empty_rules_dir_is_fine(tmp_path: Path) -> None:
         (person("Ola Berg", note="Super connector, knows everyone in the Bar"), "introducers"),
     ],
 )
-def test_bundled_defaults_on_typical_cards(
-    defaults: list[TagRule], contact: Contact, expected: str
-) -> None:
-    [c] = tag(
-        [contact],
-        defaults,
-        default_category="alumni",
-        strong_after_meetings=4,
-        owner_domains=("dewey.com",),
-    )
-    assert primary(c) == expected, c.categories
+def test_bundled_defaults_on_typical_cards(tagger: Tagger, contact: Contact, expected: str) -> None:
+    [(c, why)] = tagger.explain([contact], default_category="alumni", strong_after_meetings=4)
+    assert primary(c) == expected, [str(r) for r in why]
 
 
 # --------------------------------------------------------------------------- properties
@@ -593,6 +610,45 @@ def test_history_name_matching_is_conservative() -> None:
     )
     assert x.times_met == y.times_met == 0  # the same name once honorifics are dropped
     assert g.times_met == 1  # honorifics ignored; netweave's own prep block not counted
+
+
+_guests = st.lists(st.sampled_from(["jane@acme.com", "JANE@acme.com", "bob@x.com", "me@d.com"]))
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    st.lists(
+        st.tuples(
+            st.sampled_from(["a", "b", "c"]),
+            st.integers(1, 28),
+            _guests,
+            st.booleans(),
+            st.booleans(),
+        ),
+        max_size=12,
+    ),
+    st.randoms(use_true_random=False),
+)
+def test_history_properties(raw: list[tuple[str, int, list[str], bool, bool]], rnd: Any_) -> None:
+    people = [person("Jane Doe", emails=["jane@acme.com"]), person("Bob Roe", emails=["bob@x.com"])]
+    events = [
+        ev(uid, day, attendees=tuple(g), cancelled=cancelled, transparent=transparent)
+        for uid, day, g, cancelled, transparent in raw
+    ]
+    out = apply_history(people, events, ["me@d.com"], TODAY)
+    doubled = events + events
+    rnd.shuffle(doubled)
+    assert apply_history(people, doubled, ["me@d.com"], TODAY) == out  # copies, order: no matter
+    for c, addr in zip(out, ("jane@acme.com", "bob@x.com"), strict=True):
+        mine = {
+            (e.uid, e.start)
+            for e in events
+            if not e.cancelled
+            and e.start.date() < TODAY
+            and addr in {a.casefold() for a in e.attendees}
+        }
+        assert c.times_met == len(mine)
+        assert c.last_met == (max(s for _, s in mine).date() if mine else None)
 
 
 def test_history_skips_owner_card() -> None:
