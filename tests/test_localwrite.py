@@ -206,14 +206,14 @@ def test_vdir_unreadable_owned_file_is_an_error_not_a_deletion(tmp_path: Path) -
     assert "broken.ics" in str(info.value)
 
 
-def test_vdir_missing_folder_and_missing_parent(tmp_path: Path) -> None:
-    cal = WritableVdirCalendar("vdir", tmp_path / "new", NY)
+def test_vdir_missing_folder_is_empty_until_the_first_insert(tmp_path: Path) -> None:
+    folder = tmp_path / "out" / "networking"
+    cal = WritableVdirCalendar("vdir", folder, NY)
     assert cal.list_owned() == []
+    assert cal.read(*TestVdirContract.window).events == []
+    assert not folder.exists()
     cal.insert(planned())
-    assert len(list((tmp_path / "new").iterdir())) == 1
-    lost = WritableVdirCalendar("vdir", tmp_path / "unmounted" / "cal", NY)
-    with pytest.raises(SourceError):
-        lost.list_owned()
+    assert len(list(folder.iterdir())) == 1
 
 
 def test_vdir_insert_race_loses_cleanly(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -400,9 +400,11 @@ def test_single_file_created_when_missing_and_valid(tmp_path: Path) -> None:
     assert data.startswith(b"BEGIN:VCALENDAR\r\n") and data.endswith(b"END:VCALENDAR\r\n")
     v = vobject.readOne(data.decode())
     assert v.vevent.dtstart.value == ev.start
-    missing_parent = WritableIcsFileCalendar("nw", tmp_path / "nope" / "x.ics", NY)
-    with pytest.raises(SourceError):
-        missing_parent.list_owned()
+    nested = WritableIcsFileCalendar("nw", tmp_path / "out" / "x.ics", NY)
+    assert nested.list_owned() == []
+    assert nested.read(*TestIcsFileContract.window).events == []
+    nested.insert(ev)
+    assert [o.nid for o in nested.list_owned()] == [ev.uid]
 
 
 def test_single_file_rewrite_is_deterministic(tmp_path: Path) -> None:

@@ -103,8 +103,8 @@ def _write_new(path: Path, data: bytes) -> bool:
 class WritableVdirCalendar(VdirCalendar):
     """A vdir (one ``<uid>.ics`` per event, as khal and vdirsyncer keep them) netweave writes to.
 
-    href is the file name, etag a hash of the file's bytes. The folder is created on the first
-    insert if its parent exists.
+    href is the file name, etag a hash of the file's bytes. A missing folder reads as empty and
+    is created (with its parents) by the first insert.
     """
 
     def __init__(self, name: str, path: Path, tz: ZoneInfo) -> None:
@@ -161,7 +161,7 @@ class WritableVdirCalendar(VdirCalendar):
 
     def read(self, start: datetime, end: datetime) -> EventsResult:
         """Events in the window (ics.VdirCalendar); a folder not created yet is empty."""
-        if not self.folder.exists() and self.folder.parent.is_dir():
+        if not self.folder.exists():
             return EventsResult()
         return super().read(start, end)
 
@@ -170,9 +170,7 @@ class WritableVdirCalendar(VdirCalendar):
         treating it as gone would turn it into a tombstone on a mere read failure."""
         try:
             names = sorted(os.listdir(self.folder))
-        except FileNotFoundError:
-            if not self.folder.parent.is_dir():
-                raise SourceError(self.name, f"{self.folder.parent} does not exist") from None
+        except FileNotFoundError:  # not created yet: created by the first insert
             self._parsed, self._index = {}, {}
             return []
         except OSError as exc:
@@ -204,7 +202,7 @@ class WritableVdirCalendar(VdirCalendar):
         if known is not None and (self.folder / known).exists():
             raise PreconditionFailed(self.name, f"{event.uid} exists already as {known}")
         try:
-            self.folder.mkdir(exist_ok=True)
+            self.folder.mkdir(parents=True, exist_ok=True)
         except OSError as exc:
             raise SourceError(self.name, f"cannot create {self.folder}: {exc.strerror}") from exc
         data = event_to_ical(event, self.zone, 0)
@@ -356,7 +354,8 @@ class _Owned:
 class WritableIcsFileCalendar(IcsFileCalendar):
     """A single .ics file that may also hold the user's own events, which are preserved
     byte for byte. href is the event's UID, etag a hash of its VEVENT text. Every write
-    rewrites the file atomically; a missing file is created."""
+    rewrites the file atomically; a missing file reads as empty and is created (with its
+    folder) by the first insert."""
 
     def __init__(self, name: str, path: Path, tz: ZoneInfo) -> None:
         super().__init__(name, Path(path), tz)
@@ -372,9 +371,7 @@ class WritableIcsFileCalendar(IcsFileCalendar):
         """(segments, the file's line ending, the bytes read or None if there is no file)."""
         try:
             data = self.file.read_bytes()
-        except FileNotFoundError:
-            if not self.file.parent.is_dir():
-                raise SourceError(self.name, f"{self.file.parent} does not exist") from None
+        except FileNotFoundError:  # not created yet: created by the first insert
             return [], b"\r\n", None
         except OSError as exc:
             raise SourceError(self.name, f"cannot read {self.file}: {exc.strerror}") from exc
@@ -526,7 +523,7 @@ class WritableIcsFileCalendar(IcsFileCalendar):
 
     def read(self, start: datetime, end: datetime) -> EventsResult:
         """Events in the window (ics.IcsFileCalendar); a file not created yet is empty."""
-        if not self.file.exists() and self.file.parent.is_dir():
+        if not self.file.exists():
             return EventsResult()
         return super().read(start, end)
 
@@ -543,6 +540,13 @@ class WritableIcsFileCalendar(IcsFileCalendar):
         for o in self._owned_in(segs):
             if o.owned.nid == event.uid:
                 raise PreconditionFailed(self.name, f"{event.uid} exists already in {self.file}")
+        if original is None:
+            try:
+                self.file.parent.mkdir(parents=True, exist_ok=True)
+            except OSError as exc:
+                raise SourceError(
+                    self.name, f"cannot create {self.file.parent}: {exc.strerror}"
+                ) from exc
         if not segs:
             skeleton = (
                 b"BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:-//netweave//netweave//EN\r\n"
