@@ -427,6 +427,19 @@ def test_empty_rules_dir_is_fine(tmp_path: Path) -> None:
         (person("Linda Park", relations=("mother",)), "family"),
         (person("Tom Park", source_categories=("Family",)), "family"),
         (person("Aunt Sally"), "family"),
+        (
+            person("Al Roth", title="Partner", organization="Deloitte & Touche LLP"),
+            "client-professionals",
+        ),
+        (person("Jo Fox", title="Partner", organization="Kim & Osei LLP"), "targets"),
+        (
+            person("Lee Hunt", title="Executive Coach", organization="Summit Coaching"),
+            "service-providers",
+        ),
+        (
+            person("Sue Ray", title="Membership Director", organization="Yale Club of New York"),
+            "alumni",
+        ),
         (person("Fr. Michael Brennan"), "community"),
         (
             person(
