@@ -64,7 +64,7 @@ WORK_FROM = time(9, 0)  # introduction requests and decision notes: office hours
 WORK_TO = time(18, 0)
 TASK_MINUTES = 15  # an introduction request or a decision note (or prep_minutes if larger)
 DEFAULT_FOCUS_CADENCE = Cadence(ideal_days=21, max_days=42)
-GROUP_ANCHOR = date(2000, 1, 3)  # dtstart of group rrules: fixed, so phases never shift
+GROUP_ANCHOR = date(2000, 1, 3)  # a Monday; group rrules keep their phase relative to it
 MAX_UNPLACED_LISTED = 20  # per week, beyond focus people, groups and introductions
 
 NO_WINDOW = "no free window"
@@ -639,6 +639,31 @@ class _Instance:
     location: str = ""
 
 
+def _rrule_anchor(rule: str, before: date) -> date:
+    """The rule's dtstart: GROUP_ANCHOR moved forward by whole periods (FREQ x INTERVAL) to
+    just before ``before``, so the phase of an INTERVAL=2 rule never shifts and expansion
+    stays short. (A COUNT in the rule therefore counts from an arbitrary start: use UNTIL.)"""
+    parts = dict(p.split("=", 1) for p in rule.upper().split(";") if "=" in p)
+    try:
+        n = max(1, int(parts.get("INTERVAL", "1")))
+    except ValueError:
+        n = 1
+    freq = parts.get("FREQ", "")
+    if "COUNT" in parts or before <= GROUP_ANCHOR:
+        return GROUP_ANCHOR
+    if freq in ("DAILY", "WEEKLY"):
+        period = n * (7 if freq == "WEEKLY" else 1)
+        k = (before - GROUP_ANCHOR).days // period
+        return GROUP_ANCHOR + timedelta(days=k * period)
+    if freq in ("MONTHLY", "YEARLY"):
+        months = n * (12 if freq == "YEARLY" else 1)
+        total = (before.year - GROUP_ANCHOR.year) * 12 + before.month - GROUP_ANCHOR.month
+        k = max(0, total // months - 1)
+        m = GROUP_ANCHOR.month - 1 + k * months
+        return date(GROUP_ANCHOR.year + m // 12, m % 12 + 1, GROUP_ANCHOR.day)
+    return GROUP_ANCHOR
+
+
 def _group_instances(inp: PlanInput, clock: _Clock, lo: date, hi: date) -> list[_Instance]:
     """Instances of non-retired groups with a local start day in [lo, hi)."""
     from dateutil.rrule import rrulestr
@@ -649,7 +674,8 @@ def _group_instances(inp: PlanInput, clock: _Clock, lo: date, hi: date) -> list[
         if g.status == "retired":
             continue
         if g.rrule and g.start is not None:
-            rule = rrulestr(g.rrule, dtstart=datetime.combine(GROUP_ANCHOR, g.start))
+            anchor = _rrule_anchor(g.rrule, lo - timedelta(days=7))
+            rule = rrulestr(g.rrule, dtstart=datetime.combine(anchor, g.start))
             a = datetime.combine(lo, time(0))
             b = datetime.combine(hi, time(0))
             for naive in rule.between(a, b, inc=True):
@@ -739,6 +765,7 @@ class _Sweep:
         self.heap: list[tuple[int, int, str]] = []
         self.ready: dict[str, _Person] = {}
         self.ready_order: list[tuple[int, int, str]] = []
+        self.ready_entry: dict[str, tuple[int, int, str]] = {}
         extra = cfg.planner.prep_minutes + cfg.planner.follow_up_minutes
         self.min_cost = min(
             (
@@ -1479,14 +1506,17 @@ class _Sweep:
                 report.unplaced.append(Unplaced(p.name, res))
         # Then the keep-in-touch pool, most overdue first.
         end_ord = last_day.toordinal()
+        self.ready_order = [x for x in self.ready_order
+                            if x[2] in self.ready and self.ready_entry[x[2]] == x]
         while self.heap and self.heap[0][0] <= end_ord:
             _, _, key = heapq.heappop(self.heap)
             p = self.people.persons[key]
             p.in_heap = False
             if not p.in_focus and not p.retired and key not in self.ready:
                 self.ready[key] = p
-                insort(self.ready_order, (p.deadline(self.start).toordinal(), p.order, key))
-        self.ready_order = [x for x in self.ready_order if x[2] in self.ready]
+                entry = (p.deadline(self.start).toordinal(), p.order, key)
+                self.ready_entry[key] = entry
+                insort(self.ready_order, entry)
         listed = 0
         blocked = ""  # once nothing fits this week, nobody else is tried
         for n, (_, _, key) in enumerate(list(self.ready_order)):
