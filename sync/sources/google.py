@@ -1202,12 +1202,14 @@ class GoogleCalendar:
                 attempt += 1
                 pending = again
                 continue
+            server = urlsplit(self._batch_uri or "https://www.googleapis.com/").netloc
             for i in again:
                 f = last[i]
                 results[i] = SourceError(
                     self.name,
-                    f"batch events.{ops[i].kind}: HTTP {f.status} ({f.reason}) after "
-                    f"{attempt + 1} attempts",
+                    f"{server} batch events.{ops[i].kind}: HTTP {f.status} ({f.reason}) after "
+                    f"{attempt + 1} attempts; Google is busy or unreachable, the next sync will "
+                    "try again",
                 )
             break
         return results
