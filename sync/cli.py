@@ -303,11 +303,13 @@ def sync(
         )
         if not report.actions and not dry_run:
             click.echo("nothing changed")
+        if report.http_requests:
+            click.echo(f"HTTP requests: {report.http_requests}")
         if report.exported:
             click.echo(f"agenda: {report.exported}")
         if not ctx.quiet:
             click.echo("")
-            click.echo(render_plan(config, report.plan, []))
+            click.echo(render_plan(config, report.plan, report.contacts))
     _problems(ctx, report.warnings)
     _problems(ctx, report.errors, "error")
     sys.exit(report.exit_code)
