@@ -1494,12 +1494,11 @@ class _Sweep:
             if due > last_day:
                 report.unplaced.append(Unplaced(p.name, f"{NOT_DUE} (due {due.isoformat()})"))
                 continue
-            hi = self.upper_bound(p, wi)
-            if hi == "planned":
+            if self.planned_later(p, wi):
                 continue
             why = self.one_on_one_why("focus person", p, due, cad)
             res = self.try_one_on_one(p, wi, days, max(due, days[0]),
-                                      hi if isinstance(hi, date) else None, why)
+                                      None, why)
             if isinstance(res, _Unit):
                 self.commit_unit(res, report)
             elif res != "taken":
@@ -1546,14 +1545,13 @@ class _Sweep:
                 self.ready.pop(p.key, None)
                 self.push(p)
                 continue
-            hi = self.upper_bound(p, wi)
-            if hi == "planned":
+            if self.planned_later(p, wi):
                 continue
             pool_cad = p.pool_cadence
             assert pool_cad is not None
             why = self.one_on_one_why("keep in touch", p, due, pool_cad)
             res = self.try_one_on_one(p, wi, days, max(due, days[0]),
-                                      hi if isinstance(hi, date) else None, why)
+                                      None, why)
             if isinstance(res, _Unit):
                 self.ready.pop(p.key, None)
                 self.commit_unit(res, report)
@@ -1573,22 +1571,14 @@ class _Sweep:
             return f"{what}; first meeting ({every})"
         return f"{what}; last met {p.last.isoformat()}, due {due.isoformat()} ({every})"
 
-    def upper_bound(self, p: _Person, wi: int) -> date | str | None:
-        """A later previous meeting with ``p``: "planned" if it keeps the cadence, else the
-        last day a new meeting may take (ideal interval before it), else None."""
-        cad = p.cadence()
-        if cad is None:
-            return None
-        best: date | None = None
-        for e in self._prev_meetings(p):
-            d = self.clock.day(int(e.start.timestamp()))
-            if (d - self.monday0).days // 7 > wi and (best is None or d < best):
-                best = d
-        if best is None:
-            return None
-        if p.last is not None and best <= p.last + timedelta(days=cad.max_days):
-            return "planned"
-        return best - timedelta(days=cad.ideal_days)
+    def planned_later(self, p: _Person, wi: int) -> bool:
+        """The previous plan meets ``p`` in a later week: that meeting stands (stability)
+        until its own week finds it invalid, and then ``p`` is planned afresh there."""
+        return any(
+            (self.clock.day(int(e.start.timestamp())) - self.monday0).days // 7 > wi
+            and e.uid not in self.taken
+            for e in self._prev_meetings(p)
+        )
 
     def _prev_meetings(self, p: _Person) -> list[PlannedEvent]:
         return self.prev_by_person.get(p.key, [])
