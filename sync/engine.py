@@ -308,11 +308,13 @@ def reconcile(
     tombstones: frozenset[str],
     *,
     allow_delete: bool,
+    keep_before: datetime | None = None,
 ) -> tuple[list[Action], int]:
     """The minimal writes that make one target hold ``desired``. Returns (actions, unchanged).
 
     Never touches an event without netweave's marker (only ``obs.owned`` is ever written), never
-    changes a user-modified one, never recreates a tombstoned one.
+    changes a user-modified one, never recreates a tombstoned one. Owned events that start before
+    ``keep_before`` (the start of the planning window) are history: they are left as they are.
     """
     actions: list[Action] = []
     unchanged = 0
@@ -327,6 +329,9 @@ def reconcile(
             continue
         want = desired.get(nid)
         row = rows.get(nid)
+        if want is None and keep_before is not None and o.start < keep_before:
+            unchanged += 1  # a past meeting: part of the record, never removed
+            continue
         if want is None:
             if allow_delete:
                 actions.append(
@@ -668,6 +673,7 @@ def _run_locked(config: Config, opts: RunOptions, state: State) -> SyncReport:
 
     # 3. Reconcile and write. Unreadable busy time means no writes at all (no double-booking);
     #    an unreadable address book means no deletes (its people are not gone).
+    window_start, _window_end = plan_window(config, start, weeks)
     allow_write = not inputs.calendars_failed
     allow_delete = allow_write and not inputs.addressbooks_failed
     if not allow_write and targets:
@@ -680,7 +686,9 @@ def _run_locked(config: Config, opts: RunOptions, state: State) -> SyncReport:
         obs = observations[name]
         rows = state.owned(name)
         desired = {e.uid: view_for(config, shared, e) for e in report.plan}
-        actions, unchanged = reconcile(obs, desired, rows, tombstones, allow_delete=allow_delete)
+        actions, unchanged = reconcile(
+            obs, desired, rows, tombstones, allow_delete=allow_delete, keep_before=window_start
+        )
         report.unchanged += unchanged
         if not allow_write:
             actions = [a for a in actions if a.op == "adopt"]
