@@ -449,3 +449,17 @@ def test_schedule_prints_units(home: Path, capsys: pytest.CaptureFixture[str]) -
     assert code == 0 and out.count("*") >= 3
     code, _out, err = run(home, "schedule", "--every", "soon", capsys=capsys)
     assert code == 2 and "--every" in err
+
+
+def test_meetings_that_happened_stay_in_the_calendar(
+    home: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    first = sync_json(home, capsys, "--weeks", "2")
+    before = snapshot(target(home))
+    monkeypatch.setenv("NETWEAVE_NOW", "2026-12-08T10:00:00-05:00")  # two weeks later
+    later = sync_json(home, capsys, "--weeks", "2")
+    assert later["_code"] == 0
+    after = snapshot(target(home))
+    kept = set(before) & set(after)
+    assert kept, "past meetings were deleted"
+    assert first["inserted"] > 0

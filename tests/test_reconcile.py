@@ -186,3 +186,16 @@ def test_tombstones_block_inserts() -> None:
         observe("cal", [], {}), {e.uid: e}, {}, frozenset({e.uid}), allow_delete=True
     )
     assert actions == []
+
+
+def test_past_meetings_are_history_not_deleted() -> None:
+    cal = MemoryCalendar("cal")
+    past, future = ev(1), ev(20)
+    rows = written(cal, [past, future])
+    obs = observe("cal", cal.list_owned(), rows)
+    window_start = T0 + timedelta(days=10)
+    actions, unchanged = reconcile(
+        obs, {}, rows, frozenset(), allow_delete=True, keep_before=window_start
+    )
+    assert [(a.op, a.nid) for a in actions] == [("delete", future.uid)]
+    assert unchanged == 1
