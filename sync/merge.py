@@ -46,6 +46,7 @@ import re
 import unicodedata
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
+from types import MappingProxyType
 
 from sync.model import Contact, Problem
 
@@ -126,13 +127,20 @@ _NICKNAME_TABLE = {
 }
 
 
+def _nickname_index() -> Mapping[str, frozenset[str]]:
+    index: dict[str, set[str]] = {}
+    for full, nicks in _NICKNAME_TABLE.items():
+        for n in nicks.split():
+            index.setdefault(n, set()).add(full)
+    return MappingProxyType({k: frozenset(v) for k, v in index.items()})
+
+
+_NICK_TO_FULL = _nickname_index()  # read-only
+
+
 def _given_names(word: str) -> frozenset[str]:
     """The full given names a word may stand for (itself included)."""
-    out = {word}
-    for full, nicks in _NICKNAME_TABLE.items():
-        if word in nicks.split():
-            out.add(full)
-    return frozenset(out)
+    return _NICK_TO_FULL.get(word, frozenset()) | {word}
 
 
 # --------------------------------------------------------------------------- phones and names
@@ -314,8 +322,7 @@ def org_key(org: str | None) -> str:
     return " ".join(words)
 
 
-def _name_org_match(a: Contact, b: Contact) -> bool:
-    ta, tb = name_tokens(a.name), name_tokens(b.name)
+def _name_org_match(ta: tuple[str, ...], tb: tuple[str, ...]) -> bool:
     if len(ta) < 2 or len(tb) < 2 or ta[-1] != tb[-1]:
         return False
     fa, fb = ta[0], tb[0]
@@ -331,11 +338,13 @@ def _merge_by_name_and_org(
     problems: dict[str, Problem],
 ) -> None:
     buckets: dict[tuple[str, str], list[int]] = {}
+    tokens = [name_tokens(c.name) for c in recs]
     for i, c in enumerate(recs):
-        toks, org = name_tokens(c.name), org_key(c.organization)
+        toks, org = tokens[i], org_key(c.organization)
         if len(toks) >= 2 and org:
             buckets.setdefault((toks[-1], org), []).append(i)
     has_email = {i for i, c in enumerate(recs) if c.emails}
+    email_roots = {uf.find(j) for j in has_email}  # groups that hold an email (kept current)
     for key in sorted(buckets):
         members = buckets[key]
         if len(members) < 2:
@@ -344,9 +353,9 @@ def _merge_by_name_and_org(
             if i in has_email:
                 continue
             root = uf.find(i)
-            if any(uf.find(j) == root for j in has_email):
+            if root in email_roots:
                 continue  # linked to an email already (by phone): that decides
-            cands = [j for j in members if j != i and _name_org_match(recs[i], recs[j])]
+            cands = [j for j in members if j != i and _name_org_match(tokens[i], tokens[j])]
             known = sorted({uf.find(j) for j in cands if j in has_email})
             # groups that hold an email are known people; others are email-less records
             known = sorted({r for r in known if r != root})
@@ -372,7 +381,9 @@ def _merge_by_name_and_org(
                 continue
             targets = known or [uf.find(j) for j in cands]
             for t in targets:
-                _join(uf, names, i, t)
+                before = {uf.find(i), uf.find(t)}
+                if _join(uf, names, i, t) and before & email_roots:
+                    email_roots.add(uf.find(i))
 
 
 def merge_contacts(
