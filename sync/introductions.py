@@ -235,7 +235,13 @@ def rank_introducers(
             warm.append("a strong tie" if c.tie == Tie.STRONG else "tagged introducer")
         if c.times_met or c.last_met:
             score += 0.5
-            warm.append(f"met {c.times_met} times" if c.times_met > 1 else "met recently")
+            warm.append(
+                f"met {c.times_met} times"
+                if c.times_met > 1
+                else "met once"
+                if c.times_met == 1
+                else "met before"
+            )
         links.sort(key=lambda x: -x[0])
         reason = "; ".join(r for _, r in links)
         if warm:

@@ -2,11 +2,19 @@
 
 from __future__ import annotations
 
+import tomllib
 from datetime import date
+from pathlib import Path
+
+import pytest
 
 from sync.config import Target
 from sync.introductions import CONFIG_SOURCE, find_target, rank_introducers, targets_from_config
+from sync.merge import merge_contacts
 from sync.model import Contact, Tie, contact_id
+from sync.sources.vcard import VcardDir, VcardFile
+
+EXAMPLES = Path(__file__).resolve().parent.parent / "examples"
 
 
 def person(name: str, org: str = "", email: str = "", **kw: object) -> Contact:
@@ -129,3 +137,24 @@ def test_find_target_is_conservative_with_namesakes() -> None:
     bob = [person("Bob Stone", "Acme")]
     assert find_target(Target(name="Robert Stone", organization="ACME Inc."), bob) is bob[0]
     assert find_target(Target(name="Robert Stone"), bob) is None
+
+
+@pytest.mark.skipif(not (EXAMPLES / "expected.toml").exists(), reason="no example data")
+def test_example_introducers_rank_first_for_their_targets() -> None:
+    expected = tomllib.loads((EXAMPLES / "expected.toml").read_text())
+    raw: list[Contact] = []
+    for b in (
+        VcardFile("contacts", EXAMPLES / "contacts.vcf"),
+        VcardFile("outlook", EXAMPLES / "outlook.vcf"),
+        VcardDir("nextcloud", EXAMPLES / "nextcloud"),
+    ):
+        raw += b.read().contacts
+    merged, _ = merge_contacts(raw, ["contacts", "outlook", "nextcloud"])
+    people = {c.name: c for c in merged}
+    checked = 0
+    for name, p in expected["people"].items():
+        for target in p.get("introduces", []):
+            ranked = rank_introducers(people[target], merged)
+            assert ranked and ranked[0][0].name == name, (target, ranked[:2])
+            checked += 1
+    assert checked >= 10
