@@ -5,6 +5,8 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from sync.config import AddressBookConfig
 from sync.merge import merge_contacts
@@ -243,3 +245,13 @@ def test_examples_csv_if_present() -> None:
     vcards = VcardFile("contacts", f.parent / "contacts.vcf").read().contacts
     merged, _ = merge_contacts([*vcards, *res.contacts], ["contacts", "linkedin"])
     assert len(merged) <= len(vcards) + len(res.contacts)
+
+
+@settings(max_examples=100, deadline=None)
+@given(body=st.text(max_size=300), raw=st.binary(max_size=30))
+def test_parse_never_raises_after_a_header(body: str, raw: bytes) -> None:
+    head = "First Name,Last Name,URL,Email Address,Company,Position,Connected On\n"
+    for data in (head + body, (head + body).encode("utf-8", "surrogatepass") + raw):
+        res = parse_csv(data, "fuzz", "linkedin")
+        assert len({c.id for c in res.contacts}) == len(res.contacts)
+        assert all(c.name for c in res.contacts)

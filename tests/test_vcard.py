@@ -394,3 +394,50 @@ def test_set_categories_round_trip(user: list[str], ours: list[str], crlf: bool)
     assert set_categories(out, [], PREFIX) == card
     if crlf:
         assert out.count("\r\n") == out.count("\n")
+
+
+_LINES = st.sampled_from(
+    [
+        "BEGIN:VCARD",
+        "END:VCARD",
+        "VERSION:2.1",
+        "VERSION:4.0",
+        "FN:Ann Lee",
+        "N:Lee;Ann;;;",
+        "EMAIL;PREF;INTERNET:Ann@Lee.example",
+        "TEL;VALUE=uri:tel:+1-212-555-0100",
+        "NOTE;ENCODING=QUOTED-PRINTABLE;CHARSET=UTF-8:caf=C3=A9 =",
+        "NOTE;ENCODING=QUOTED-PRINTABLE:=ZZ=",
+        "N;CHARSET=nonsense:x",
+        " folded continuation",
+        "item1.X-ABLabel:_$!<Mother>!$_",
+        "item1.X-ABRELATEDNAMES:Mary Lee",
+        "KIND:group",
+        "MEMBER:urn:uuid:1",
+        "UID:1",
+        'TEL;TYPE="a:b";X=1:123',
+        "CATEGORIES:a\\,b,netweave: x",
+        "PHOTO;ENCODING=BASE64:",
+        "QUJD",
+        "garbage",
+        "",
+    ]
+)
+
+
+@settings(max_examples=100, deadline=None)
+@given(
+    lines=st.lists(st.one_of(_LINES, st.text(max_size=20)), max_size=30),
+    raw=st.binary(max_size=40),
+)
+def test_parse_never_raises(lines: list[str], raw: bytes) -> None:
+    text = "\r\n".join(lines)
+    for data in (text, text.encode("utf-8", "surrogatepass") + raw):
+        res = parse_vcards(data, "fuzz")
+        assert len({c.id for c in res.contacts}) == len(res.contacts)
+        for c in res.contacts:
+            assert c.name
+            if "END:VCARD" in text:
+                set_categories(
+                    "BEGIN:VCARD\r\n" + "\r\n".join(lines) + "\r\nEND:VCARD\r\n", ["x"], PREFIX
+                )
