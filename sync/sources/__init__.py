@@ -18,13 +18,11 @@ def open_addressbook(
     if cfg.type == "vcard":
         from sync.sources.vcard import VcardFile
 
-        assert cfg.path is not None
-        return VcardFile(cfg.name, cfg.path)
+        return VcardFile.from_config(cfg)
     if cfg.type == "vdir":
         from sync.sources.vcard import VcardDir
 
-        assert cfg.path is not None
-        return VcardDir(cfg.name, cfg.path)
+        return VcardDir.from_config(cfg)
     if cfg.type == "csv":
         from sync.sources.csvbook import CsvAddressBook
 
