@@ -765,6 +765,38 @@ def test_time_passing_keeps_past_meetings_and_a_kill_mid_update_converges(
         crashed.fake.stop()
 
 
+def test_user_edit_racing_a_batch_update_wins(
+    world: World, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The user edits an event between netweave's read and its batch update (If-Match: 412):
+    a warning, the user's version stays, and later runs leave it alone."""
+    w, fake = world, world.fake
+    assert w.sync()["_code"] == 0
+    group = next(e for e in w.owned() if e["summary"].startswith("Midtown Business Exchange"))
+    send = google_mod.GoogleCalendar._send_batch
+
+    def racing(self: Any, *a: Any, **k: Any) -> None:
+        monkeypatch.setattr(google_mod.GoogleCalendar, "_send_batch", send)
+        fake.user_update_event("primary", group["id"], summary="MBE (my notes)")
+        send(self, *a, **k)
+
+    monkeypatch.setattr(google_mod.GoogleCalendar, "_send_batch", racing)
+    monkeypatch.setenv("NETWEAVE_NOW", LATER)  # the plan updates that event: a batch with it
+    raced = w.sync()
+    assert raced["_code"] == 0 and not raced["errors"], raced
+    nid = group["extendedProperties"]["private"]["netweaveId"]
+    assert f"{nid} changed while syncing; kept the calendar's version" in raced["_err"]
+    mine = next(e for e in fake.events_of() if e["id"] == group["id"])
+    assert mine["summary"] == "MBE (my notes)"
+    for _ in range(2):
+        later = w.sync()
+        assert later["_code"] == 0 and later["deleted"] == 0, later
+    assert next(e for e in fake.events_of() if e["id"] == group["id"]) == mine
+    assert_no_duplicates(w)
+    code, out, _ = w.run("status", "--json")
+    assert json.loads(out)["user_modified"] == 1
+
+
 @pytest.mark.xfail(
     strict=True,
     reason="engine/planner, any backend (the vdir target too): the first run after a planned "
