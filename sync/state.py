@@ -20,6 +20,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
+from typing import Any
 
 from sync.sources.base import SourceError
 
@@ -76,6 +77,7 @@ class State:
 
     def __init__(self, path: Path) -> None:
         self.path = path
+        self._depth = 0
         try:
             path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
             if not path.exists():
@@ -118,16 +120,35 @@ class State:
 
     @contextmanager
     def transaction(self) -> Iterator[None]:
+        """One transaction; nested ones join the outermost (see :meth:`batch`)."""
+        if self._depth:
+            self._depth += 1
+            try:
+                yield
+            finally:
+                self._depth -= 1
+            return
         try:
             self.db.execute("BEGIN IMMEDIATE")
+            self._depth = 1
             try:
                 yield
             except BaseException:
+                self._depth = 0
                 self.db.execute("ROLLBACK")
                 raise
+            self._depth = 0
             self.db.execute("COMMIT")
         except sqlite3.OperationalError as e:
+            self._depth = 0
             raise StateError(str(self.path), f"cannot write the state database: {e}") from None
+
+    def batch(self) -> Any:
+        """Group many small writes (sync tokens, caches) into one commit.
+
+        Not for intents: those must be committed before the remote write they announce.
+        """
+        return self.transaction()
 
     def close(self) -> None:
         self.db.close()

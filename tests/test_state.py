@@ -107,3 +107,20 @@ def test_garbage_file_gives_a_clear_error(tmp_path: Path) -> None:
     p.write_bytes(b"this is not a database" * 100)
     with pytest.raises(StateError, match="move it aside"):
         State(p)
+
+
+def test_batch_groups_writes_and_rolls_back_on_error(tmp_path: Path) -> None:
+    with State(tmp_path / "s.sqlite") as st:
+        t = st.tokens("google")
+        with st.batch():
+            for i in range(100):
+                t[f"k{i}"] = str(i)
+            assert st.db.in_transaction
+        assert not st.db.in_transaction
+        assert len(t) == 100
+        with pytest.raises(RuntimeError), st.batch():
+            t["lost"] = "x"
+            raise RuntimeError("boom")
+        assert "lost" not in t
+        t["after"] = "y"  # the state is usable again
+        assert t["after"] == "y"
