@@ -19,6 +19,7 @@ from __future__ import annotations
 from bisect import bisect_left
 from collections.abc import Iterable, Sequence
 from datetime import datetime, timedelta
+from operator import attrgetter
 
 from sync.model import Busy, Event
 
@@ -34,6 +35,10 @@ def blocks_time(event: Event, *, ignore_all_day: bool = False, exclude_owned: bo
     return event.end > event.start
 
 
+#: The order of :class:`Busy` (start, end) as a sort key.
+_ORDER = attrgetter("start", "end")
+
+
 def busy_from_events(
     events: Iterable[Event], *, ignore_all_day: bool = False, exclude_owned: bool = False
 ) -> list[Busy]:
@@ -44,7 +49,7 @@ def busy_from_events(
         for event in events
         if blocks_time(event, ignore_all_day=ignore_all_day, exclude_owned=exclude_owned)
     ]
-    out.sort()
+    out.sort(key=_ORDER)  # Busy's own order, without a Python __lt__ per comparison
     return out
 
 
@@ -54,7 +59,7 @@ def merge_busy(busy: Iterable[Busy]) -> list[Busy]:
     A merged interval keeps the source and summary of its first piece when all its pieces agree
     on them, else an empty string. Empty or inverted intervals are dropped.
     """
-    ordered = sorted(b for b in busy if b.end > b.start)
+    ordered = sorted((b for b in busy if b.end > b.start), key=_ORDER)
     merged: list[Busy] = []
     for item in ordered:
         if merged and item.start <= merged[-1].end:

@@ -22,6 +22,7 @@ from datetime import date, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
+from sync.cache import ReadCache, contact_count
 from sync.config import Config
 from sync.model import (
     Busy,
@@ -36,6 +37,7 @@ from sync.model import (
 )
 from sync.sources import open_addressbook, open_calendar
 from sync.sources.base import (
+    ContactsResult,
     NotFound,
     OwnedEvent,
     PreconditionFailed,
@@ -96,14 +98,16 @@ def read_inputs(
     state: State | None,
     *,
     progress: Callable[[str], None] | None = None,
+    cache: ReadCache | None = None,
 ) -> Inputs:
     """Read every address book and calendar; a failing source is reported, the rest is read.
 
-    ``progress`` is called with each source's name as its reading starts.
+    ``progress`` is called with each source's name as its reading starts. ``cache`` serves
+    unchanged local files (and the contacts derived from them) without parsing them again.
     """
     from sync.busy import busy_from_events, merge_busy
     from sync.merge import merge_contacts
-    from sync.tagging import apply_history, load_rules, tag
+    from sync.tagging import apply_history, bundled_rules_dir, load_rules, tag
 
     inp = Inputs()
     tokens: dict[str, dict[str, str]] = {}
@@ -113,19 +117,21 @@ def read_inputs(
             return state.tokens(source)
         return tokens.setdefault(source, {})
 
-    raw: list[Contact] = []
+    read_books: list[ContactsResult] = []
     for ab_cfg in config.addressbooks:
         if progress is not None:
             progress(ab_cfg.name)
         try:
             book = open_addressbook(ab_cfg, config, sync_state(ab_cfg.name))
             inp.addressbooks[ab_cfg.name] = book
-            result = book.read()
+            result = book.read() if cache is None else cache.addressbook(book)
         except SourceError as e:
             inp.failures.append(Problem(ab_cfg.name, e.message, ab_cfg.key))
             inp.addressbooks_failed = True
+            if cache is not None:
+                cache.not_cached()
             continue
-        if _looks_empty(state, f"count:{ab_cfg.name}", len(result.contacts)):
+        if _looks_empty(state, f"count:{ab_cfg.name}", contact_count(result)):
             inp.failures.append(
                 Problem(
                     ab_cfg.name,
@@ -135,8 +141,10 @@ def read_inputs(
                 )
             )
             inp.addressbooks_failed = True
+            if cache is not None:
+                cache.not_cached()
             continue
-        raw.extend(result.contacts)
+        read_books.append(result)  # cached contacts are decoded only if merged again
         inp.problems.extend(result.problems)
 
     history_start = datetime.combine(
@@ -150,10 +158,15 @@ def read_inputs(
         try:
             cal = open_calendar(cal_cfg, config, sync_state(cal_cfg.name))
             inp.calendars[cal_cfg.name] = cal
-            result_e = cal.read(history_start, end)
+            if cache is None:
+                result_e = cal.read(history_start, end)
+            else:
+                result_e = cache.calendar(cal, history_start, end)
         except SourceError as e:
             inp.failures.append(Problem(cal_cfg.name, e.message, cal_cfg.key))
             inp.calendars_failed = True
+            if cache is not None:
+                cache.not_cached()
             continue
         inp.problems.extend(result_e.problems)
         inp.events.extend(result_e.events)
@@ -169,7 +182,8 @@ def read_inputs(
             progress(f"group:{group.name}")
         try:
             feed = IcsFileCalendar(f"group:{group.name}", group.feed, config.tz)
-            res = feed.read(now - timedelta(days=1), end)
+            since = now - timedelta(days=1)
+            res = feed.read(since, end) if cache is None else cache.calendar(feed, since, end)
         except SourceError as e:
             inp.failures.append(Problem(f"group:{group.name}", e.message, f"groups[{i}].feed"))
             continue
@@ -186,29 +200,46 @@ def read_inputs(
         )
     )
 
-    merged, merge_problems = merge_contacts(raw)
-    inp.problems.extend(merge_problems)
-    try:
-        from sync.introductions import targets_from_config
-
-        merged = list(merged) + [
-            c
-            for c in targets_from_config(config.targets, merged)
-            if c.id not in {m.id for m in merged}
-        ]
-    except ImportError:  # pragma: no cover - introductions land with the CSV issue
-        pass
     today = now.astimezone(config.tz).date()
-    with_history = apply_history(merged, inp.events, config.owner.emails, today)
     rules = load_rules(config.tagging.rules_dir, config.tagging.rules)
     owner_domains = sorted({e.split("@", 1)[1].lower() for e in config.owner.emails if "@" in e})
-    inp.contacts = tag(
-        with_history,
-        rules,
-        default_category=config.tagging.default_category,
-        strong_after_meetings=config.tagging.strong_after_meetings,
-        owner_domains=owner_domains,
-    )
+
+    def derive() -> tuple[list[Contact], list[Problem]]:
+        merged, merge_problems = merge_contacts([c for r in read_books for c in r.contacts])
+        try:
+            from sync.introductions import targets_from_config
+
+            merged = list(merged) + [
+                c
+                for c in targets_from_config(config.targets, merged)
+                if c.id not in {m.id for m in merged}
+            ]
+        except ImportError:  # pragma: no cover - introductions land with the CSV issue
+            pass
+        with_history = apply_history(merged, inp.events, config.owner.emails, today)
+        tagged = tag(
+            with_history,
+            rules,
+            default_category=config.tagging.default_category,
+            strong_after_meetings=config.tagging.strong_after_meetings,
+            owner_domains=owner_domains,
+        )
+        return tagged, list(merge_problems)
+
+    if cache is None:
+        inp.contacts, merge_problems = derive()
+    else:
+        rules_dir = config.tagging.rules_dir or bundled_rules_dir()
+        key = cache.derived_key(
+            [*([config.path] if config.path else []), *sorted(rules_dir.glob("*.toml"))],
+            inp.events,
+            today,
+            "" if config.path else repr(config),
+            start.isoformat(),
+            weeks,
+        )
+        inp.contacts, merge_problems = cache.contacts(key, derive)
+    inp.problems.extend(merge_problems)
     return inp
 
 
@@ -561,7 +592,10 @@ def plan_only(config: Config, opts: RunOptions) -> tuple[Inputs, Any]:
     state_path = config.state.resolved()
     state = State(state_path) if state_path.exists() else None
     try:
-        inputs = read_inputs(config, start, weeks, opts.now, None, progress=opts.progress)
+        cache = ReadCache.beside(state_path) if state is not None else None
+        inputs = read_inputs(
+            config, start, weeks, opts.now, None, progress=opts.progress, cache=cache
+        )
         fixed: list[PlannedEvent] = []
         tombs: frozenset[str] = frozenset()
         previous = last_plan(state)
@@ -617,7 +651,15 @@ def _run_locked(config: Config, opts: RunOptions, state: State) -> SyncReport:
     report = SyncReport(dry_run=opts.dry_run)
     run_id = 0 if opts.dry_run else state.start_run(now)
 
-    inputs = read_inputs(config, start, weeks, now, state, progress=opts.progress)
+    inputs = read_inputs(
+        config,
+        start,
+        weeks,
+        now,
+        state,
+        progress=opts.progress,
+        cache=ReadCache.beside(state.path),
+    )
     report.errors.extend(inputs.failures)
     report.contacts = inputs.contacts
     report.warnings.extend(inputs.problems)

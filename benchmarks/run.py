@@ -1,0 +1,430 @@
+"""netweave's benchmarks: one command, a short table, ``benchmarks/results/latest.json``.
+
+    .venv/bin/python benchmarks/run.py [--quick] [--scale 1] [--only full,resync,...]
+
+Every case runs in its own subprocess, so its peak memory is honest (``ru_maxrss`` of that
+process) and its CPU time is its own (the wall time on a shared 2-core machine is noisy: both
+are printed). Data come from ``benchmarks/generate.py`` (seeded; generation is not timed).
+
+1. full     Full ``netweave sync`` from files: 10,000 contacts (.vcf, all dialects) + 20,000 events
+            (.ics), 26-week plan, written to a vdir, exported; next to the parsers alone on the
+            same files (``icalendar.Calendar.from_ical``, ``vobject.readComponents``). Ratio =
+            netweave / (icalendar + vobject). Targets: <= 1.0 (stretch 0.5), peak < 300 MB.
+2. resync   The same sync again, nothing changed (cache hits): target < 1 s.
+3. google   The same data through tests/fake_google.py: full sync, no-change sync (requests must
+            not grow with N: <= 4), then 500 planned events inserted with write_batch (<= 15).
+4. planner  52 weeks, 2,000 contacts, 20,000 busy instances (benchmarks/bench_planner.py): < 1 s.
+5. scaling  Cases 1 and 4 at 1x, 2x, 4x, 8x of the sizes above, with growth factors.
+
+``--quick`` runs everything at 1/8 of the sizes (a minute or two); ``--scale`` multiplies sizes.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+HERE = Path(__file__).resolve().parent
+ROOT = HERE.parent
+sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(HERE))
+NOW = "2026-11-21T10:00:00-05:00"
+CONTACTS, EVENTS = 10_000, 20_000
+PLAN_CONTACTS, PLAN_BUSY = 2_000, 20_000
+
+
+# =========================================================================== child side
+
+
+def _child(case: str, args: list[str]) -> dict[str, Any]:
+    """Run one measured case inside this (child) process; returns what it found."""
+    os.environ["NETWEAVE_NOW"] = NOW
+    if case == "sync":
+        return _child_sync(Path(args[0]))
+    if case == "icalendar":
+        import icalendar
+
+        cal = icalendar.Calendar.from_ical(Path(args[0]).read_bytes())
+        return {"events": sum(1 for _ in cal.walk("VEVENT"))}
+    if case == "vobject":
+        import logging
+
+        import vobject
+
+        logging.getLogger("vobject").setLevel(logging.CRITICAL)  # one line per QP soft break
+
+        text = Path(args[0]).read_text(encoding="utf-8")
+        return {"cards": sum(1 for _ in vobject.readComponents(text, ignoreUnreadable=True))}
+    if case == "planner":
+        return _child_planner(int(args[0]), int(args[1]))
+    if case == "google":
+        return _child_google(Path(args[0]), int(args[1]))
+    raise SystemExit(f"unknown case {case}")
+
+
+def _child_sync(folder: Path) -> dict[str, Any]:
+    from sync.cli import main
+
+    out = folder / "sync.json"
+    with out.open("w") as f:
+        saved = sys.stdout
+        sys.stdout = f
+        try:
+            main(["--config", str(folder / "config.toml"), "-q", "sync", "--json"])
+        except SystemExit as e:
+            code = int(e.code or 0)
+        else:
+            code = 0
+        finally:
+            sys.stdout = saved
+    report = json.loads(out.read_text())
+    return {
+        "exit": code,
+        **{k: report[k] for k in ("inserted", "unchanged", "skipped")},
+        "errors": len(report["errors"]),
+    }
+
+
+def _child_planner(contacts: int, busy: int) -> dict[str, Any]:
+    import random
+    from datetime import time as dtime
+
+    import bench_planner as bp
+
+    from sync.planner import PlanInput, plan
+
+    rng = random.Random(20270104)
+    cfg = bp.make_config()
+    people = bp.make_contacts(rng, contacts)
+    blocked = bp.make_busy(rng, busy, cfg.tz)
+    now = datetime.combine(bp.START, dtime(6, 0), tzinfo=cfg.tz)
+    inp = PlanInput(cfg, people, blocked, bp.START, 52, now)
+    t0 = time.perf_counter()
+    c0 = time.process_time()
+    result = plan(inp)
+    return {
+        "plan_seconds": time.perf_counter() - t0,
+        "plan_cpu": time.process_time() - c0,
+        "planned": len(result.events),
+    }
+
+
+def _child_google(folder: Path, n_events: int) -> dict[str, Any]:
+    """Full and no-change sync against the fake Google, then 500 inserts by batch."""
+    from datetime import timedelta
+    from zoneinfo import ZoneInfo
+
+    sys.path.insert(0, str(ROOT / "tests"))
+    from fake_google import FakeGoogle
+    from google.oauth2.credentials import Credentials
+
+    from sync.cli import main
+    from sync.config import CalendarConfig, Google
+    from sync.model import Kind, PlannedEvent, planned_uid
+    from sync.sources.google import GoogleCalendar
+    from sync.sources.google_auth import SCOPE_CALENDAR_EVENTS, SCOPE_CALENDAR_FREEBUSY, save_token
+    from sync.sources.ics import IcsFileCalendar
+
+    ny = ZoneInfo("America/New_York")
+    out: dict[str, Any] = {}
+    with FakeGoogle(owner_email="dana.whitfield@baxterlowe.com") as fake:
+        # The user's calendar: the generated .ics, as instances around the windows (Google
+        # stores series; the fake expands them), plus as many events again far in the past.
+        cal = IcsFileCalendar("seed", folder / "calendar.ics", ny)
+        events = cal.read(datetime(2025, 11, 1, tzinfo=ny), datetime(2027, 6, 1, tzinfo=ny)).events
+        seeded = 0
+        for e in events:
+            if seeded >= n_events:
+                break
+            fake.seed_event(summary=e.summary, start=e.start, end=e.end)
+            seeded += 1
+        base = datetime(2015, 1, 5, 9, tzinfo=ny)
+        while seeded < n_events:
+            s = base + timedelta(hours=seeded * 7)
+            fake.seed_event(summary="Old meeting", start=s, end=s + timedelta(minutes=45))
+            seeded += 1
+        token = folder / "google-token.json"
+        save_token(
+            token,
+            Credentials(
+                token="old",
+                refresh_token="refresh-1",
+                token_uri=fake.token_uri,
+                client_id="cid",
+                client_secret="sec",
+                scopes=[SCOPE_CALENDAR_EVENTS, SCOPE_CALENDAR_FREEBUSY],
+                expiry=datetime(2020, 1, 1),
+            ),
+        )
+        text = (folder / "config.toml").read_text()
+        head, _, _ = text.partition("[[calendars]]")
+        rest = text[text.index("[budget]") :]
+        text = (
+            head
+            + '[[calendars]]\ntype = "google"\ncalendar_id = "primary"\nname = "gcal"\n'
+            + "write = true\n\n"
+            + rest.replace('path = "out/state.sqlite"', 'path = "out/google-state.sqlite"')
+            + f'\n[google]\ntoken_file = "{token}"\napi_endpoint = "{fake.calendar_endpoint}"\n'
+        )
+        (folder / "google.toml").write_text(text)
+
+        def sync() -> dict[str, Any]:
+            buf = folder / "gsync.json"
+            fake.reset_counters()
+            t0, c0 = time.perf_counter(), time.process_time()
+            with buf.open("w") as f:
+                saved, sys.stdout = sys.stdout, f
+                try:
+                    main(["--config", str(folder / "google.toml"), "-q", "sync", "--json"])
+                except SystemExit:
+                    pass
+                finally:
+                    sys.stdout = saved
+            rep = json.loads(buf.read_text())
+            return {
+                "seconds": time.perf_counter() - t0,
+                "cpu": time.process_time() - c0,
+                "requests": fake.http_requests,
+                "inserted": rep["inserted"],
+                "errors": [e["message"] for e in rep["errors"]][:3],
+            }
+
+        out["full"] = sync()
+        out["nochange"] = sync()
+        out["nochange2"] = sync()
+        # 500 planned events in one write_batch (the engine's path for many inserts).
+        gcal = GoogleCalendar(
+            CalendarConfig(type="google", name="b", key="calendars[0]", write=True),
+            Google(api_endpoint=fake.calendar_endpoint, max_retries=3),
+            ny,
+            {},
+            credentials=Credentials(token="static-access"),
+        )
+        start = datetime(2028, 1, 3, 8, tzinfo=ny)
+        planned = [
+            PlannedEvent(
+                uid=planned_uid("bench", str(i)),
+                kind=Kind.ONE_ON_ONE,
+                title=f"Coffee {i}",
+                start=start + timedelta(hours=i),
+                end=start + timedelta(hours=i, minutes=45),
+            )
+            for i in range(500)
+        ]
+        fake.reset_counters()
+        t0 = time.perf_counter()
+        results = gcal.write_batch(planned)
+        out["insert500"] = {
+            "seconds": time.perf_counter() - t0,
+            "requests": fake.http_requests,
+            "ok": sum(1 for r in results if not isinstance(r, BaseException)),
+        }
+        out["seeded"] = seeded
+    return out
+
+
+# =========================================================================== parent side
+
+
+def measure(case: str, *args: object) -> dict[str, Any]:
+    """Run a case in a fresh interpreter: wall, CPU (user+sys) and peak RSS of that process."""
+    with tempfile.NamedTemporaryFile(suffix=".json", delete=False) as tmp:
+        result_path = Path(tmp.name)
+    cmd = [sys.executable, str(Path(__file__)), "--child", case, str(result_path)]
+    cmd += [str(a) for a in args]
+    t0 = time.perf_counter()
+    proc = subprocess.Popen(cmd, cwd=ROOT)
+    _pid, status, usage = os.wait4(proc.pid, 0)
+    wall = time.perf_counter() - t0
+    proc.returncode = os.waitstatus_to_exitcode(status)
+    try:
+        found = json.loads(result_path.read_text() or "{}")
+    finally:
+        result_path.unlink(missing_ok=True)
+    if proc.returncode:
+        found["failed"] = proc.returncode
+    return {
+        "wall_s": round(wall, 3),
+        "cpu_s": round(usage.ru_utime + usage.ru_stime, 3),
+        "peak_mb": round(usage.ru_maxrss / 1024, 1),
+        **found,
+    }
+
+
+def generate(folder: Path, contacts: int, events: int) -> dict[str, Any]:
+    import generate as gen
+
+    if folder.exists():
+        shutil.rmtree(folder)
+    paths = gen.write(folder, contacts, events)
+    return {k: round(p.stat().st_size / 1e6, 2) for k, p in paths.items() if k != "config"}
+
+
+def row(label: str, m: dict[str, Any], extra: str = "") -> None:
+    print(
+        f"  {label:<34} {m['wall_s']:8.2f} s wall {m['cpu_s']:8.2f} s cpu "
+        f"{m['peak_mb']:7.1f} MB  {extra}",
+        flush=True,
+    )
+
+
+def growth(sizes: list[int], times: list[float]) -> list[float]:
+    """Time ratio per doubling of size (1.0 = constant, 2.0 = linear, 4.0 = quadratic)."""
+    return [round(times[i + 1] / times[i], 2) if times[i] else 0.0 for i in range(len(times) - 1)]
+
+
+def machine() -> dict[str, Any]:
+    cpu = platform.processor() or ""
+    with open("/proc/cpuinfo") if Path("/proc/cpuinfo").exists() else open(os.devnull) as f:
+        for line in f:
+            if line.startswith("model name"):
+                cpu = line.split(":", 1)[1].strip()
+                break
+    return {
+        "nproc": os.cpu_count(),
+        "cpu": cpu,
+        "python": platform.python_version(),
+        "platform": platform.platform(),
+        "load_avg_1m": round(os.getloadavg()[0], 2),
+    }
+
+
+def main() -> None:
+    if len(sys.argv) > 2 and sys.argv[1] == "--child":
+        case, result_path, *rest = sys.argv[2:]
+        Path(result_path).write_text(json.dumps(_child(case, rest)))
+        return
+    ap = argparse.ArgumentParser(description="netweave benchmarks (see the module docstring)")
+    ap.add_argument("--quick", action="store_true", help="1/8 of the sizes")
+    ap.add_argument("--scale", type=float, default=1.0, help="multiply every size")
+    ap.add_argument("--only", default="full,resync,google,planner,scaling")
+    ap.add_argument("--keep", action="store_true", help="keep the generated data (printed)")
+    args = ap.parse_args()
+    factor = args.scale / (8 if args.quick else 1)
+    n_contacts, n_events = int(CONTACTS * factor), int(EVENTS * factor)
+    only = set(args.only.split(","))
+    work = Path(tempfile.mkdtemp(prefix="netweave-bench-"))
+    results: dict[str, Any] = {
+        "when": datetime.now(UTC).isoformat(timespec="seconds"),
+        "machine": machine(),
+        "quick": args.quick,
+        "scale": args.scale,
+        "cases": {},
+    }
+    cases = results["cases"]
+    m = results["machine"]
+    print(
+        f"netweave benchmarks: {m['nproc']} x {m['cpu']}, Python {m['python']}, "
+        f"load {m['load_avg_1m']}; {n_contacts} contacts, {n_events} events",
+        flush=True,
+    )
+    try:
+        data = work / "d1"
+        if only & {"full", "resync", "google"}:
+            cases["data_mb"] = generate(data, n_contacts, n_events)
+        if "full" in only or "resync" in only:
+            print("1. full sync from files vs the parsers alone; 2. no-change resync")
+            full = measure("sync", data)
+            row("netweave sync (first run)", full, f"inserted {full.get('inserted')}")
+            ical = measure("icalendar", data / "calendar.ics")
+            row("icalendar.Calendar.from_ical (.ics)", ical)
+            vobj = measure("vobject", data / "contacts.vcf")
+            row("vobject.readComponents (.vcf)", vobj)
+            parsers_wall = ical["wall_s"] + vobj["wall_s"]
+            parsers_cpu = ical["cpu_s"] + vobj["cpu_s"]
+            ratio = {
+                "wall": round(full["wall_s"] / parsers_wall, 3),
+                "cpu": round(full["cpu_s"] / parsers_cpu, 3),
+            }
+            print(
+                f"  ratio netweave / (icalendar + vobject): {ratio['cpu']:.2f} (cpu), "
+                f"{ratio['wall']:.2f} (wall); target <= 1.0, stretch <= 0.5"
+            )
+            cases["full"] = {"netweave": full, "icalendar": ical, "vobject": vobj, "ratio": ratio}
+            again = [measure("sync", data) for _ in range(3)]
+            for i, r in enumerate(again, 1):
+                row(f"netweave sync, no change ({i})", r, f"unchanged {r.get('unchanged')}")
+            best = min(again, key=lambda r: r["wall_s"])
+            cases["resync"] = {
+                "runs": again,
+                "best_wall_s": best["wall_s"],
+                "best_cpu_s": min(r["cpu_s"] for r in again),
+            }
+        if "google" in only:
+            print("3. Google through the fake (requests counted by the fake)")
+            g = measure("google", data, n_events)
+            for key in ("full", "nochange", "nochange2"):
+                if key in g:
+                    print(
+                        f"  {key:<12} {g[key]['seconds']:7.2f} s  {g[key]['requests']:5d} "
+                        f"requests  inserted {g[key]['inserted']} {g[key]['errors'] or ''}"
+                    )
+            if "insert500" in g:
+                print(
+                    f"  500 inserts  {g['insert500']['seconds']:7.2f} s  "
+                    f"{g['insert500']['requests']:5d} requests (batch)"
+                )
+            print(f"  process: {g['peak_mb']:.1f} MB peak (fake server included)")
+            cases["google"] = g
+        if "planner" in only:
+            print("4. planner: 52 weeks")
+            p = measure("planner", int(PLAN_CONTACTS * factor), int(PLAN_BUSY * factor))
+            row(
+                f"plan() {int(PLAN_CONTACTS * factor)} contacts, {int(PLAN_BUSY * factor)} busy",
+                p,
+                f"plan() alone {p.get('plan_seconds', 0):.2f} s",
+            )
+            cases["planner"] = p
+        if "scaling" in only:
+            print("5. scaling (growth per doubling: 2.0 = linear)")
+            mults = [1, 2, 4, 8]
+            sync_t, plan_t = [], []
+            runs: list[dict[str, Any]] = []
+            for k in mults:
+                folder = work / f"s{k}"
+                generate(folder, n_contacts * k, n_events * k)
+                r = measure("sync", folder)
+                shutil.rmtree(folder)
+                p = measure("planner", int(PLAN_CONTACTS * factor * k), int(PLAN_BUSY * factor * k))
+                sync_t.append(r["cpu_s"])
+                plan_t.append(p.get("plan_cpu", 0.0))
+                runs.append({"mult": k, "sync": r, "planner": p})
+                print(
+                    f"  {k}x: sync {r['cpu_s']:7.2f} s cpu {r['peak_mb']:6.1f} MB; "
+                    f"plan() {p.get('plan_cpu', 0):6.2f} s cpu",
+                    flush=True,
+                )
+            cases["scaling"] = {
+                "sizes": [f"{k}x" for k in mults],
+                "runs": runs,
+                "sync_growth": growth(mults, sync_t),
+                "planner_growth": growth(mults, plan_t),
+            }
+            print(
+                f"  growth per doubling: sync {cases['scaling']['sync_growth']}, "
+                f"planner {cases['scaling']['planner_growth']}"
+            )
+    finally:
+        if args.keep:
+            print(f"data kept in {work}")
+        else:
+            shutil.rmtree(work, ignore_errors=True)
+    out = HERE / "results"
+    out.mkdir(exist_ok=True)
+    name = "latest.json" if not args.quick else "latest-quick.json"
+    (out / name).write_text(json.dumps(results, indent=2) + "\n")
+    print(f"results: {out / name}")
+
+
+if __name__ == "__main__":
+    main()
