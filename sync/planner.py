@@ -47,7 +47,7 @@ import math
 import re
 from bisect import bisect_left, bisect_right, insort
 from collections import defaultdict
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
@@ -341,6 +341,10 @@ class _Ledger:
                 return False
         return True
 
+    def reserve(self, wi: int, counters: Iterable[str], n: int) -> None:
+        for name in counters:
+            self.counts[name, wi] += n
+
     def commit(self, wi: int, minutes: int, counters: Iterable[str]) -> None:
         self.used[wi] += minutes
         for name in counters:
@@ -414,9 +418,29 @@ def _is_known(c: Contact) -> bool:
     return not (c.sources and all(s.startswith(("config", "target")) for s in c.sources))
 
 
-def _rank_introducers(target: Contact, contacts: Sequence[Contact]) -> list[Contact]:
+def _find_target(
+    t: Target, contacts: Sequence[Contact], find: Callable[[str], Contact | None]
+) -> Contact | None:
+    """The contact who is this target: the address book's (sync.introductions.find_target
+    when present: names, organisations), else by email or exact name, which also finds the
+    contact the engine synthesises from the config for a target not yet known."""
     try:
-        from sync.introductions import rank_introducers  # type: ignore[import-not-found,unused-ignore]
+        from sync.introductions import find_target
+    except ImportError:
+        found = None
+    else:
+        try:
+            found = find_target(t, contacts)
+        except Exception:  # noqa: BLE001 - a matching bug must not break planning
+            found = None
+    if found is None and t.email:
+        found = find(t.email)
+    return found or find(t.name)
+
+
+def _rank_introducers(target: Target, contacts: Sequence[Contact]) -> list[Contact]:
+    try:
+        from sync.introductions import rank_introducers
     except ImportError:
         return []
     try:
@@ -469,10 +493,10 @@ class _People:
 
         # Targets from the config: a contact, or a person to be introduced to.
         self.target_keys: list[str] = []
+        self.key_of_target: dict[int, str] = {}
         order = len(contacts)
-        for t in cfg.targets:
-            c = find(t.email) if t.email else None
-            c = c or find(t.name)
+        for ti, t in enumerate(cfg.targets):
+            c = _find_target(t, contacts, find)
             if c is not None:
                 p = self.persons[c.id]
                 p.target = t
@@ -490,6 +514,7 @@ class _People:
                 p.retired = is_retired(t.name, (t.email,) if t.email else ())
                 self.persons[key] = p
                 self.target_keys.append(key)
+            self.key_of_target[ti] = p.key
             if p.needs_intro:
                 p.introducer = self._introducer(t, p, contacts)
 
@@ -501,10 +526,8 @@ class _People:
             if key in self.persons and key not in cands:
                 self.persons[key].pinned_focus = True
                 cands.append(key)
-        for t in cfg.targets:
-            c = find(t.email) if t.email else None
-            c = c or find(t.name)
-            key = c.id if c else "target:" + _slug(t.name)
+        for ti in range(len(cfg.targets)):
+            key = self.key_of_target.get(ti, "")
             if key in self.persons and key not in cands:
                 cands.append(key)
         tagged = sorted(
@@ -559,10 +582,7 @@ class _People:
             c = self.find(ref)
             if c is not None and c.id != p.key:
                 return c
-        probe = p.contact or Contact(
-            id=p.key, name=t.name, organization=t.organization or None, categories=("targets",)
-        )
-        for c in _rank_introducers(probe, contacts):
+        for c in _rank_introducers(t, contacts):
             if c.id != p.key and _is_known(c):
                 return c
         return None
@@ -793,6 +813,7 @@ class _Sweep:
         self.intro_by_uid = {u: k for k, u in self.intro_uid.items()}
         self.reports: list[WeekReport] = []
         self.first_focus: tuple[str, ...] = ()
+        self.displaced: set[tuple[str, int]] = set()
         self.prev_by_person: dict[str, list[PlannedEvent]] = defaultdict(list)
         for e in self.previous.values():
             if e.kind == Kind.ONE_ON_ONE and self.fp(e)[0] >= self.now:
@@ -835,6 +856,9 @@ class _Sweep:
             if planned_uid("one-on-one", key, label) == e.uid:
                 return persons[key]
         return None
+
+    def prev_counters(self, e: PlannedEvent) -> tuple[str, ...]:
+        return self.counters_for(e, self.person_of(e) if e.kind == Kind.ONE_ON_ONE else None)
 
     # ------------------------------------------------------------------ commit
 
@@ -1292,6 +1316,9 @@ class _Sweep:
             s = int(e.start.timestamp())
             if self.fp(e)[0] >= self.now and self.in_horizon(s):
                 prev_by_week[self.wi_of(s)].append(e)
+                # Reserve its place in the rolling-month counters, so that filling earlier
+                # weeks cannot take what a still-valid later event needs (stability).
+                self.ledger.reserve(self.wi_of(s), self.prev_counters(e), 1)
         for wi in range(self.n_weeks):
             self.week(wi, prev_by_week.get(wi, []))
         events = sorted(self.out.values(), key=lambda e: (e.start, e.uid))
@@ -1371,6 +1398,7 @@ class _Sweep:
              report: WeekReport) -> None:
         lead = self.cfg.planner.introduction_lead_days
         for e in sorted(previous, key=lambda e: (e.start, e.uid)):
+            self.ledger.reserve(wi, self.prev_counters(e), -1)
             if e.uid in self.taken:
                 continue
             unit: _Unit | str | None = None
@@ -1387,6 +1415,8 @@ class _Sweep:
                     "focus person" if p.in_focus else "keep in touch", p, due, cad
                 )
                 unit = self.try_one_on_one(p, wi, days, due, None, why, exact=e)
+                if not isinstance(unit, _Unit):
+                    self.displaced.add((p.key, wi))  # it moves: fill may place it this week
             elif e.kind == Kind.GROUP and e.uid in self.inst_by_uid:
                 inst = self.inst_by_uid[e.uid]
                 if not self.group_wanted(inst.group):
@@ -1494,7 +1524,7 @@ class _Sweep:
             if due > last_day:
                 report.unplaced.append(Unplaced(p.name, f"{NOT_DUE} (due {due.isoformat()})"))
                 continue
-            if self.planned_later(p, wi):
+            if self.planned_later(p, wi) and (p.key, wi) not in self.displaced:
                 continue
             why = self.one_on_one_why("focus person", p, due, cad)
             res = self.try_one_on_one(p, wi, days, max(due, days[0]),
@@ -1545,7 +1575,7 @@ class _Sweep:
                 self.ready.pop(p.key, None)
                 self.push(p)
                 continue
-            if self.planned_later(p, wi):
+            if self.planned_later(p, wi) and (p.key, wi) not in self.displaced:
                 continue
             pool_cad = p.pool_cadence
             assert pool_cad is not None
