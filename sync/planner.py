@@ -1062,7 +1062,6 @@ class _Sweep:
         wi: int,
         days: Sequence[date],
         lo_day: date,
-        hi_day: date | None,
         why: str,
         exact: PlannedEvent | None = None,
     ) -> _Unit | str:
@@ -1092,9 +1091,9 @@ class _Sweep:
         if exact is not None:
             return self._exact_one_on_one(p, wi, exact, windows, uid, why)
         memo_key: tuple[object, ...] = (wi, lo_day, tuple(sorted({w.name for w, _ in windows})))
-        if hi_day is None and memo_key in self.memo:
+        if memo_key in self.memo:
             return NO_WINDOW
-        cands = [d for d in days if d >= lo_day and (hi_day is None or d <= hi_day)]
+        cands = [d for d in days if d >= lo_day]
         cands.sort(key=lambda d: (self.active_days.get(d, 0) > 0, d))
         for day in cands:
             wd = day.weekday()
@@ -1104,9 +1103,8 @@ class _Sweep:
                 unit = self._search_window(p, wi, day, w, pre, uid, why)
                 if unit is not None:
                     return unit
-        if hi_day is None:
-            self.memo.add(memo_key)
-            self.memo.add((wi, lo_day))  # the windows on offer are the same for everyone
+        self.memo.add(memo_key)
+        self.memo.add((wi, lo_day))  # the windows on offer are the same for everyone
         return NO_WINDOW
 
     def _search_window(
@@ -1414,7 +1412,7 @@ class _Sweep:
                 why = self.one_on_one_why(
                     "focus person" if p.in_focus else "keep in touch", p, due, cad
                 )
-                unit = self.try_one_on_one(p, wi, days, due, None, why, exact=e)
+                unit = self.try_one_on_one(p, wi, days, due, why, exact=e)
                 if not isinstance(unit, _Unit):
                     self.displaced.add((p.key, wi))  # it moves: fill may place it this week
             elif e.kind == Kind.GROUP and e.uid in self.inst_by_uid:
@@ -1528,7 +1526,7 @@ class _Sweep:
                 continue
             why = self.one_on_one_why("focus person", p, due, cad)
             res = self.try_one_on_one(p, wi, days, max(due, days[0]),
-                                      None, why)
+                                      why)
             if isinstance(res, _Unit):
                 self.commit_unit(res, report)
             elif res != "taken":
@@ -1581,7 +1579,7 @@ class _Sweep:
             assert pool_cad is not None
             why = self.one_on_one_why("keep in touch", p, due, pool_cad)
             res = self.try_one_on_one(p, wi, days, max(due, days[0]),
-                                      None, why)
+                                      why)
             if isinstance(res, _Unit):
                 self.ready.pop(p.key, None)
                 self.commit_unit(res, report)

@@ -815,3 +815,31 @@ def test_every_cadence_gap_is_explained(
                 assert any(not x.startswith("cadence not due") for x in excuses), (
                     c.name, prev, d, excuses)
             prev = d
+
+
+@SETTINGS
+@given(cfg=configs(), contacts=people(), busy_=calendars(), pick=st.integers(0, 1000),
+       to_day=st.integers(0, 20), to_quarter=st.integers(7 * 4, 20 * 4))
+def test_fixed_events_stay_exactly_and_nothing_overlaps_them(
+    cfg: Config, contacts: list[Contact], busy_: list[Busy], pick: int, to_day: int,
+    to_quarter: int,
+) -> None:
+    inp = PlanInput(cfg, contacts, busy_, MONDAY, 3, NOW)
+    first = plan(inp)
+    ones = of_kind(first, Kind.ONE_ON_ONE)
+    if not ones:
+        return
+    m = ones[pick % len(ones)]
+    start = at(MONDAY + timedelta(days=to_day), to_quarter // 4, 15 * (to_quarter % 4))
+    moved = replace(m, start=start, end=start + (m.end - m.start), pinned=True)
+    inp2 = replace(inp, fixed=(moved,), previous=tuple(first.events))
+    second = plan(inp2)
+    check_invariants(cfg, inp2, second)
+    (again,) = [e for e in second.events if e.uid == m.uid]
+    assert again == replace(moved, transparent=again.transparent)
+    # Budget: everything but the fixed event still fits the week's budget.
+    fixed_week = week_of(moved.start)
+    used = sum(cost_minutes(e, cfg.budget.buffer_minutes) for e in second.events
+               if week_of(e.start) == fixed_week and e.uid != m.uid)
+    budget = cfg.budget.hours_per_week * 60
+    assert used <= max(0, budget - cost_minutes(moved, cfg.budget.buffer_minutes))
