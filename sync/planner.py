@@ -814,6 +814,7 @@ class _Sweep:
         self.reports: list[WeekReport] = []
         self.first_focus: tuple[str, ...] = ()
         self.displaced: set[tuple[str, int]] = set()
+        self.stand_children: set[str] = set()  # prep/follow-up uids of events already begun
         self.prev_by_person: dict[str, list[PlannedEvent]] = defaultdict(list)
         for e in self.previous.values():
             if e.kind == Kind.ONE_ON_ONE and self.fp(e)[0] >= self.now:
@@ -1336,6 +1337,8 @@ class _Sweep:
         stand: list[PlannedEvent] = [replace(e, pinned=True) for e in self.inp.fixed]
         stand += [e for e in self.previous.values() if self.fp(e)[0] < self.now]
         for e in sorted(stand, key=lambda e: (e.start, e.uid)):
+            if _is_activity(e.kind) and self.fp(e)[0] < self.now:
+                self.stand_children |= {planned_uid(str(k), e.uid) for k in Kind}
             if e.uid in self.taken:
                 continue
             s = int(e.start.timestamp())
@@ -1421,6 +1424,13 @@ class _Sweep:
                     continue
                 why = self.group_why(inst.group)
                 unit = self.try_group(inst, wi, why, exact=int(e.start.timestamp()))
+            elif e.uid in self.stand_children and e.kind in (Kind.PREP, Kind.FOLLOW_UP):
+                # The follow-up of a meeting under way: keep it if its time is still free.
+                a, b = self.fp(e)
+                if self.timeline.conflict(a, b) is None and self.cost(e) <= (
+                    self.ledger.remaining(wi)
+                ):
+                    unit = _Unit(e, [], wi, (), "after a meeting already under way")
             elif e.uid in self.intro_by_uid:
                 p = self.people.persons[self.intro_by_uid[e.uid]]
                 if not p.in_focus or p.intro_day is not None or p.introducer is None:

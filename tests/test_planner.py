@@ -843,3 +843,14 @@ def test_fixed_events_stay_exactly_and_nothing_overlaps_them(
                if week_of(e.start) == fixed_week and e.uid != m.uid)
     budget = cfg.budget.hours_per_week * 60
     assert used <= max(0, budget - cost_minutes(moved, cfg.budget.buffer_minutes))
+
+
+def test_follow_up_of_a_meeting_under_way_is_kept() -> None:
+    cfg = config(planner={"focus_size": 1})
+    jane = person(1, "Jane Doe")
+    first = run(cfg, [jane], weeks=1)
+    (m,) = of_kind(first, Kind.ONE_ON_ONE)
+    during = m.start + timedelta(minutes=10)  # the coffee has begun
+    second = run(cfg, [jane], weeks=1, now=during, previous=tuple(first.events))
+    assert [e.uid for e in second.events] == [e.uid for e in first.events]
+    assert [(e.start, e.end) for e in second.events] == [(e.start, e.end) for e in first.events]
