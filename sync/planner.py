@@ -1077,7 +1077,14 @@ class _Sweep:
         if uid in self.taken:
             return "you deleted this week's meeting" if uid in self.inp.tombstones else "taken"
         remaining = self.ledger.remaining(wi)
-        extra = (self.cfg.planner.prep_minutes + self.cfg.planner.follow_up_minutes) * 60
+        pl = self.cfg.planner
+        extra = sum(  # prep/follow-up blocks this meeting would get (not fixed, not deleted)
+            minutes * 60
+            for kind, minutes in ((Kind.PREP, pl.prep_minutes), (Kind.FOLLOW_UP,
+                                                                  pl.follow_up_minutes))
+            if planned_uid(str(kind), uid) not in self.fixed_uids
+            and planned_uid(str(kind), uid) not in self.inp.tombstones
+        )
         virtual_ok = self.ledger.in_person_ok(wi, self.cfg.budget.min_in_person_share)
         windows = []
         for w in _window_order(p, self.cfg.windows, p.met == 0):
@@ -1147,8 +1154,10 @@ class _Sweep:
                 return NO_WINDOW
             ev = self.build_one_on_one(p, w, s, uid)
             kids = self.children_for(ev, True)
-            if kids is None or not self._fits(wi, ev, kids):
+            if kids is None:
                 return NO_WINDOW
+            if not self._fits(wi, ev, kids):
+                return BUDGET_SPENT
             return _Unit(ev, kids, wi, self.counters_for(ev, p), why, person=p)
         return NO_WINDOW
 

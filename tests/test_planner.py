@@ -854,3 +854,17 @@ def test_follow_up_of_a_meeting_under_way_is_kept() -> None:
     second = run(cfg, [jane], weeks=1, now=during, previous=tuple(first.events))
     assert [e.uid for e in second.events] == [e.uid for e in first.events]
     assert [(e.start, e.end) for e in second.events] == [(e.start, e.end) for e in first.events]
+
+
+def test_a_moved_prep_block_does_not_cost_its_meeting_twice() -> None:
+    # Budget exactly for two coffees with prep and follow-up: 2 x (45 + 20 + 15 + 15) = 190.
+    cfg = config(budget={"hours_per_week": 190 / 60, "max_one_on_ones_per_week": 3},
+                 planner={"focus_size": 2})
+    contacts = [person(1, "Jane Doe"), person(2, "John Roe")]
+    first = run(cfg, contacts, weeks=1)
+    assert len(of_kind(first, Kind.ONE_ON_ONE)) == 2
+    prep = of_kind(first, Kind.PREP)[1]
+    moved = replace(prep, start=prep.start + timedelta(hours=-2),
+                    end=prep.end + timedelta(hours=-2), pinned=True)
+    second = run(cfg, contacts, weeks=1, fixed=[moved], previous=tuple(first.events))
+    assert {e.uid for e in second.events} == {e.uid for e in first.events}
