@@ -64,9 +64,7 @@ def summary(inp: Any) -> tuple[Any, ...]:
     )
 
 
-def test_second_read_parses_nothing_and_reads_the_same(
-    home: Path, parses: dict[str, int]
-) -> None:
+def test_second_read_parses_nothing_and_reads_the_same(home: Path, parses: dict[str, int]) -> None:
     fresh = read(home, None)
     parsed_fresh = dict(parses)
     cache = ReadCache(home / "cache")
