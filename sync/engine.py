@@ -99,6 +99,7 @@ def read_inputs(
     *,
     progress: Callable[[str], None] | None = None,
     cache: ReadCache | None = None,
+    past_meetings: Sequence[tuple[date, tuple[str, ...]]] = (),
 ) -> Inputs:
     """Read every address book and calendar; a failing source is reported, the rest is read.
 
@@ -205,7 +206,10 @@ def read_inputs(
     owner_domains = sorted({e.split("@", 1)[1].lower() for e in config.owner.emails if "@" in e})
 
     def derive() -> tuple[list[Contact], list[Problem]]:
-        merged, merge_problems = merge_contacts([c for r in read_books for c in r.contacts])
+        merged, merge_problems = merge_contacts(
+            [c for r in read_books for c in r.contacts],
+            source_order=[ab.name for ab in config.addressbooks],
+        )
         try:
             from sync.introductions import targets_from_config
 
@@ -216,7 +220,9 @@ def read_inputs(
             ]
         except ImportError:  # pragma: no cover - introductions land with the CSV issue
             pass
-        with_history = apply_history(merged, inp.events, config.owner.emails, today)
+        with_history = credit_meetings(
+            apply_history(merged, inp.events, config.owner.emails, today), past_meetings
+        )
         tagged = tag(
             with_history,
             rules,
@@ -237,10 +243,53 @@ def read_inputs(
             "" if config.path else repr(config),
             start.isoformat(),
             weeks,
+            sorted((d.isoformat(), ids) for d, ids in past_meetings),
         )
         inp.contacts, merge_problems = cache.contacts(key, derive)
     inp.problems.extend(merge_problems)
     return inp
+
+
+def credit_meetings(
+    contacts: Sequence[Contact], meetings: Sequence[tuple[date, tuple[str, ...]]]
+) -> list[Contact]:
+    """Meetings netweave planned that took place count as met (last_met, times_met).
+
+    Its own events carry no guest list, so the calendar history cannot see them.
+    """
+    if not meetings:
+        return list(contacts)
+    seen: dict[str, list[date]] = {}
+    for day, ids in meetings:
+        for cid in ids:
+            seen.setdefault(cid, []).append(day)
+    out = []
+    for c in contacts:
+        days = seen.get(c.id)
+        if days:
+            last = max(days) if c.last_met is None else max(c.last_met, *days)
+            c = replace(c, last_met=last, times_met=c.times_met + len(days))
+        out.append(c)
+    return out
+
+
+def past_meetings(
+    state: State | None, now: datetime, tz: Any
+) -> list[tuple[date, tuple[str, ...]]]:
+    """(day, contact ids) of every one-on-one or group event netweave wrote that has ended."""
+    if state is None:
+        return []
+    out: dict[str, tuple[date, tuple[str, ...]]] = {}
+    for row in state.all_owned():
+        if not row.planned or row.nid in out:
+            continue
+        try:
+            ev = planned_from_record(json.loads(row.planned))
+        except (ValueError, KeyError, TypeError):
+            continue
+        if ev.kind in ("one-on-one", "group") and ev.contacts and ev.end <= now:
+            out[row.nid] = (ev.start.astimezone(tz).date(), tuple(ev.contacts))
+    return [out[k] for k in sorted(out)]
 
 
 def _looks_empty(state: State | None, key: str, count: int) -> bool:
@@ -594,7 +643,14 @@ def plan_only(config: Config, opts: RunOptions) -> tuple[Inputs, Any]:
     try:
         cache = ReadCache.beside(state_path) if state is not None else None
         inputs = read_inputs(
-            config, start, weeks, opts.now, None, progress=opts.progress, cache=cache
+            config,
+            start,
+            weeks,
+            opts.now,
+            None,
+            progress=opts.progress,
+            cache=cache,
+            past_meetings=past_meetings(state, opts.now, config.tz),
         )
         fixed: list[PlannedEvent] = []
         tombs: frozenset[str] = frozenset()
@@ -651,15 +707,17 @@ def _run_locked(config: Config, opts: RunOptions, state: State) -> SyncReport:
     report = SyncReport(dry_run=opts.dry_run)
     run_id = 0 if opts.dry_run else state.start_run(now)
 
-    inputs = read_inputs(
-        config,
-        start,
-        weeks,
-        now,
-        state,
-        progress=opts.progress,
-        cache=ReadCache.beside(state.path),
-    )
+    with state.batch():  # sync tokens and caches: one commit, not one per key
+        inputs = read_inputs(
+            config,
+            start,
+            weeks,
+            now,
+            state,
+            progress=opts.progress,
+            cache=ReadCache.beside(state.path),
+            past_meetings=past_meetings(state, now, config.tz),
+        )
     report.errors.extend(inputs.failures)
     report.contacts = inputs.contacts
     report.warnings.extend(inputs.problems)
@@ -744,7 +802,11 @@ def _run_locked(config: Config, opts: RunOptions, state: State) -> SyncReport:
             for action in actions:
                 _apply(state, cal, action, plan_by_uid.get(action.nid), now, report)
 
-    # 4. Export and remember.
+    # 4. Tags back into the address books that asked for it (never in a dry run).
+    if not opts.dry_run:
+        _write_tags(config, inputs, report)
+
+    # 5. Export and remember.
     export_path = opts.export_path or config.export.path
     if export_path is not None and not opts.dry_run:
         try:
@@ -756,6 +818,23 @@ def _run_locked(config: Config, opts: RunOptions, state: State) -> SyncReport:
         state.set_meta("last_plan", json.dumps([planned_to_record(e) for e in report.plan]))
         state.finish_run(run_id, datetime.now(now.tzinfo), report.exit_code, report.to_json())
     return report
+
+
+def _write_tags(config: Config, inputs: Inputs, report: SyncReport) -> None:
+    """netweave's categories onto each address book with ``write_tags`` (its own prefix only)."""
+    from sync.merge import tags_for_source
+
+    tags = {c.id: tuple(c.categories) for c in inputs.contacts}
+    for ab_cfg in config.addressbooks:
+        book = inputs.addressbooks.get(ab_cfg.name)
+        if not ab_cfg.write_tags or book is None or not getattr(book, "can_write_tags", False):
+            continue
+        try:
+            problems = book.write_tags(tags_for_source(tags, inputs.contacts, ab_cfg.name))
+        except SourceError as e:
+            report.errors.append(Problem(ab_cfg.name, e.message, ab_cfg.key))
+            continue
+        report.errors.extend(problems)  # a tag that could not be written: exit 1
 
 
 def _record_observation(

@@ -463,3 +463,41 @@ def test_meetings_that_happened_stay_in_the_calendar(
     kept = set(before) & set(after)
     assert kept, "past meetings were deleted"
     assert first["inserted"] > 0
+
+
+def test_tags_are_written_back_only_where_asked(
+    home: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    cfg = home / "config.toml"
+    text = cfg.read_text()
+    text = text.replace(
+        'path = "examples/nextcloud"\nname = "nextcloud"',
+        'path = "examples/nextcloud"\nname = "nextcloud"\nwrite_tags = true',
+    )
+    cfg.write_text(text)
+    apple = (home / "examples" / "contacts.vcf").read_bytes()
+    before = {p.name: p.read_bytes() for p in (home / "examples" / "nextcloud").iterdir()}
+    assert sync_json(home, capsys)["_code"] == 0
+    after = {p.name: p.read_bytes() for p in (home / "examples" / "nextcloud").iterdir()}
+    assert (home / "examples" / "contacts.vcf").read_bytes() == apple  # not asked: untouched
+    changed = [n for n in before if after[n] != before[n]]
+    assert changed and all(b"netweave: " in after[n] for n in changed)
+    for n in changed:  # only CATEGORIES lines differ
+        old = [ln for ln in before[n].splitlines() if not ln.startswith(b"CATEGORIES")]
+        new = [ln for ln in after[n].splitlines() if not ln.startswith(b"CATEGORIES")]
+        assert old == new
+    sync_json(home, capsys)
+    assert {p.name: p.read_bytes() for p in (home / "examples" / "nextcloud").iterdir()} == after
+
+
+def test_a_meeting_netweave_planned_counts_as_met(
+    home: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    assert sync_json(home, capsys, "--weeks", "2")["_code"] == 0
+    code, out, _ = run(home, "plan", "--json", "--weeks", "2", capsys=capsys)
+    first = next(e for e in json.loads(out) if e["kind"] == "one-on-one")
+    monkeypatch.setenv("NETWEAVE_NOW", "2026-12-09T10:00:00-05:00")
+    code, out, _ = run(home, "contacts", "--json", capsys=capsys)
+    people = {c["id"]: c for c in json.loads(out)}
+    met = people[first["contacts"][0]]
+    assert met["last_met"] == first["start"][:10]

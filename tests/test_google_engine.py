@@ -797,14 +797,6 @@ def test_user_edit_racing_a_batch_update_wins(
     assert json.loads(out)["user_modified"] == 1
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="engine/planner, any backend (the vdir target too): the first run after a planned "
-    "meeting took place still knows it from the last plan ('last met 2026-11-23'); that run "
-    "stores a plan without it, so the next run at the same time forgets the meeting ('first "
-    "meeting') and rewrites 4 agendas. History of past owned events must not depend on the "
-    "last plan.",
-)
 def test_a_second_sync_after_time_passes_writes_nothing(
     world: World, monkeypatch: pytest.MonkeyPatch
 ) -> None:
