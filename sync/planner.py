@@ -119,6 +119,7 @@ class WeekReport:
     placed: list[Placement] = field(default_factory=list)
     unplaced: list[Unplaced] = field(default_factory=list)
     unplaced_more: int = 0  # further keep-in-touch people not placed (not listed)
+    declined_minutes: int = 0  # kept free: activities the user deleted are not refilled
 
     def to_json(self) -> dict[str, object]:
         return {
@@ -136,6 +137,7 @@ class WeekReport:
             ],
             "unplaced": [{"who": u.who, "why": u.why} for u in self.unplaced],
             "unplaced_more": self.unplaced_more,
+            "declined_minutes": self.declined_minutes,
         }
 
 
@@ -199,6 +201,8 @@ def explain(p: Plan) -> str:
         lines.append(
             f"Week {w.label} (from {w.week_start:%a %d %b %Y}): budget {w.used_minutes} of "
             f"{w.budget_minutes} min used, one-on-ones {w.one_on_ones} of {w.max_one_on_ones}"
+            + (f"; {w.declined_minutes} min left free for what you deleted"
+               if w.declined_minutes else "")
         )
         if w.focus_names:
             lines.append(f"  Focus: {', '.join(w.focus_names)}")
@@ -321,6 +325,7 @@ class _Ledger:
     def __init__(self, budget_minutes: int) -> None:
         self.budget = budget_minutes
         self.used: dict[int, int] = defaultdict(int)
+        self.declined: dict[int, int] = defaultdict(int)  # room of activities the user deleted
         self.counts: dict[tuple[str, int], int] = defaultdict(int)
 
     def remaining(self, wi: int) -> int:
@@ -1316,6 +1321,7 @@ class _Sweep:
 
     def run(self) -> Plan:
         self.commit_history()
+        self.commit_declined()
         for p in sorted(self.people.persons.values(), key=lambda p: p.order):
             if p.pool_cadence is not None and not p.retired:
                 self.push(p)
@@ -1340,6 +1346,34 @@ class _Sweep:
         far = far and e.uid not in self.inp.accepted
         transparent = (e.transparent and far) if e.pinned else far
         return e if e.transparent == transparent else replace(e, transparent=transparent)
+
+    def commit_declined(self) -> None:
+        """An activity the user deleted keeps its week's room taken: the user made that week
+        lighter on purpose, so the freed time is not refilled with someone else."""
+        dead = self.inp.tombstones
+        if not dead:
+            return
+        labels = {
+            _week_label(self.monday0 + timedelta(days=7 * wi)): wi for wi in range(self.n_weeks)
+        }
+        keys = [
+            p.key
+            for p in self.people.persons.values()
+            if p.pool_cadence is not None or p.key in self.people.candidates
+        ]
+        extra = self.cfg.planner.prep_minutes + self.cfg.planner.follow_up_minutes
+        one_cost = max(0, self.min_cost - extra)  # its prep and follow-up went with it
+        for label, wi in sorted(labels.items()):
+            for key in keys:
+                if planned_uid("one-on-one", key, label) in dead:
+                    self.ledger.commit(wi, one_cost, ("act", "ooo"))
+                    self.ledger.declined[wi] += one_cost
+        for inst in self.instances:
+            if inst.uid in dead and self.in_horizon(inst.start):
+                _, travel = self.place_of(inst.group.place)
+                minutes = (inst.end - inst.start) // 60 + 2 * travel + 2 * (self.buffer // 60)
+                self.ledger.commit(self.wi_of(inst.start), minutes, ("act",))
+                self.ledger.declined[self.wi_of(inst.start)] += minutes
 
     def commit_history(self) -> None:
         """Fixed events, and previous events already begun: they stand as they are."""
@@ -1398,7 +1432,8 @@ class _Sweep:
         self.fill_one_on_ones(wi, days, report)
         self.fixed_children(wi)
         report.placed.sort(key=lambda pl: (pl.start, pl.uid))
-        report.used_minutes = self.ledger.used[wi]
+        report.used_minutes = self.ledger.used[wi] - self.ledger.declined[wi]
+        report.declined_minutes = self.ledger.declined[wi]
         report.one_on_ones = self.ledger.counts["ooo", wi]
         self.reports.append(report)
 

@@ -868,3 +868,22 @@ def test_a_moved_prep_block_does_not_cost_its_meeting_twice() -> None:
                     end=prep.end + timedelta(hours=-2), pinned=True)
     second = run(cfg, contacts, weeks=1, fixed=[moved], previous=tuple(first.events))
     assert {e.uid for e in second.events} == {e.uid for e in first.events}
+
+
+def test_a_deleted_meeting_takes_its_children_and_is_not_refilled() -> None:
+    cfg = config(budget={"hours_per_week": 3.5, "max_one_on_ones_per_week": 3},
+                 planner={"focus_size": 4})
+    contacts = [person(i, f"Person{i} X") for i in range(4)]
+    first = run(cfg, contacts, weeks=1)
+    ones = of_kind(first, Kind.ONE_ON_ONE)
+    assert len(ones) == 2 and any(u.why == "budget spent" for u in first.weeks[0].unplaced)
+    dead = ones[0]
+    second = run(cfg, contacts, weeks=1, previous=tuple(first.events),
+                 tombstones=frozenset({dead.uid}))
+    left = {e.uid for e in second.events}
+    assert left == {e.uid for e in first.events} - {
+        dead.uid, planned_uid("prep", dead.uid), planned_uid("follow-up", dead.uid)}
+    # and the run after that (the deleted event no longer in the previous plan) agrees
+    third = run(cfg, contacts, weeks=1, previous=tuple(second.events),
+                tombstones=frozenset({dead.uid}))
+    assert {e.uid for e in third.events} == left
