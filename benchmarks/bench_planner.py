@@ -170,6 +170,15 @@ def main() -> None:
     )
     t_replan = clock.perf_counter() - t0
 
+    dead = frozenset(e.uid for e in result.events[::40])  # the user deleted a few
+    t0 = clock.perf_counter()
+    plan(
+        PlanInput(cfg, contacts, busy, START, 52, now,
+                  previous=tuple(e for e in result.events if e.uid not in dead),
+                  tombstones=dead)
+    )
+    t_tomb = clock.perf_counter() - t0
+
     kinds: dict[str, int] = {}
     for e in result.events:
         kinds[str(e.kind)] = kinds.get(str(e.kind), 0) + 1
@@ -178,6 +187,7 @@ def main() -> None:
     print(f"plan():        {min(times):.3f} s (best of {len(times)}; all: "
           f"{', '.join(f'{t:.3f}' for t in times)})")
     print(f"replan (previous kept): {t_replan:.3f} s")
+    print(f"replan with {len(dead)} tombstones: {t_tomb:.3f} s")
     print(f"peak memory (tracemalloc, one plan()): {peak / 1e6:.1f} MB")
     kept = len({e.uid for e in replanned.events} & {e.uid for e in result.events})
     print(f"planned: {len(result.events)} events {dict(sorted(kinds.items()))}; "
