@@ -30,8 +30,12 @@ The method as a weekly plan (DESIGN.md, "The method"; issues 2 and 3):
   activities only while the in-person share stays at or above ``budget.min_in_person_share``.
 * **State.** Fixed events (the user moved them) are kept exactly and use time and budget.
   Previous events still valid are kept at the same time with the same uid; only invalid ones
-  move. Tombstoned uids are never produced. UIDs come from :func:`sync.model.planned_uid` over
-  (kind, person or group, ISO week or instance), so the same inputs give the same uids.
+  move (their rolling-month room is reserved, so filling earlier weeks cannot squeeze them
+  out). Tombstoned uids are never produced; a deleted activity's prep/follow-up blocks go with
+  it, and its week's room stays taken (the user made that week lighter: it is not refilled).
+  UIDs come from :func:`sync.model.planned_uid` over (kind, person or group, ISO week or
+  instance; prep/follow-up: kind and the parent's uid), so the same inputs give the same uids.
+  Events already under way (before ``now``) stand as they are.
 * **Time defence.** Events more than ``planner.tentative_days`` days ahead are transparent (free)
   unless the other person accepted (``PlanInput.accepted``).
 
