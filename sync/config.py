@@ -177,6 +177,7 @@ class Target:
     groups: tuple[str, ...] = ()
     introducers: tuple[str, ...] = ()
     email: str = ""
+    cadence: Cadence | None = None  # this person's own ideal/max interval (else by category)
 
 
 @dataclass(frozen=True)
@@ -680,16 +681,27 @@ def parse(data: Mapping[str, Any], base: Path, path: Path | None = None) -> Conf
 
     groups = _each(root.tables("groups"), group)
 
-    targets = _each(
-        root.tables("targets"),
-        lambda t: Target(
+    def target(t: _Table) -> Target:
+        ideal = t.whole("ideal_days", 0, 1, 365) if t.has("ideal_days") else 0
+        most = t.whole("max_days", 0, 1, 730) if t.has("max_days") else 0
+        cadence = None
+        if ideal or most:
+            if not (ideal and most):
+                missing = "max_days" if ideal else "ideal_days"
+                raise ConfigError(t.k(missing), "is required: give ideal_days and max_days")
+            if most < ideal:
+                raise ConfigError(t.k("max_days"), f"expected at least ideal_days ({ideal})")
+            cadence = Cadence(ideal_days=ideal, max_days=most)
+        return Target(
             name=t.req_str("name"),
             organization=t.text("organization", ""),
             groups=t.strs("groups"),
             introducers=t.strs("introducers"),
             email=t.text("email", ""),
-        ),
-    )
+            cadence=cadence,
+        )
+
+    targets = _each(root.tables("targets"), target)
 
     p = root.table("planner")
     cad = p.table("cadence")
