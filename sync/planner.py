@@ -509,6 +509,8 @@ class _People:
             if c is not None:
                 p = self.persons[c.id]
                 p.target = t
+                if t.cadence is not None:
+                    p.focus_cadence = t.cadence
                 if "targets" not in p.categories:
                     p.categories = (*p.categories, "targets")
                 p.needs_intro = not _is_known(c)
@@ -519,6 +521,8 @@ class _People:
                 p = self._person(key, t.name, order, None, ("targets",))
                 order += 1
                 p.target = t
+                if t.cadence is not None:
+                    p.focus_cadence = t.cadence
                 p.needs_intro = True
                 p.retired = is_retired(t.name, (t.email,) if t.email else ())
                 self.persons[key] = p

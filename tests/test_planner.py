@@ -887,3 +887,18 @@ def test_a_deleted_meeting_takes_its_children_and_is_not_refilled() -> None:
     third = run(cfg, contacts, weeks=1, previous=tuple(second.events),
                 tombstones=frozenset({dead.uid}))
     assert {e.uid for e in third.events} == left
+
+
+def test_a_target_can_have_its_own_cadence() -> None:
+    cfg = config(
+        budget={"hours_per_week": 30, "max_one_on_ones_per_week": 5},
+        planner={"focus_size": 2, "focus_meetings": 0,
+                 "cadence": {"focus": {"ideal_days": 21, "max_days": 28}}},
+        targets=[{"name": "Jane Doe", "ideal_days": 7, "max_days": 10}, {"name": "John Roe"}],
+    )
+    p = run(cfg, [person(1, "Jane Doe"), person(2, "John Roe")], weeks=4)
+    jane = [e for e in of_kind(p, Kind.ONE_ON_ONE) if e.contacts == ("c-1",)]
+    john = [e for e in of_kind(p, Kind.ONE_ON_ONE) if e.contacts == ("c-2",)]
+    assert len(jane) == 4 and len(john) == 2
+    with pytest.raises(Exception, match=r"targets\[0\]\.max_days"):
+        config(targets=[{"name": "Jane Doe", "ideal_days": 7}])
