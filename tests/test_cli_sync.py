@@ -140,25 +140,41 @@ def _owned_files(home: Path) -> list[Path]:
     return sorted(p for p in target(home).glob("*.ics") if b"X-NETWEAVE-ID" in p.read_bytes())
 
 
+def _summary(p: Path) -> str:
+    return p.read_bytes().split(b"SUMMARY:", 1)[1].split(b"\r\n", 1)[0].decode()
+
+
 def test_user_move_edit_and_delete_are_respected(
     home: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
+    from datetime import timedelta
+
     import icalendar
 
     first = sync_json(home, capsys)
     files = _owned_files(home)
-    assert len(files) >= 3
-    moved, edited, deleted = files[0], files[1], files[2]
+    coffees = [
+        p for p in files if _summary(p).startswith(("Coffee with", "Breakfast with", "Lunch with"))
+    ]
+    groups = [
+        p
+        for p in files
+        if ":" in _summary(p) and not _summary(p).startswith(("Prepare", "Follow up"))
+    ]
+    assert len(coffees) >= 2 and groups
+    moved, deleted, edited = coffees[0], coffees[1], groups[0]
+    moved_who = _summary(moved).split(" with ", 1)[1]
+    deleted_who = _summary(deleted).split(" with ", 1)[1]
 
     cal = icalendar.Calendar.from_ical(moved.read_bytes())
-    ev = next(iter(cal.walk("VEVENT")))
-    from datetime import timedelta
-
-    start, end = ev.decoded("DTSTART"), ev.decoded("DTEND")
-    ev["DTSTART"].dt = start + timedelta(days=1)
-    ev["DTEND"].dt = end + timedelta(days=1)
+    for ev in cal.walk("VEVENT"):
+        for name in ("dtstart", "dtend"):
+            value = ev.decoded(name) + timedelta(days=1)
+            del ev[name]
+            ev.add(name, value)
     moved.write_bytes(cal.to_ical())
     moved_bytes = moved.read_bytes()
+    new_day = next(iter(cal.walk("VEVENT"))).decoded("dtstart").date()
 
     text = edited.read_bytes().decode()
     lines = [
@@ -170,17 +186,26 @@ def test_user_move_edit_and_delete_are_respected(
     deleted_uid = deleted.read_bytes().split(b"UID:", 1)[1].split(b"\r\n", 1)[0]
     deleted.unlink()
 
-    for _ in range(3):
+    after_user = sync_json(home, capsys)
+    assert after_user["_code"] == 0 and after_user["inserted"] == 0, after_user
+    # the deleted meeting's own prep and follow-up go with it; the moved one's follow it
+    assert after_user["deleted"] == 2, after_user
+    for _ in range(2):
         again = sync_json(home, capsys)
-        assert again["_code"] == 0, again
-        assert again["deleted"] == 0
+        assert (again["inserted"], again["updated"], again["deleted"]) == (0, 0, 0), again
     assert moved.read_bytes() == moved_bytes
     assert edited.read_bytes() == edited_bytes
-    assert not any(deleted_uid in p.read_bytes() for p in target(home).glob("*.ics"))
+    remaining = _owned_files(home)
+    assert not any(deleted_uid in p.read_bytes() for p in remaining)
+    assert not any(deleted_who in _summary(p) for p in remaining)
+    for p in remaining:
+        if moved_who in _summary(p) and _summary(p).startswith(("Prepare", "Follow up")):
+            ev = next(iter(icalendar.Calendar.from_ical(p.read_bytes()).walk("VEVENT")))
+            assert ev.decoded("dtstart").date() == new_day, _summary(p)
     code, out, _ = run(home, "status", "--json", capsys=capsys)
     status = json.loads(out)
     assert status["user_modified"] == 2 and status["tombstones"] == 1
-    assert status["owned"] == first["inserted"] - 1
+    assert status["owned"] == first["inserted"] - 3
 
 
 # ------------------------------------------------------------------ crash safety

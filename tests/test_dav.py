@@ -981,9 +981,11 @@ def test_engine_invariants_on_caldav(
     assert radicale.delete(user, radicale.url + deleted_href).status_code == 200
     user_view = server_state()
 
-    for _ in range(2):
-        later = sync()
-        assert later["deleted"] == 0 and later["inserted"] == 0, later
+    later = sync()
+    # A deleted meeting takes its own prep and follow-up blocks with it; nothing is recreated.
+    assert later["inserted"] == 0 and later["deleted"] <= 2, later
+    again = sync()
+    assert (again["inserted"], again["updated"], again["deleted"]) == (0, 0, 0), again
     final = server_state()
     assert final[moved_href] == user_view[moved_href]  # left where the user put it
     assert deleted_href not in final  # not recreated
@@ -991,7 +993,7 @@ def test_engine_invariants_on_caldav(
         final[next(h for h in final if h.endswith("mine.ics"))]
         == after_first[next(h for h in after_first if h.endswith("mine.ics"))]
     )
-    assert len(cal.list_owned()) == first["inserted"] - 1 == len(final) - 1
+    assert len(cal.list_owned()) == first["inserted"] - 1 - later["deleted"] == len(final) - 1
     assert moved.nid in {o.nid for o in cal.list_owned()}
 
 
