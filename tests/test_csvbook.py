@@ -236,15 +236,24 @@ def test_name_and_org_rule_is_conservative() -> None:
         assert len(merged) == n, (a.name, b.name)
 
 
-def test_examples_csv_if_present() -> None:
+def test_example_linkedin_export_merges_with_the_address_book() -> None:
     f = Path(__file__).resolve().parent.parent / "examples" / "linkedin.csv"
-    if not f.exists():
-        pytest.skip("no examples/linkedin.csv")
     res = parse_csv(f.read_bytes(), "linkedin", "linkedin")
-    assert res.contacts
+    assert res.problems == []
+    assert len(res.contacts) == 10
     vcards = VcardFile("contacts", f.parent / "contacts.vcf").read().contacts
-    merged, _ = merge_contacts([*vcards, *res.contacts], ["contacts", "linkedin"])
-    assert len(merged) <= len(vcards) + len(res.contacts)
+    merged, problems = merge_contacts([*vcards, *res.contacts], ["contacts", "linkedin"])
+    by_name: dict[str, list[Contact]] = {}
+    for c in merged:
+        by_name.setdefault(c.name, []).append(c)
+    # by email (case-insensitive, non-ASCII name), and by name + organisation without email
+    for name in ("Lauren Fitch", "Zoë Müller", "Catherine Burke", "José Álvarez"):
+        assert len(by_name[name]) == 1, name
+        assert set(by_name[name][0].sources) == {"contacts", "linkedin"}, name
+    burke = by_name["Catherine Burke"][0]
+    assert burke.get("connected_on") == "2023-03-14"
+    assert len(merged) == len(vcards) + len(res.contacts) - 4
+    assert by_name["Priyanka Das"][0].organization == "Hollis, Tate & Associates"
 
 
 @settings(max_examples=100, deadline=None)
