@@ -1,6 +1,6 @@
 """Merge 10,000 vCard records with 5,000 email-less LinkedIn rows (name + organisation rule).
 
-    .venv/bin/python benchmarks/bench_merge.py
+.venv/bin/python benchmarks/bench_merge.py
 """
 
 from __future__ import annotations

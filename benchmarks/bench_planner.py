@@ -40,8 +40,11 @@ def make_config() -> Config:
             "owner": {"timezone": TZ},
             "goals": [
                 {"id": "move", "text": "Equity partner in a small-to-medium litigation firm"},
-                {"id": "clients", "text": "Two new client relationships", "categories": [
-                    "clients", "client-professionals"]},
+                {
+                    "id": "clients",
+                    "text": "Two new client relationships",
+                    "categories": ["clients", "client-professionals"],
+                },
             ],
             "budget": {
                 "hours_per_week": 5,
@@ -54,27 +57,63 @@ def make_config() -> Config:
                 {"name": "midtown", "address": "Midtown", "travel_minutes": 20},
             ],
             "windows": [
-                {"name": "breakfast", "days": ["tue", "wed", "thu"], "start": "07:30",
-                 "end": "09:00", "duration_minutes": 60, "place": "midtown"},
+                {
+                    "name": "breakfast",
+                    "days": ["tue", "wed", "thu"],
+                    "start": "07:30",
+                    "end": "09:00",
+                    "duration_minutes": 60,
+                    "place": "midtown",
+                },
                 {"name": "coffee", "start": "15:00", "end": "17:30", "duration_minutes": 45},
-                {"name": "lunch", "start": "12:00", "end": "14:00", "duration_minutes": 60,
-                 "place": "midtown"},
-                {"name": "evening", "days": ["tue", "wed", "thu"], "start": "18:00",
-                 "end": "20:30", "duration_minutes": 90, "place": "midtown"},
-                {"name": "call", "start": "17:00", "end": "18:00", "duration_minutes": 30,
-                 "in_person": False},
+                {
+                    "name": "lunch",
+                    "start": "12:00",
+                    "end": "14:00",
+                    "duration_minutes": 60,
+                    "place": "midtown",
+                },
+                {
+                    "name": "evening",
+                    "days": ["tue", "wed", "thu"],
+                    "start": "18:00",
+                    "end": "20:30",
+                    "duration_minutes": 90,
+                    "place": "midtown",
+                },
+                {
+                    "name": "call",
+                    "start": "17:00",
+                    "end": "18:00",
+                    "duration_minutes": 30,
+                    "in_person": False,
+                },
             ],
             "groups": [
-                {"name": "Downtown Business Alliance", "rrule": "FREQ=MONTHLY;BYDAY=2WE",
-                 "start": "18:00", "duration_minutes": 120, "place": "midtown",
-                 "status": "trial"},
-                {"name": "Bar Association Litigation Section", "kind": "profession",
-                 "rrule": "FREQ=MONTHLY;BYDAY=3TH", "start": "12:00", "duration_minutes": 90,
-                 "place": "midtown", "status": "member"},
+                {
+                    "name": "Downtown Business Alliance",
+                    "rrule": "FREQ=MONTHLY;BYDAY=2WE",
+                    "start": "18:00",
+                    "duration_minutes": 120,
+                    "place": "midtown",
+                    "status": "trial",
+                },
+                {
+                    "name": "Bar Association Litigation Section",
+                    "kind": "profession",
+                    "rrule": "FREQ=MONTHLY;BYDAY=3TH",
+                    "start": "12:00",
+                    "duration_minutes": 90,
+                    "place": "midtown",
+                    "status": "member",
+                },
             ],
             "targets": [
-                {"name": f"Target Person {i}", "organization": f"Firm {i}",
-                 "introducers": [f"Contact {i * 7}"]}
+                {
+                    "name": f"Target Person {i}",
+                    "organization": f"Firm {i}",
+                    "introducers": [f"Contact {i * 7}"],
+                }
                 for i in range(15)
             ],
             "planner": {
@@ -165,17 +204,22 @@ def main() -> None:
     tracemalloc.stop()
 
     t0 = clock.perf_counter()
-    replanned = plan(
-        PlanInput(cfg, contacts, busy, START, 52, now, previous=tuple(result.events))
-    )
+    replanned = plan(PlanInput(cfg, contacts, busy, START, 52, now, previous=tuple(result.events)))
     t_replan = clock.perf_counter() - t0
 
     dead = frozenset(e.uid for e in result.events[::40])  # the user deleted a few
     t0 = clock.perf_counter()
     plan(
-        PlanInput(cfg, contacts, busy, START, 52, now,
-                  previous=tuple(e for e in result.events if e.uid not in dead),
-                  tombstones=dead)
+        PlanInput(
+            cfg,
+            contacts,
+            busy,
+            START,
+            52,
+            now,
+            previous=tuple(e for e in result.events if e.uid not in dead),
+            tombstones=dead,
+        )
     )
     t_tomb = clock.perf_counter() - t0
 
@@ -184,15 +228,19 @@ def main() -> None:
         kinds[str(e.kind)] = kinds.get(str(e.kind), 0) + 1
     used = sum(w.used_minutes for w in result.weeks)
     print(f"input: {len(contacts)} contacts, {len(busy)} busy instances, 52 weeks")
-    print(f"plan():        {min(times):.3f} s (best of {len(times)}; all: "
-          f"{', '.join(f'{t:.3f}' for t in times)})")
+    print(
+        f"plan():        {min(times):.3f} s (best of {len(times)}; all: "
+        f"{', '.join(f'{t:.3f}' for t in times)})"
+    )
     print(f"replan (previous kept): {t_replan:.3f} s")
     print(f"replan with {len(dead)} tombstones: {t_tomb:.3f} s")
     print(f"peak memory (tracemalloc, one plan()): {peak / 1e6:.1f} MB")
     kept = len({e.uid for e in replanned.events} & {e.uid for e in result.events})
-    print(f"planned: {len(result.events)} events {dict(sorted(kinds.items()))}; "
-          f"budget used {used / 60:.1f} h over {len(result.weeks)} weeks; "
-          f"kept on replan: {kept} of {len(result.events)}")
+    print(
+        f"planned: {len(result.events)} events {dict(sorted(kinds.items()))}; "
+        f"budget used {used / 60:.1f} h over {len(result.weeks)} weeks; "
+        f"kept on replan: {kept} of {len(result.events)}"
+    )
 
 
 if __name__ == "__main__":

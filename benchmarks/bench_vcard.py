@@ -1,6 +1,6 @@
 """Parse a synthetic 10,000-card .vcf with netweave's parser and with vobject.
 
-    .venv/bin/python benchmarks/bench_vcard.py [N]
+.venv/bin/python benchmarks/bench_vcard.py [N]
 """
 
 from __future__ import annotations

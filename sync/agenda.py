@@ -118,11 +118,11 @@ _DEFAULT_TOPICS = ("what each of us is working on", "people we both know")
 
 _ASK_TEXT: Mapping[str, str] = MappingProxyType(
     {
-        ADVICE: "Ask for advice: \"Given where I want to go, what would you do next?\"",
+        ADVICE: 'Ask for advice: "Given where I want to go, what would you do next?"',
         INFORMATION_INTERVIEW: "Ask for an information interview: how their organisation works, "
         "what it values, and what the path in looks like.",
-        REFERRAL: "Ask for a referral: \"Who are two people I should meet, and would you "
-        "introduce me?\"",
+        REFERRAL: 'Ask for a referral: "Who are two people I should meet, and would you '
+        'introduce me?"',
     }
 )
 

@@ -205,8 +205,11 @@ def explain(p: Plan) -> str:
         lines.append(
             f"Week {w.label} (from {w.week_start:%a %d %b %Y}): budget {w.used_minutes} of "
             f"{w.budget_minutes} min used, one-on-ones {w.one_on_ones} of {w.max_one_on_ones}"
-            + (f"; {w.declined_minutes} min left free for what you deleted"
-               if w.declined_minutes else "")
+            + (
+                f"; {w.declined_minutes} min left free for what you deleted"
+                if w.declined_minutes
+                else ""
+            )
         )
         if w.focus_names:
             lines.append(f"  Focus: {', '.join(w.focus_names)}")
@@ -411,9 +414,7 @@ class _Person:
 
     def deadline(self, start: date) -> date:
         cad = self.cadence() or DEFAULT_FOCUS_CADENCE
-        return (self.last or start - timedelta(days=cad.ideal_days)) + timedelta(
-            days=cad.max_days
-        )
+        return (self.last or start - timedelta(days=cad.ideal_days)) + timedelta(days=cad.max_days)
 
 
 def _slug(text: str) -> str:
@@ -572,8 +573,9 @@ class _People:
         pool: Cadence | None = None
         for cat in cats:
             cd = self.cadences.get(cat)
-            if cd and (pool is None or (cd.ideal_days, cd.max_days) < (pool.ideal_days,
-                                                                        pool.max_days)):
+            if cd and (
+                pool is None or (cd.ideal_days, cd.max_days) < (pool.ideal_days, pool.max_days)
+            ):
                 pool = cd
         focus_cad = self.cadences.get("focus") or pool or DEFAULT_FOCUS_CADENCE
         strong = (c.tie == Tie.STRONG) if c and c.tie else bool(set(cats) & STRONG_CATEGORIES)
@@ -715,8 +717,9 @@ def _group_instances(inp: PlanInput, clock: _Clock, lo: date, hi: date) -> list[
                 s = int(naive.replace(tzinfo=tz).timestamp())
                 key = f"{naive:%Y-%m-%dT%H:%M}"
                 out.append(
-                    _Instance(g, gi, s, s + g.duration_minutes * 60,
-                              planned_uid("group", g.name, key))
+                    _Instance(
+                        g, gi, s, s + g.duration_minutes * 60, planned_uid("group", g.name, key)
+                    )
                 )
         feed_names = {g.name}
         if g.feed is not None:
@@ -781,9 +784,7 @@ class _Sweep:
             if (lim := _share_limit(s, capacity)) is not None
         }
         self.ledger = _Ledger(int(round(cfg.budget.hours_per_week * 60)))
-        self.timeline = _Timeline(
-            (_ts(b.start, cfg.tz), _ts(b.end, cfg.tz)) for b in inp.busy
-        )
+        self.timeline = _Timeline((_ts(b.start, cfg.tz), _ts(b.end, cfg.tz)) for b in inp.busy)
         self.people = _People(inp)
         self.task_len = max(cfg.planner.prep_minutes, TASK_MINUTES) * 60
         self.out: dict[str, PlannedEvent] = {}
@@ -821,8 +822,11 @@ class _Sweep:
         self.last_visit: dict[str, int] = {}
         self.decide_uid = {g.name: planned_uid("prep", "decide", g.name) for g in cfg.groups}
         self.decided: set[str] = set()
-        self.intro_uid = {k: planned_uid("prep", "introduction", k) for k in self.people.persons
-                          if self.people.persons[k].needs_intro}
+        self.intro_uid = {
+            k: planned_uid("prep", "introduction", k)
+            for k in self.people.persons
+            if self.people.persons[k].needs_intro
+        }
         self.intro_by_uid = {u: k for k, u in self.intro_uid.items()}
         self.reports: list[WeekReport] = []
         self.first_focus: tuple[str, ...] = ()
@@ -933,9 +937,7 @@ class _Sweep:
             self.visits[g] += 1
             self.last_visit[g] = self.fp(parent)[1]
         if report is not None and self.in_horizon(s):
-            report.placed.append(
-                Placement(parent.uid, parent.title, parent.start, u.why + u.note)
-            )
+            report.placed.append(Placement(parent.uid, parent.title, parent.start, u.why + u.note))
 
     # ------------------------------------------------------------------ texts
 
@@ -1032,9 +1034,7 @@ class _Sweep:
 
     # ------------------------------------------------------------------ one-on-ones
 
-    def build_one_on_one(
-        self, p: _Person, w: Window, s: int, uid: str
-    ) -> PlannedEvent:
+    def build_one_on_one(self, p: _Person, w: Window, s: int, uid: str) -> PlannedEvent:
         where, travel = self.place_of(w.place)
         if not w.in_person:
             where, travel = (where or "Video call"), 0
@@ -1060,8 +1060,10 @@ class _Sweep:
             return CAP
         if self.month_cap is not None and self.ledger.month("act", wi) > self.month_cap:
             return MONTH_CAP
-        if p.strong and self.strong_limit is not None and (
-            self.ledger.month("strong", wi) > self.strong_limit
+        if (
+            p.strong
+            and self.strong_limit is not None
+            and (self.ledger.month("strong", wi) > self.strong_limit)
         ):
             return "strong-tie share of the month reached"
         for c in p.categories:
@@ -1093,8 +1095,10 @@ class _Sweep:
         pl = self.cfg.planner
         extra = sum(  # prep/follow-up blocks this meeting would get (not fixed, not deleted)
             minutes * 60
-            for kind, minutes in ((Kind.PREP, pl.prep_minutes), (Kind.FOLLOW_UP,
-                                                                  pl.follow_up_minutes))
+            for kind, minutes in (
+                (Kind.PREP, pl.prep_minutes),
+                (Kind.FOLLOW_UP, pl.follow_up_minutes),
+            )
             if planned_uid(str(kind), uid) not in self.fixed_uids
             and planned_uid(str(kind), uid) not in self.inp.tombstones
         )
@@ -1191,8 +1195,14 @@ class _Sweep:
         pre = travel * 60 + self.buffer
         dur = inst.end - inst.start
         tries = [inst.start] if (exact is None or exact == inst.start) else [exact]
-        if exact is not None and exact != inst.start and (
-            g.mode != "active" or self.wi_of(exact) != wi or self.clock.day(exact).weekday() >= 5
+        if (
+            exact is not None
+            and exact != inst.start
+            and (
+                g.mode != "active"
+                or self.wi_of(exact) != wi
+                or self.clock.day(exact).weekday() >= 5
+            )
         ):
             return NO_WINDOW
         if g.mode == "active" and exact is None:
@@ -1203,8 +1213,10 @@ class _Sweep:
                 key=lambda d: (abs((d - day).days), d),
             )
             for d in others:
-                if d.weekday() < 5 and (d - self.monday0).days // 7 == wi and (
-                    self.start <= d < self.end
+                if (
+                    d.weekday() < 5
+                    and (d - self.monday0).days // 7 == wi
+                    and (self.start <= d < self.end)
                 ):
                     tries.append(self.clock.ts(d, t))
         reason = NO_WINDOW
@@ -1213,8 +1225,11 @@ class _Sweep:
                 continue
             if self.timeline.conflict(s - pre, s + dur + pre) is not None:
                 continue
-            title = g.name if not inst.summary or inst.summary == g.name else (
-                f"{g.name}: {inst.summary}")
+            title = (
+                g.name
+                if not inst.summary or inst.summary == g.name
+                else (f"{g.name}: {inst.summary}")
+            )
             if g.mode == "active":
                 title = f"Host: {title}"
             elif g.status == "trial":
@@ -1255,8 +1270,9 @@ class _Sweep:
 
     # ------------------------------------------------------------------ tasks
 
-    def task(self, uid: str, title: str, text: str, s: int, contacts: tuple[str, ...],
-             activity: str) -> PlannedEvent:
+    def task(
+        self, uid: str, title: str, text: str, s: int, contacts: tuple[str, ...], activity: str
+    ) -> PlannedEvent:
         return PlannedEvent(
             uid=uid,
             kind=Kind.PREP,
@@ -1447,8 +1463,9 @@ class _Sweep:
 
     # ---- keep the previous plan where still valid
 
-    def keep(self, wi: int, days: list[date], previous: list[PlannedEvent],
-             report: WeekReport) -> None:
+    def keep(
+        self, wi: int, days: list[date], previous: list[PlannedEvent], report: WeekReport
+    ) -> None:
         lead = self.cfg.planner.introduction_lead_days
         for e in sorted(previous, key=lambda e: (e.start, e.uid)):
             self.ledger.reserve(wi, self.prev_counters(e), -1)
@@ -1541,8 +1558,9 @@ class _Sweep:
                 if self.last_visit.get(g.name, 0) < self.clock.ts(days[-1], DAY_TO):
                     report.unplaced.append(Unplaced(f"Decide on {g.name}", NO_WINDOW))
                 continue
-            self.commit_unit(_Unit(self.decide_event(g, s), [], wi, (), "trial visits done"),
-                             report)
+            self.commit_unit(
+                _Unit(self.decide_event(g, s), [], wi, (), "trial visits done"), report
+            )
             self.decided.add(g.name)
         for key in list(self.people.focus):
             p = self.people.persons[key]
@@ -1553,9 +1571,12 @@ class _Sweep:
             s = self.find_task_slot(days, wi=wi, after=0)
             if s is None:
                 report.unplaced.append(
-                    Unplaced(f"Introduction to {p.name}",
-                             BUDGET_SPENT if self.ledger.remaining(wi) * 60 < self.task_len
-                             else NO_WINDOW)
+                    Unplaced(
+                        f"Introduction to {p.name}",
+                        BUDGET_SPENT
+                        if self.ledger.remaining(wi) * 60 < self.task_len
+                        else NO_WINDOW,
+                    )
                 )
                 continue
             p.intro_day = self.clock.day(s)
@@ -1576,7 +1597,7 @@ class _Sweep:
             due = p.due(self.start, lead)
             cad = p.focus_cadence
             if due is None:
-                why = ("introduction pending" if p.needs_intro else NOT_DUE)
+                why = "introduction pending" if p.needs_intro else NOT_DUE
                 report.unplaced.append(Unplaced(p.name, why))
                 continue
             if wi in p.weeks_met:
@@ -1587,16 +1608,16 @@ class _Sweep:
             if self.planned_later(p, wi) and (p.key, wi) not in self.displaced:
                 continue
             why = self.one_on_one_why("focus person", p, due, cad)
-            res = self.try_one_on_one(p, wi, days, max(due, days[0]),
-                                      why)
+            res = self.try_one_on_one(p, wi, days, max(due, days[0]), why)
             if isinstance(res, _Unit):
                 self.commit_unit(res, report)
             elif res != "taken":
                 report.unplaced.append(Unplaced(p.name, res))
         # Then the keep-in-touch pool, most overdue first.
         end_ord = last_day.toordinal()
-        self.ready_order = [x for x in self.ready_order
-                            if x[2] in self.ready and self.ready_entry[x[2]] == x]
+        self.ready_order = [
+            x for x in self.ready_order if x[2] in self.ready and self.ready_entry[x[2]] == x
+        ]
         while self.heap and self.heap[0][0] <= end_ord:
             _, _, key = heapq.heappop(self.heap)
             p = self.people.persons[key]
@@ -1640,8 +1661,7 @@ class _Sweep:
             pool_cad = p.pool_cadence
             assert pool_cad is not None
             why = self.one_on_one_why("keep in touch", p, due, pool_cad)
-            res = self.try_one_on_one(p, wi, days, max(due, days[0]),
-                                      why)
+            res = self.try_one_on_one(p, wi, days, max(due, days[0]), why)
             if isinstance(res, _Unit):
                 self.ready.pop(p.key, None)
                 self.commit_unit(res, report)
@@ -1690,8 +1710,11 @@ class _Sweep:
             for k in kids:
                 if k.uid in self.taken:
                     continue
-                desc = (agenda.prep_text(e) if k.kind == Kind.PREP
-                        else agenda.follow_up_text(e, self.people.contacts))
+                desc = (
+                    agenda.prep_text(e)
+                    if k.kind == Kind.PREP
+                    else agenda.follow_up_text(e, self.people.contacts)
+                )
                 self.commit_event(replace(k, description=desc))
 
 

@@ -87,8 +87,13 @@ def test_the_ask_depends_on_category_and_history(cat: str, first: str, repeat: s
 def test_agenda_sections_for_a_first_meeting_with_a_target() -> None:
     c = contact("targets")
     text = agenda_for(meeting(c), {c.id: c}, GOALS, why="focus person; first meeting")
-    for part in ("Why I am going:", "What I want to accomplish:", "The ask (",
-                 "Questions to ask:", "Topics:"):
+    for part in (
+        "Why I am going:",
+        "What I want to accomplish:",
+        "The ask (",
+        "Questions to ask:",
+        "Topics:",
+    ):
         assert part in text
     assert "My goal: Equity partner in a small-to-medium litigation firm" in text
     assert "Partner, Smith & Partners LLP" in text
@@ -112,9 +117,15 @@ def test_introducer_agenda_lists_the_introductions_to_ask_for() -> None:
 
 def test_stranger_introduced_by_someone() -> None:
     ev = meeting(contact("targets"), title="Coffee with Tara Target", contacts=())
-    text = agenda_for(ev, {}, GOALS, person_name="Tara Target",
-                      target=Target(name="Tara Target", organization="Big Firm LLP"),
-                      introducer="Ian Introducer", first_meeting=True)
+    text = agenda_for(
+        ev,
+        {},
+        GOALS,
+        person_name="Tara Target",
+        target=Target(name="Tara Target", organization="Big Firm LLP"),
+        introducer="Ian Introducer",
+        first_meeting=True,
+    )
     assert "Tara Target: Big Firm LLP." in text
     assert "Introduced by Ian Introducer" in text
     assert f"The ask ({INFORMATION_INTERVIEW})" in text
@@ -145,8 +156,9 @@ def test_task_texts() -> None:
 
 # --------------------------------------------------------------------------- confidential
 
-words = st.text(alphabet=st.characters(min_codepoint=33, max_codepoint=0x24F), min_size=1,
-                max_size=12)
+words = st.text(
+    alphabet=st.characters(min_codepoint=33, max_codepoint=0x24F), min_size=1, max_size=12
+)
 
 
 @settings(max_examples=100, deadline=None)
@@ -161,10 +173,18 @@ def test_public_view_never_leaks(
     name: str, employer: str, sensitive: list[str], neutral: str, neutral_location: str
 ) -> None:
     c = Contact(id="c-x", name=name, organization=employer, categories=("targets",))
-    ev = meeting(c, title=f"Lunch with {name} ({employer})", location=f"{employer} HQ",
-                 description=agenda_for(meeting(c), {"c-x": c}, GOALS), goal=GOALS[0].text)
-    conf = Confidential(neutral_title=neutral, neutral_location=neutral_location,
-                        sensitive_words=(name, employer, *sensitive))
+    ev = meeting(
+        c,
+        title=f"Lunch with {name} ({employer})",
+        location=f"{employer} HQ",
+        description=agenda_for(meeting(c), {"c-x": c}, GOALS),
+        goal=GOALS[0].text,
+    )
+    conf = Confidential(
+        neutral_title=neutral,
+        neutral_location=neutral_location,
+        sensitive_words=(name, employer, *sensitive),
+    )
     pub = public_view(ev, conf)
     assert pub.private and pub.description == "" and pub.contacts == () and pub.goal == ""
     assert (pub.start, pub.end, pub.uid, pub.kind) == (ev.start, ev.end, ev.uid, ev.kind)
@@ -178,8 +198,9 @@ def test_public_view_defaults() -> None:
     pub = public_view(meeting(c), Confidential(sensitive_words=("Smith",)))
     assert pub.title == "Personal appointment" and pub.location == ""
     # A neutral title that itself says too much is replaced.
-    pub2 = public_view(meeting(c), Confidential(neutral_title="Interview",
-                                                sensitive_words=("interview",)))
+    pub2 = public_view(
+        meeting(c), Confidential(neutral_title="Interview", sensitive_words=("interview",))
+    )
     assert pub2.title == "Personal appointment"
 
 
@@ -194,8 +215,9 @@ def test_planned_events_carry_their_agenda() -> None:
         base=Path("."),
     )
     jane = Contact(id="c-j", name="Jane Doe", categories=("targets",), sources=("vcard:x",))
-    p = plan(PlanInput(cfg, [jane], [], date(2026, 11, 23), 1,
-                       datetime(2026, 11, 22, 20, tzinfo=NY)))
+    p = plan(
+        PlanInput(cfg, [jane], [], date(2026, 11, 23), 1, datetime(2026, 11, 22, 20, tzinfo=NY))
+    )
     one = next(e for e in p.events if e.kind == Kind.ONE_ON_ONE)
     assert f"The ask ({INFORMATION_INTERVIEW})" in one.description
     assert "My goal: Equity partner in a small litigation firm" in one.description

@@ -31,18 +31,27 @@ from sync.planner import (
 NY = ZoneInfo("America/New_York")
 MONDAY = date(2026, 11, 23)  # no DST change in the following weeks
 NOW = datetime(2026, 11, 22, 20, 0, tzinfo=NY)
-SETTINGS = settings(
-    max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow]
-)
+SETTINGS = settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 
 WINDOWS = [
-    {"name": "breakfast", "days": ["tue", "wed", "thu"], "start": "07:30", "end": "09:00",
-     "duration_minutes": 60, "place": "midtown"},
+    {
+        "name": "breakfast",
+        "days": ["tue", "wed", "thu"],
+        "start": "07:30",
+        "end": "09:00",
+        "duration_minutes": 60,
+        "place": "midtown",
+    },
     {"name": "coffee", "start": "15:00", "end": "17:00", "duration_minutes": 45},
-    {"name": "lunch", "start": "12:00", "end": "14:00", "duration_minutes": 60,
-     "place": "midtown"},
-    {"name": "evening", "days": ["tue", "wed", "thu"], "start": "18:00", "end": "20:30",
-     "duration_minutes": 90, "place": "uptown"},
+    {"name": "lunch", "start": "12:00", "end": "14:00", "duration_minutes": 60, "place": "midtown"},
+    {
+        "name": "evening",
+        "days": ["tue", "wed", "thu"],
+        "start": "18:00",
+        "end": "20:30",
+        "duration_minutes": 90,
+        "place": "uptown",
+    },
 ]
 
 
@@ -51,8 +60,11 @@ def config(**sections: Any) -> Config:
         "owner": {"timezone": "America/New_York"},
         "goals": [
             {"id": "move", "text": "Equity partner in a small litigation firm"},
-            {"id": "clients", "text": "Two new client relationships",
-             "categories": ["clients", "client-professionals"]},
+            {
+                "id": "clients",
+                "text": "Two new client relationships",
+                "categories": ["clients", "client-professionals"],
+            },
         ],
         "budget": {"hours_per_week": 6, "max_one_on_ones_per_week": 3, "buffer_minutes": 10},
         "places": [
@@ -134,9 +146,9 @@ def check_invariants(cfg: Config, inp: PlanInput, p: Plan) -> None:
         for bz in inp.busy:
             assert not (a < bz.end and bz.start < b), f"{e.title} overlaps busy {bz}"
         assert a >= inp.now, f"{e.title} starts in the past"
-        assert e.start.tzinfo is not None and e.start.utcoffset() == e.start.astimezone(
-            tz
-        ).utcoffset()
+        assert (
+            e.start.tzinfo is not None and e.start.utcoffset() == e.start.astimezone(tz).utcoffset()
+        )
     # Budget and caps per ISO week.
     used: dict[tuple[int, int], int] = defaultdict(int)
     ones: dict[tuple[int, int], int] = defaultdict(int)
@@ -151,8 +163,9 @@ def check_invariants(cfg: Config, inp: PlanInput, p: Plan) -> None:
             assert n <= cfg.budget.max_one_on_ones_per_week, (wk, n)
     for w in p.weeks:
         assert len(w.focus) <= cfg.planner.focus_size
-        assert w.used_minutes == used.get((w.week_start.isocalendar()[0],
-                                           w.week_start.isocalendar()[1]), 0)
+        assert w.used_minutes == used.get(
+            (w.week_start.isocalendar()[0], w.week_start.isocalendar()[1]), 0
+        )
     # One-on-ones inside their window; prep before and follow-up after, the same day.
     windows = {w.name: w for w in cfg.windows}
     by_uid = {e.uid: e for e in p.events}
@@ -229,8 +242,11 @@ def configs(draw: st.DrawFn) -> Config:
             "buffer_minutes": draw(st.sampled_from([0, 10, 20])),
         },
         places=[
-            {"name": "midtown", "address": "Midtown", "travel_minutes": draw(
-                st.sampled_from([0, 15, 40]))},
+            {
+                "name": "midtown",
+                "address": "Midtown",
+                "travel_minutes": draw(st.sampled_from([0, 15, 40])),
+            },
             {"name": "uptown", "address": "Uptown", "travel_minutes": 30},
         ],
         planner={
@@ -245,8 +261,14 @@ def configs(draw: st.DrawFn) -> Config:
             },
         },
         groups=[
-            {"name": "Business Alliance", "rrule": "FREQ=WEEKLY;BYDAY=WE", "start": "18:00",
-             "duration_minutes": 90, "place": "midtown", "trial_visits": 2},
+            {
+                "name": "Business Alliance",
+                "rrule": "FREQ=WEEKLY;BYDAY=WE",
+                "start": "18:00",
+                "duration_minutes": 90,
+                "place": "midtown",
+                "trial_visits": 2,
+            },
         ],
     )
 
@@ -275,8 +297,13 @@ def test_invariants_hold_on_random_calendars(
 
 
 @SETTINGS
-@given(cfg=configs(), contacts=people(), busy_=calendars(), pick=st.integers(0, 1000),
-       shift=st.integers(-30, 30))
+@given(
+    cfg=configs(),
+    contacts=people(),
+    busy_=calendars(),
+    pick=st.integers(0, 1000),
+    shift=st.integers(-30, 30),
+)
 def test_one_new_busy_event_moves_only_what_conflicts(
     cfg: Config, contacts: list[Contact], busy_: list[Busy], pick: int, shift: int
 ) -> None:
@@ -324,8 +351,12 @@ def test_one_new_busy_event_moves_only_what_conflicts(
 
 
 @SETTINGS
-@given(cfg=configs(), contacts=people(), busy_=calendars(), picks=st.lists(
-    st.integers(0, 1000), max_size=4))
+@given(
+    cfg=configs(),
+    contacts=people(),
+    busy_=calendars(),
+    picks=st.lists(st.integers(0, 1000), max_size=4),
+)
 def test_tombstoned_uids_never_come_back(
     cfg: Config, contacts: list[Contact], busy_: list[Busy], picks: list[int]
 ) -> None:
@@ -364,8 +395,7 @@ def test_one_on_ones_fill_windows_with_travel_buffers_prep_and_follow_up() -> No
 
 def test_travel_and_buffer_stay_out_of_busy_time() -> None:
     cfg = config(planner={"focus_size": 1, "prep_minutes": 0, "follow_up_minutes": 0})
-    jane = person(1, "Jane Doe", ("targets",), last_met=MONDAY - timedelta(days=60),
-                  times_met=1)
+    jane = person(1, "Jane Doe", ("targets",), last_met=MONDAY - timedelta(days=60), times_met=1)
     # Busy 07:00-12:00 and 14:00-22:00 every day: only a lunch fits.
     b = [busy(MONDAY + timedelta(days=d), 7, 0, 300) for d in range(7)]
     b += [busy(MONDAY + timedelta(days=d), 14, 0, 480) for d in range(7)]
@@ -398,9 +428,16 @@ def test_dst_week_keeps_wall_clock_times_and_real_durations() -> None:
     cfg = config(
         planner={"focus_size": 4, "cadence": {"focus": {"ideal_days": 3, "max_days": 7}}},
         budget={"hours_per_week": 20, "max_one_on_ones_per_week": 6},
-        windows=[{"name": "breakfast", "days": ["mon", "tue", "wed", "thu", "fri"],
-                  "start": "07:30", "end": "09:00", "duration_minutes": 60,
-                  "place": "midtown"}],
+        windows=[
+            {
+                "name": "breakfast",
+                "days": ["mon", "tue", "wed", "thu", "fri"],
+                "start": "07:30",
+                "end": "09:00",
+                "duration_minutes": 60,
+                "place": "midtown",
+            }
+        ],
     )
     contacts = [person(i, f"Person{i} X") for i in range(4)]
     start = date(2027, 3, 8)
@@ -416,13 +453,15 @@ def test_dst_week_keeps_wall_clock_times_and_real_durations() -> None:
         a, _ = footprint(m, 10)
         assert m.start.timestamp() - a.timestamp() == 25 * 60
     assert offsets == {timedelta(hours=-5), timedelta(hours=-4)}
-    check_invariants(cfg, PlanInput(cfg, contacts, [], start, 2,
-                                    datetime(2027, 3, 7, 12, tzinfo=NY)), p)
+    check_invariants(
+        cfg, PlanInput(cfg, contacts, [], start, 2, datetime(2027, 3, 7, 12, tzinfo=NY)), p
+    )
 
 
 def test_budget_and_weekly_cap() -> None:
-    cfg = config(budget={"hours_per_week": 3, "max_one_on_ones_per_week": 5},
-                 planner={"focus_size": 5})
+    cfg = config(
+        budget={"hours_per_week": 3, "max_one_on_ones_per_week": 5}, planner={"focus_size": 5}
+    )
     contacts = [person(i, f"Person{i} X") for i in range(5)]
     p = run(cfg, contacts, weeks=1)
     used = sum(cost_minutes(e, 10) for e in p.events)
@@ -430,16 +469,18 @@ def test_budget_and_weekly_cap() -> None:
     (w,) = p.weeks
     assert w.used_minutes == used
     assert any(u.why == "budget spent" for u in w.unplaced)
-    cfg2 = config(budget={"hours_per_week": 30, "max_one_on_ones_per_week": 2},
-                  planner={"focus_size": 5})
+    cfg2 = config(
+        budget={"hours_per_week": 30, "max_one_on_ones_per_week": 2}, planner={"focus_size": 5}
+    )
     p2 = run(cfg2, contacts, weeks=1)
     assert len(of_kind(p2, Kind.ONE_ON_ONE)) == 2
     assert sum(u.why == "one-on-one cap" for u in p2.weeks[0].unplaced) == 3
 
 
 def test_one_meeting_a_day_when_the_week_allows() -> None:
-    cfg = config(budget={"hours_per_week": 30, "max_one_on_ones_per_week": 3},
-                 planner={"focus_size": 3})
+    cfg = config(
+        budget={"hours_per_week": 30, "max_one_on_ones_per_week": 3}, planner={"focus_size": 3}
+    )
     p = run(cfg, [person(i, f"Person{i} X") for i in range(3)], weeks=1)
     days = [e.start.astimezone(NY).date() for e in of_kind(p, Kind.ONE_ON_ONE)]
     assert len(days) == 3 and len(set(days)) == 3
@@ -451,8 +492,11 @@ def test_one_meeting_a_day_when_the_week_allows() -> None:
 def test_cadence_met_when_free_time_allows() -> None:
     cfg = config(
         budget={"hours_per_week": 30, "max_one_on_ones_per_week": 5},
-        planner={"focus_size": 3, "focus_meetings": 0,
-                 "cadence": {"focus": {"ideal_days": 14, "max_days": 21}}},
+        planner={
+            "focus_size": 3,
+            "focus_meetings": 0,
+            "cadence": {"focus": {"ideal_days": 14, "max_days": 21}},
+        },
     )
     contacts = [
         person(1, "Ann Target", last_met=MONDAY - timedelta(days=20), times_met=1),
@@ -462,7 +506,8 @@ def test_cadence_met_when_free_time_allows() -> None:
     p = run(cfg, contacts, weeks=12)
     for c in contacts:
         days = sorted(
-            e.start.astimezone(NY).date() for e in of_kind(p, Kind.ONE_ON_ONE)
+            e.start.astimezone(NY).date()
+            for e in of_kind(p, Kind.ONE_ON_ONE)
             if e.contacts == (c.id,)
         )
         assert days, c.name
@@ -477,8 +522,11 @@ def test_cadence_met_when_free_time_allows() -> None:
 def test_gaps_over_max_are_explained_by_the_report() -> None:
     cfg = config(
         budget={"hours_per_week": 4, "max_one_on_ones_per_week": 1},
-        planner={"focus_size": 3, "focus_meetings": 0,
-                 "cadence": {"focus": {"ideal_days": 7, "max_days": 10}}},
+        planner={
+            "focus_size": 3,
+            "focus_meetings": 0,
+            "cadence": {"focus": {"ideal_days": 7, "max_days": 10}},
+        },
     )
     contacts = [person(i, f"Person{i} X") for i in range(3)]
     p = run(cfg, contacts, weeks=6)
@@ -489,8 +537,11 @@ def test_gaps_over_max_are_explained_by_the_report() -> None:
 def test_focus_rotates_and_never_exceeds_its_size() -> None:
     cfg = config(
         budget={"hours_per_week": 30, "max_one_on_ones_per_week": 5},
-        planner={"focus_size": 2, "focus_meetings": 2,
-                 "cadence": {"focus": {"ideal_days": 7, "max_days": 10}}},
+        planner={
+            "focus_size": 2,
+            "focus_meetings": 2,
+            "cadence": {"focus": {"ideal_days": 7, "max_days": 10}},
+        },
         targets=[{"name": f"Target{i} Person"} for i in range(5)],
     )
     contacts = [person(i, f"Target{i} Person") for i in range(5)]
@@ -508,9 +559,13 @@ def test_focus_rotates_and_never_exceeds_its_size() -> None:
 def test_focus_from_config_stays_and_retired_never_enters() -> None:
     cfg = config(
         budget={"hours_per_week": 30, "max_one_on_ones_per_week": 5},
-        planner={"focus_size": 2, "focus_meetings": 1, "focus": ["Pinned Person"],
-                 "retired": ["ret@example.com"],
-                 "cadence": {"focus": {"ideal_days": 7, "max_days": 10}}},
+        planner={
+            "focus_size": 2,
+            "focus_meetings": 1,
+            "focus": ["Pinned Person"],
+            "retired": ["ret@example.com"],
+            "cadence": {"focus": {"ideal_days": 7, "max_days": 10}},
+        },
     )
     contacts = [
         person(1, "Pinned Person", ("alumni",), times_met=9),
@@ -527,14 +582,33 @@ def test_focus_from_config_stays_and_retired_never_enters() -> None:
 def test_keep_in_touch_by_category_cadence_and_strong_tie_balance() -> None:
     cfg = config(
         budget={"hours_per_week": 40, "max_one_on_ones_per_week": 4},
-        planner={"focus_size": 0, "strong_share_max": 0.25, "activities_per_month": 8,
-                 "cadence": {"friends": {"ideal_days": 28, "max_days": 56},
-                             "alumni": {"ideal_days": 28, "max_days": 56}}},
+        planner={
+            "focus_size": 0,
+            "strong_share_max": 0.25,
+            "activities_per_month": 8,
+            "cadence": {
+                "friends": {"ideal_days": 28, "max_days": 56},
+                "alumni": {"ideal_days": 28, "max_days": 56},
+            },
+        },
     )
-    friends = [person(f"f{i}", f"Friend{i} X", ("friends",), tie=Tie.STRONG,
-                      last_met=MONDAY - timedelta(days=40), times_met=5) for i in range(6)]
-    alumni = [person(f"a{i}", f"Alum{i} X", ("alumni",),
-                     last_met=MONDAY - timedelta(days=30), times_met=1) for i in range(6)]
+    friends = [
+        person(
+            f"f{i}",
+            f"Friend{i} X",
+            ("friends",),
+            tie=Tie.STRONG,
+            last_met=MONDAY - timedelta(days=40),
+            times_met=5,
+        )
+        for i in range(6)
+    ]
+    alumni = [
+        person(
+            f"a{i}", f"Alum{i} X", ("alumni",), last_met=MONDAY - timedelta(days=30), times_met=1
+        )
+        for i in range(6)
+    ]
     p = run(cfg, friends + alumni, weeks=6)
     ones = of_kind(p, Kind.ONE_ON_ONE)
     assert ones
@@ -549,16 +623,25 @@ def test_keep_in_touch_by_category_cadence_and_strong_tie_balance() -> None:
         window = [w for w in weeks if weeks[i] <= w < weeks[i] + 4]
         assert sum(per_week_strong[w] for w in window) <= 2  # 0.25 * min(16, 8)
         assert sum(per_week[w] for w in window) <= 8  # activities per month
-    assert any(u.why == "strong-tie share of the month reached"
-               for w in p.weeks for u in w.unplaced)
+    assert any(
+        u.why == "strong-tie share of the month reached" for w in p.weeks for u in w.unplaced
+    )
     # Friends are met over a meal, never a quick coffee.
     assert all(e.activity in ("evening", "lunch") for e in ones if e.contacts[0].startswith("c-f"))
     assert any(e.title.startswith("Dinner with Friend") for e in ones)
 
 
 def test_min_in_person_share_limits_calls() -> None:
-    windows = [*WINDOWS, {"name": "call", "start": "17:00", "end": "18:00",
-                          "duration_minutes": 30, "in_person": False}]
+    windows = [
+        *WINDOWS,
+        {
+            "name": "call",
+            "start": "17:00",
+            "end": "18:00",
+            "duration_minutes": 30,
+            "in_person": False,
+        },
+    ]
     cfg = config(
         windows=windows,
         budget={"hours_per_week": 40, "max_one_on_ones_per_week": 5, "min_in_person_share": 1},
@@ -567,8 +650,12 @@ def test_min_in_person_share_limits_calls() -> None:
     b = []  # every in-person window busy on every day: only calls could fit
     for d in range(7):
         day = MONDAY + timedelta(days=d)
-        b += [busy(day, 6, 0, 7 * 60), busy(day, 11, 30, 150), busy(day, 14, 30, 140),
-              busy(day, 17, 45, 240)]
+        b += [
+            busy(day, 6, 0, 7 * 60),
+            busy(day, 11, 30, 150),
+            busy(day, 14, 30, 140),
+            busy(day, 17, 45, 240),
+        ]
     p = run(cfg, [person(i, f"P{i} X") for i in range(3)], b, weeks=1)
     assert of_kind(p, Kind.ONE_ON_ONE) == []
     cfg2 = replace(cfg, budget=replace(cfg.budget, min_in_person_share=0.0))
@@ -583,12 +670,18 @@ def test_min_in_person_share_limits_calls() -> None:
 
 def test_introduction_request_precedes_first_meeting_with_a_stranger() -> None:
     cfg = config(
-        targets=[{"name": "Tara Stranger", "organization": "Smith LLP",
-                  "introducers": ["Ian Introducer"]}],
+        targets=[
+            {
+                "name": "Tara Stranger",
+                "organization": "Smith LLP",
+                "introducers": ["Ian Introducer"],
+            }
+        ],
         planner={"focus_size": 2, "introduction_lead_days": 10},
     )
-    ian = person(9, "Ian Introducer", ("colleagues",), last_met=MONDAY - timedelta(days=5),
-                 times_met=6)
+    ian = person(
+        9, "Ian Introducer", ("colleagues",), last_met=MONDAY - timedelta(days=5), times_met=6
+    )
     p = run(cfg, [ian], weeks=4)
     (intro,) = [e for e in p.events if e.title.startswith("Ask ")]
     assert intro.title == "Ask Ian Introducer for an introduction to Tara Stranger"
@@ -604,30 +697,48 @@ def test_introduction_request_precedes_first_meeting_with_a_stranger() -> None:
 
 
 def test_target_synthesised_from_config_still_needs_an_introduction() -> None:
-    cfg = config(targets=[{"name": "Tara Stranger", "introducers": ["Ian Introducer"]}],
-                 planner={"focus_size": 1})
-    ian = person(9, "Ian Introducer", ("colleagues",), times_met=2,
-                 last_met=MONDAY - timedelta(days=3))
-    tara = Contact(id="c-t", name="Tara Stranger", categories=("targets",),
-                   sources=("config:targets",))
+    cfg = config(
+        targets=[{"name": "Tara Stranger", "introducers": ["Ian Introducer"]}],
+        planner={"focus_size": 1},
+    )
+    ian = person(
+        9, "Ian Introducer", ("colleagues",), times_met=2, last_met=MONDAY - timedelta(days=3)
+    )
+    tara = Contact(
+        id="c-t", name="Tara Stranger", categories=("targets",), sources=("config:targets",)
+    )
     p = run(cfg, [ian, tara], weeks=4)
     assert p.events[0].title == "Ask Ian Introducer for an introduction to Tara Stranger"
     assert any(e.contacts == ("c-t",) for e in of_kind(p, Kind.ONE_ON_ONE))
 
 
 GROUPS = [
-    {"name": "Downtown Business Alliance", "rrule": "FREQ=WEEKLY;BYDAY=WE", "start": "18:00",
-     "duration_minutes": 120, "place": "midtown", "trial_visits": 2},
-    {"name": "Bar Litigation Section", "kind": "profession", "rrule": "FREQ=WEEKLY;BYDAY=TH",
-     "start": "12:00", "duration_minutes": 90, "status": "member"},
-    {"name": "Old Club", "rrule": "FREQ=WEEKLY;BYDAY=MO", "start": "18:00",
-     "status": "retired"},
+    {
+        "name": "Downtown Business Alliance",
+        "rrule": "FREQ=WEEKLY;BYDAY=WE",
+        "start": "18:00",
+        "duration_minutes": 120,
+        "place": "midtown",
+        "trial_visits": 2,
+    },
+    {
+        "name": "Bar Litigation Section",
+        "kind": "profession",
+        "rrule": "FREQ=WEEKLY;BYDAY=TH",
+        "start": "12:00",
+        "duration_minutes": 90,
+        "status": "member",
+    },
+    {"name": "Old Club", "rrule": "FREQ=WEEKLY;BYDAY=MO", "start": "18:00", "status": "retired"},
 ]
 
 
 def test_groups_trial_visits_then_decide_member_every_time_retired_never() -> None:
-    cfg = config(groups=GROUPS, budget={"hours_per_week": 20},
-                 targets=[{"name": "Tara T", "groups": ["Downtown Business Alliance"]}])
+    cfg = config(
+        groups=GROUPS,
+        budget={"hours_per_week": 20},
+        targets=[{"name": "Tara T", "groups": ["Downtown Business Alliance"]}],
+    )
     p = run(cfg, [], weeks=4)
     groups = of_kind(p, Kind.GROUP)
     trial = [e for e in groups if e.activity == "Downtown Business Alliance"]
@@ -649,16 +760,32 @@ def test_groups_trial_visits_then_decide_member_every_time_retired_never() -> No
 def test_group_feed_instances_and_active_group_moves_within_its_week() -> None:
     groups = [
         {"name": "Women in Law", "feed": "wil.ics", "status": "member"},
-        {"name": "My Dinner", "mode": "active", "rrule": "FREQ=MONTHLY;BYDAY=1TU",
-         "start": "19:00", "duration_minutes": 120, "status": "member"},
+        {
+            "name": "My Dinner",
+            "mode": "active",
+            "rrule": "FREQ=MONTHLY;BYDAY=1TU",
+            "start": "19:00",
+            "duration_minutes": 120,
+            "status": "member",
+        },
     ]
     cfg = config(groups=groups, budget={"hours_per_week": 20})
     feed = [
-        Event(uid="w1", summary="Spring mixer", start=at(MONDAY + timedelta(days=3), 18),
-              end=at(MONDAY + timedelta(days=3), 20), source="Women in Law"),
-        Event(uid="w2", summary="Cancelled", start=at(MONDAY + timedelta(days=10), 18),
-              end=at(MONDAY + timedelta(days=10), 20), source="Women in Law",
-              cancelled=True),
+        Event(
+            uid="w1",
+            summary="Spring mixer",
+            start=at(MONDAY + timedelta(days=3), 18),
+            end=at(MONDAY + timedelta(days=3), 20),
+            source="Women in Law",
+        ),
+        Event(
+            uid="w2",
+            summary="Cancelled",
+            start=at(MONDAY + timedelta(days=10), 18),
+            end=at(MONDAY + timedelta(days=10), 20),
+            source="Women in Law",
+            cancelled=True,
+        ),
     ]
     first_tue = date(2026, 12, 1)
     p = run(cfg, [], [busy(first_tue, 18, 0, 240)], weeks=3, group_events=feed)
@@ -678,8 +805,12 @@ def test_fixed_events_are_kept_exactly_and_use_time_and_budget() -> None:
     jane = person(1, "Jane Doe")
     first = run(cfg, [jane], weeks=1)
     (m,) = of_kind(first, Kind.ONE_ON_ONE)
-    moved = replace(m, start=at(MONDAY + timedelta(days=2), 10), end=at(MONDAY + timedelta(
-        days=2), 10, 45), pinned=True)
+    moved = replace(
+        m,
+        start=at(MONDAY + timedelta(days=2), 10),
+        end=at(MONDAY + timedelta(days=2), 10, 45),
+        pinned=True,
+    )
     p = run(cfg, [jane], weeks=1, fixed=[moved], previous=tuple(first.events))
     (again,) = of_kind(p, Kind.ONE_ON_ONE)
     assert again.uid == m.uid and again.start == moved.start and again.pinned
@@ -695,8 +826,14 @@ def test_replan_next_week_keeps_valid_events_and_drops_past_start() -> None:
     contacts = [person(i, f"Person{i} X") for i in range(3)]
     first = run(cfg, contacts, weeks=3)
     later_now = NOW + timedelta(days=7)
-    second = run(cfg, contacts, weeks=3, start=MONDAY + timedelta(days=7), now=later_now,
-                 previous=tuple(first.events))
+    second = run(
+        cfg,
+        contacts,
+        weeks=3,
+        start=MONDAY + timedelta(days=7),
+        now=later_now,
+        previous=tuple(first.events),
+    )
     old = {e.uid: e for e in first.events if e.start >= at(MONDAY + timedelta(days=7), 0)}
     new = {e.uid: e for e in second.events}
     for uid, e in old.items():
@@ -704,9 +841,14 @@ def test_replan_next_week_keeps_valid_events_and_drops_past_start() -> None:
 
 
 def test_time_defence_transparent_until_n_days_before_unless_accepted() -> None:
-    cfg = config(planner={"focus_size": 3, "tentative_days": 7,
-                          "cadence": {"focus": {"ideal_days": 7, "max_days": 10}}},
-                 budget={"hours_per_week": 20})
+    cfg = config(
+        planner={
+            "focus_size": 3,
+            "tentative_days": 7,
+            "cadence": {"focus": {"ideal_days": 7, "max_days": 10}},
+        },
+        budget={"hours_per_week": 20},
+    )
     contacts = [person(i, f"Person{i} X") for i in range(3)]
     p = run(cfg, contacts, weeks=3)
     assert p.events
@@ -719,16 +861,27 @@ def test_time_defence_transparent_until_n_days_before_unless_accepted() -> None:
 
 
 def test_plan_json_and_explain() -> None:
-    cfg = config(groups=GROUPS[:1], planner={"focus_size": 2},
-                 targets=[{"name": "Jane Doe"}])
+    cfg = config(groups=GROUPS[:1], planner={"focus_size": 2}, targets=[{"name": "Jane Doe"}])
     contacts = [person(1, "Jane Doe"), person(2, "Mo Mentor", ("mentors",))]
-    p = run(cfg, contacts, [busy(MONDAY + timedelta(days=d), 6, 0, 14 * 60)
-                           for d in range(2)], weeks=2)
+    p = run(
+        cfg, contacts, [busy(MONDAY + timedelta(days=d), 6, 0, 14 * 60) for d in range(2)], weeks=2
+    )
     data = json.loads(plan_json(p))
     assert {"events", "weeks", "focus"} <= set(data)
     ev = data["events"][0]
-    assert {"uid", "kind", "title", "start", "end", "location", "contacts", "categories",
-            "goal", "description", "transparent"} <= set(ev)
+    assert {
+        "uid",
+        "kind",
+        "title",
+        "start",
+        "end",
+        "location",
+        "contacts",
+        "categories",
+        "goal",
+        "description",
+        "transparent",
+    } <= set(ev)
     text = explain(p)
     assert "Week 2026-W48 (from Mon 23 Nov 2026): budget" in text
     assert "Focus: Jane Doe" in text
@@ -746,8 +899,7 @@ def test_zero_weeks_and_no_windows_budget_zero() -> None:
 
 @pytest.mark.parametrize("tzname", ["Europe/London", "Asia/Kolkata", "Australia/Lord_Howe"])
 def test_other_time_zones(tzname: str) -> None:
-    cfg = replace(config(planner={"focus_size": 2}), owner=replace(config().owner,
-                                                                    timezone=tzname))
+    cfg = replace(config(planner={"focus_size": 2}), owner=replace(config().owner, timezone=tzname))
     tz = ZoneInfo(tzname)
     now = datetime(2026, 11, 22, 20, 0, tzinfo=tz)
     contacts = [person(1, "Jane Doe"), person(2, "John Roe")]
@@ -760,9 +912,15 @@ def test_other_time_zones(tzname: str) -> None:
 
 @pytest.mark.parametrize(
     "rule",
-    ["FREQ=WEEKLY;BYDAY=WE", "FREQ=WEEKLY;INTERVAL=2;BYDAY=TU", "FREQ=MONTHLY;BYDAY=2WE",
-     "FREQ=MONTHLY;INTERVAL=3;BYMONTHDAY=15", "FREQ=MONTHLY", "FREQ=DAILY;INTERVAL=5",
-     "FREQ=YEARLY;BYMONTH=12;BYDAY=1FR"],
+    [
+        "FREQ=WEEKLY;BYDAY=WE",
+        "FREQ=WEEKLY;INTERVAL=2;BYDAY=TU",
+        "FREQ=MONTHLY;BYDAY=2WE",
+        "FREQ=MONTHLY;INTERVAL=3;BYMONTHDAY=15",
+        "FREQ=MONTHLY",
+        "FREQ=DAILY;INTERVAL=5",
+        "FREQ=YEARLY;BYMONTH=12;BYDAY=1FR",
+    ],
 )
 def test_group_rrule_phase_is_that_of_the_fixed_anchor(rule: str) -> None:
     from dateutil.rrule import rrulestr
@@ -777,8 +935,9 @@ def test_group_rrule_phase_is_that_of_the_fixed_anchor(rule: str) -> None:
 
 
 @SETTINGS
-@given(contacts=people(), busy_=calendars(), hours=st.sampled_from([2, 4, 30]),
-       cap=st.integers(1, 4))
+@given(
+    contacts=people(), busy_=calendars(), hours=st.sampled_from([2, 4, 30]), cap=st.integers(1, 4)
+)
 def test_every_cadence_gap_is_explained(
     contacts: list[Contact], busy_: list[Busy], hours: float, cap: int
 ) -> None:
@@ -786,8 +945,11 @@ def test_every_cadence_gap_is_explained(
     (no free window, budget, cap...) in a week of that gap: cadence is met when time allows."""
     cfg = config(
         budget={"hours_per_week": hours, "max_one_on_ones_per_week": cap},
-        planner={"focus_size": 3, "focus_meetings": 0,
-                 "cadence": {"focus": {"ideal_days": 5, "max_days": 9}}},
+        planner={
+            "focus_size": 3,
+            "focus_meetings": 0,
+            "cadence": {"focus": {"ideal_days": 5, "max_days": 9}},
+        },
     )
     weeks = 4
     p = run(cfg, contacts, busy_, weeks=weeks)
@@ -796,8 +958,11 @@ def test_every_cadence_gap_is_explained(
     focus = {k for w in p.weeks for k in w.focus}
     for key in focus:
         c = names[key]
-        days = sorted(e.start.astimezone(NY).date() for e in of_kind(p, Kind.ONE_ON_ONE)
-                      if e.contacts == (key,))
+        days = sorted(
+            e.start.astimezone(NY).date()
+            for e in of_kind(p, Kind.ONE_ON_ONE)
+            if e.contacts == (key,)
+        )
         prev = c.last_met
         for d in [*days, end]:
             due = MONDAY if prev is None else max(MONDAY, prev + timedelta(days=5))
@@ -808,20 +973,36 @@ def test_every_cadence_gap_is_explained(
             if week_of(at(d, 12)) > week_of(at(late, 12)) and due < end:
                 # some week from the due date to the meeting says why it did not happen
                 excuses = [
-                    u.why for w in p.weeks
+                    u.why
+                    for w in p.weeks
                     if w.week_start + timedelta(days=6) >= due and w.week_start <= d
-                    for u in w.unplaced if u.who == c.name
+                    for u in w.unplaced
+                    if u.who == c.name
                 ]
                 assert any(not x.startswith("cadence not due") for x in excuses), (
-                    c.name, prev, d, excuses)
+                    c.name,
+                    prev,
+                    d,
+                    excuses,
+                )
             prev = d
 
 
 @SETTINGS
-@given(cfg=configs(), contacts=people(), busy_=calendars(), pick=st.integers(0, 1000),
-       to_day=st.integers(0, 20), to_quarter=st.integers(7 * 4, 20 * 4))
+@given(
+    cfg=configs(),
+    contacts=people(),
+    busy_=calendars(),
+    pick=st.integers(0, 1000),
+    to_day=st.integers(0, 20),
+    to_quarter=st.integers(7 * 4, 20 * 4),
+)
 def test_fixed_events_stay_exactly_and_nothing_overlaps_them(
-    cfg: Config, contacts: list[Contact], busy_: list[Busy], pick: int, to_day: int,
+    cfg: Config,
+    contacts: list[Contact],
+    busy_: list[Busy],
+    pick: int,
+    to_day: int,
     to_quarter: int,
 ) -> None:
     inp = PlanInput(cfg, contacts, busy_, MONDAY, 3, NOW)
@@ -839,8 +1020,11 @@ def test_fixed_events_stay_exactly_and_nothing_overlaps_them(
     assert again == replace(moved, transparent=again.transparent)
     # Budget: everything but the fixed event still fits the week's budget.
     fixed_week = week_of(moved.start)
-    used = sum(cost_minutes(e, cfg.budget.buffer_minutes) for e in second.events
-               if week_of(e.start) == fixed_week and e.uid != m.uid)
+    used = sum(
+        cost_minutes(e, cfg.budget.buffer_minutes)
+        for e in second.events
+        if week_of(e.start) == fixed_week and e.uid != m.uid
+    )
     budget = cfg.budget.hours_per_week * 60
     assert used <= max(0, budget - cost_minutes(moved, cfg.budget.buffer_minutes))
 
@@ -858,42 +1042,57 @@ def test_follow_up_of_a_meeting_under_way_is_kept() -> None:
 
 def test_a_moved_prep_block_does_not_cost_its_meeting_twice() -> None:
     # Budget exactly for two coffees with prep and follow-up: 2 x (45 + 20 + 15 + 15) = 190.
-    cfg = config(budget={"hours_per_week": 190 / 60, "max_one_on_ones_per_week": 3},
-                 planner={"focus_size": 2})
+    cfg = config(
+        budget={"hours_per_week": 190 / 60, "max_one_on_ones_per_week": 3},
+        planner={"focus_size": 2},
+    )
     contacts = [person(1, "Jane Doe"), person(2, "John Roe")]
     first = run(cfg, contacts, weeks=1)
     assert len(of_kind(first, Kind.ONE_ON_ONE)) == 2
     prep = of_kind(first, Kind.PREP)[1]
-    moved = replace(prep, start=prep.start + timedelta(hours=-2),
-                    end=prep.end + timedelta(hours=-2), pinned=True)
+    moved = replace(
+        prep,
+        start=prep.start + timedelta(hours=-2),
+        end=prep.end + timedelta(hours=-2),
+        pinned=True,
+    )
     second = run(cfg, contacts, weeks=1, fixed=[moved], previous=tuple(first.events))
     assert {e.uid for e in second.events} == {e.uid for e in first.events}
 
 
 def test_a_deleted_meeting_takes_its_children_and_is_not_refilled() -> None:
-    cfg = config(budget={"hours_per_week": 3.5, "max_one_on_ones_per_week": 3},
-                 planner={"focus_size": 4})
+    cfg = config(
+        budget={"hours_per_week": 3.5, "max_one_on_ones_per_week": 3}, planner={"focus_size": 4}
+    )
     contacts = [person(i, f"Person{i} X") for i in range(4)]
     first = run(cfg, contacts, weeks=1)
     ones = of_kind(first, Kind.ONE_ON_ONE)
     assert len(ones) == 2 and any(u.why == "budget spent" for u in first.weeks[0].unplaced)
     dead = ones[0]
-    second = run(cfg, contacts, weeks=1, previous=tuple(first.events),
-                 tombstones=frozenset({dead.uid}))
+    second = run(
+        cfg, contacts, weeks=1, previous=tuple(first.events), tombstones=frozenset({dead.uid})
+    )
     left = {e.uid for e in second.events}
     assert left == {e.uid for e in first.events} - {
-        dead.uid, planned_uid("prep", dead.uid), planned_uid("follow-up", dead.uid)}
+        dead.uid,
+        planned_uid("prep", dead.uid),
+        planned_uid("follow-up", dead.uid),
+    }
     # and the run after that (the deleted event no longer in the previous plan) agrees
-    third = run(cfg, contacts, weeks=1, previous=tuple(second.events),
-                tombstones=frozenset({dead.uid}))
+    third = run(
+        cfg, contacts, weeks=1, previous=tuple(second.events), tombstones=frozenset({dead.uid})
+    )
     assert {e.uid for e in third.events} == left
 
 
 def test_a_target_can_have_its_own_cadence() -> None:
     cfg = config(
         budget={"hours_per_week": 30, "max_one_on_ones_per_week": 5},
-        planner={"focus_size": 2, "focus_meetings": 0,
-                 "cadence": {"focus": {"ideal_days": 21, "max_days": 28}}},
+        planner={
+            "focus_size": 2,
+            "focus_meetings": 0,
+            "cadence": {"focus": {"ideal_days": 21, "max_days": 28}},
+        },
         targets=[{"name": "Jane Doe", "ideal_days": 7, "max_days": 10}, {"name": "John Roe"}],
     )
     p = run(cfg, [person(1, "Jane Doe"), person(2, "John Roe")], weeks=4)
