@@ -25,7 +25,7 @@ def example_data() -> dict[str, Any]:
 def test_example_config_loads() -> None:
     c = cfgmod.load(EXAMPLE)
     assert c.owner.timezone == "America/New_York"
-    assert {a.type for a in c.addressbooks} == {"vcard", "vdir"}
+    assert {a.type for a in c.addressbooks} == {"vcard", "vdir", "csv"}
     assert any(cal.write for cal in c.calendars)
     assert c.budget.hours_per_week == 4
     assert len(c.goals) == 2

@@ -194,7 +194,7 @@ def test_read_inputs_reports_each_source_to_the_progress_callback(home: Path) ->
     seen: list[str] = []
     opts = RunOptions(now=datetime.fromisoformat(NOW), progress=seen.append)
     plan_only(config, opts)
-    assert seen[:5] == ["apple", "outlook", "nextcloud", "work", "networking"]
+    assert seen[:7] == ["apple", "outlook", "nextcloud", "linkedin", "alumni", "work", "networking"]
     assert len(seen) == source_count(config)
     assert all(s.startswith("group:") for s in seen[5:])
 
