@@ -196,7 +196,7 @@ def test_read_inputs_reports_each_source_to_the_progress_callback(home: Path) ->
     plan_only(config, opts)
     assert seen[:7] == ["apple", "outlook", "nextcloud", "linkedin", "alumni", "work", "networking"]
     assert len(seen) == source_count(config)
-    assert all(s.startswith("group:") for s in seen[5:])
+    assert all(s.startswith("group:") for s in seen[7:])
 
 
 def test_plan_command_prints_the_week_view_to_stdout_only(
