@@ -50,10 +50,18 @@ class ConfigError(Exception):
 
 
 @dataclass(frozen=True)
+class School:
+    name: str
+    class_year: int | None = None
+
+
+@dataclass(frozen=True)
 class Owner:
     timezone: str = "UTC"
     name: str = ""
     emails: tuple[str, ...] = ()
+    schools: tuple[School, ...] = ()  # classmates and alumni are found by these
+    employers: tuple[str, ...] = ()  # current and former employers: their people are colleagues
 
     @property
     def tz(self) -> ZoneInfo:
@@ -223,6 +231,8 @@ class TagRule:
     note: tuple[str, ...] = ()
     relation: tuple[str, ...] = ()
     name: tuple[str, ...] = ()
+    school: tuple[str, ...] = ()  # alumni directories, LinkedIn: the contact's school
+    class_year: tuple[str, ...] = ()
     priority: int = 0
     origin: str = ""  # file or config key it came from
 
@@ -533,7 +543,22 @@ def parse(data: Mapping[str, Any], base: Path, path: Path | None = None) -> Conf
         raise ConfigError(
             o.k("timezone"), f"expected an IANA time zone like America/New_York, got {tzname!r}"
         ) from None
-    owner = Owner(timezone=tzname, name=o.text("name", ""), emails=o.strs("emails"))
+    schools = _each(
+        o.tables("schools"),
+        lambda t: School(
+            name=t.req_str("name"),
+            class_year=(t.whole("class_year", 0, 1900, 2100) or None)
+            if t.has("class_year")
+            else None,
+        ),
+    )
+    owner = Owner(
+        timezone=tzname,
+        name=o.text("name", ""),
+        emails=o.strs("emails"),
+        schools=schools,
+        employers=o.strs("employers"),
+    )
     o.done()
 
     goals = _each(
@@ -827,6 +852,8 @@ RULE_MATCHERS = (
     "note",
     "relation",
     "name",
+    "school",
+    "class_year",
 )
 
 
@@ -841,6 +868,8 @@ def rule_from_table(t: _Table, origin: str) -> TagRule:
         note=t.strs("note"),
         relation=t.strs("relation"),
         name=t.strs("name"),
+        school=t.strs("school"),
+        class_year=t.strs("class_year"),
         priority=t.whole("priority", 0, -1000, 1000),
         origin=origin,
     )

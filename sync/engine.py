@@ -108,7 +108,14 @@ def read_inputs(
     """
     from sync.busy import busy_from_events, merge_busy
     from sync.merge import merge_contacts
-    from sync.tagging import apply_history, bundled_rules_dir, load_rules, rules_from_targets, tag
+    from sync.tagging import (
+        apply_history,
+        bundled_rules_dir,
+        load_rules,
+        rules_from_owner,
+        rules_from_targets,
+        tag,
+    )
 
     inp = Inputs()
     tokens: dict[str, dict[str, str]] = {}
@@ -202,9 +209,12 @@ def read_inputs(
     )
 
     today = now.astimezone(config.tz).date()
-    rules = load_rules(
-        config.tagging.rules_dir, [*config.tagging.rules, *rules_from_targets(config.targets)]
-    )
+    rules = [
+        *load_rules(
+            config.tagging.rules_dir, [*config.tagging.rules, *rules_from_targets(config.targets)]
+        ),
+        *rules_from_owner(config.owner),
+    ]
     owner_domains = sorted({e.split("@", 1)[1].lower() for e in config.owner.emails if "@" in e})
 
     def derive() -> tuple[list[Contact], list[Problem]]:

@@ -46,6 +46,7 @@ import sync
 from sync.config import (
     RULE_MATCHERS,
     ConfigError,
+    Owner,
     TagRule,
     Target,
     _did_you_mean,
@@ -161,6 +162,8 @@ class ContactText:
     source_categories: str
     relations: str
     emails: tuple[str, ...]
+    school: str = ""
+    class_year: str = ""
     #: field name -> its words (and their singulars): rules whose first words are all missing
     #: skip the regex.
     words: Mapping[str, frozenset[str]] = field(
@@ -176,6 +179,8 @@ class ContactText:
             "note": _pad(fold(line) for line in c.note.splitlines()),
             "source_categories": _pad(fold(x) for x in c.source_categories),
             "relations": _pad(fold(x) for x in c.relations),
+            "school": _pad([fold(c.get("school") or "")]),
+            "class_year": _pad([fold(c.get("class_year") or "")]),
         }
         return cls(
             **texts,
@@ -366,6 +371,21 @@ class Any:
         return None
 
 
+class SchoolRule(_TextRule):
+    """The school of an alumni-directory or LinkedIn record (``extra["school"]``)."""
+
+    label = "school"
+    attr = "school"
+
+
+class ClassYearRule(_TextRule):
+    """The class year (``extra["class_year"]``), as a whole entry: "2024" is not "2024-25"."""
+
+    label = "class year"
+    attr = "class_year"
+    whole = True
+
+
 _LEAVES: tuple[tuple[str, type[_TextRule]], ...] = (
     ("relation", RelationRule),
     ("source_category", SourceCategoryRule),
@@ -373,6 +393,8 @@ _LEAVES: tuple[tuple[str, type[_TextRule]], ...] = (
     ("organization", OrganizationRule),
     ("title", TitleRule),
     ("note", NoteKeywordRule),
+    ("school", SchoolRule),
+    ("class_year", ClassYearRule),
 )
 
 
@@ -563,6 +585,29 @@ def rules_from_targets(targets: Sequence[Target]) -> list[TagRule]:
 
 
 # --------------------------------------------------------------------------- loading rules
+
+
+def rules_from_owner(owner: Owner) -> list[TagRule]:
+    """Default-level rules from the owner's own profile: classmates (same school and class year)
+    are school friends, others from the same school are alumni, people at a current or former
+    employer are colleagues. They rank like the bundled rules (by specificity), below the
+    user's own rules."""
+    out: list[TagRule] = []
+    for i, school in enumerate(owner.schools):
+        if school.class_year is not None:
+            out.append(
+                TagRule(
+                    "school-friends",
+                    school=(school.name,),
+                    class_year=(str(school.class_year),),
+                    priority=150,  # a classmate above the generic alumni labels (100)
+                    origin=f"owner.schools[{i}]",
+                )
+            )
+        out.append(TagRule("alumni", school=(school.name,), origin=f"owner.schools[{i}]"))
+    for i, employer in enumerate(owner.employers):
+        out.append(TagRule("colleagues", organization=(employer,), origin=f"owner.employers[{i}]"))
+    return out
 
 
 def bundled_rules_dir() -> Path:

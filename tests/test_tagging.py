@@ -765,3 +765,47 @@ def test_examples_history_matches_calendar() -> None:
         want = (people[k].get("last_met"), people[k].get("times_met", 0))
         assert (c.last_met, c.times_met) == want, k
     assert sum(1 for c in met if c.times_met) >= 10
+
+
+def test_owner_profile_finds_classmates_alumni_and_former_colleagues() -> None:
+    from sync.config import Owner, School
+    from sync.tagging import rules_from_owner
+
+    owner = Owner(
+        timezone="America/New_York",
+        schools=(School("Columbia Law School", 2024),),
+        employers=("Baxter & Lowe", "Hale & Ortiz"),
+    )
+    rules = rules_from_owner(owner)
+
+    def person(name: str, **extra: str) -> Contact:
+        org = extra.pop("organization", None)
+        return Contact(id=name, name=name, organization=org, extra=tuple(extra.items()))
+
+    people = [
+        person("Classmate", school="Columbia Law School", class_year="2024"),
+        person("Older alum", school="Columbia Law School", class_year="2009"),
+        person("Other school", school="NYU School of Law", class_year="2024"),
+        person("Former colleague", organization="Hale & Ortiz LLP"),
+        person("Stranger", organization="Acme Corp"),
+    ]
+    tagged = {
+        c.name: c.categories
+        for c in tag(people, rules, default_category="friends", strong_after_meetings=4)
+    }
+    assert tagged["Classmate"][0] == "school-friends"
+    assert "alumni" in tagged["Classmate"]
+    assert tagged["Older alum"] == ("alumni",)
+    assert tagged["Other school"] == ("friends",)
+    assert tagged["Former colleague"] == ("colleagues",)
+    assert tagged["Stranger"] == ("friends",)
+
+
+def test_class_year_is_matched_as_a_whole_entry() -> None:
+    from sync.config import TagRule
+
+    rule = TagRule("school-friends", school=("Columbia",), class_year=("2024",))
+    c = Contact(id="x", name="X", extra=(("school", "Columbia College"), ("class_year", "20245")))
+    assert tag([c], [rule], default_category="alumni", strong_after_meetings=4)[0].categories == (
+        "alumni",
+    )
