@@ -3,7 +3,7 @@
 A scheduled sync mostly finds nothing changed. Parsing 20,000 events and 10,000 cards, then
 merging and tagging, costs seconds each run; reading the cache costs a fraction of one.
 
-Two layers, each one JSON file per source in ``<state file>.cache/`` (folder 0700, files 0600,
+Two layers, each one file per source in ``<state file>.cache/`` (folder 0700, files 0600,
 written atomically; a damaged or foreign entry is a miss, never an error):
 
 * per source (``.ics`` file, calendar vdir, ``.vcf`` file, card vdir): the reader's result
@@ -17,6 +17,13 @@ written atomically; a damaged or foreign entry is a miss, never an error):
 
 Network sources (Google, DAV) have their own sync tokens and are never cached here; a run that
 reads an address book from one of them does not use the derived layer.
+
+An entry is ``MAGIC``, the length of a small header, the header (key, count, problems) and the
+body (one plain tuple per event or contact), both in :mod:`marshal` format: plain tuples of
+str/int/bool/None, which loads several times faster than JSON and never runs code (no pickle).
+The header is read alone first: a key that does not match costs nothing more, and an address
+book whose merged contacts hit the derived layer never loads its own rows at all. Entries are
+written and read only by netweave, in a folder only its user can read.
 """
 
 from __future__ import annotations
@@ -24,13 +31,15 @@ from __future__ import annotations
 import contextlib
 import hashlib
 import json
+import marshal
 import os
+import re
 import sys
 import tempfile
+import zlib
 from collections.abc import Callable, Iterable, Sequence
 from datetime import date, datetime, time, timedelta
 from functools import lru_cache
-from importlib import metadata
 from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -39,7 +48,9 @@ from sync.model import Contact, Event, Problem, Tie
 from sync.sources.base import ContactsResult, EventsResult, SourceError
 
 #: Bump when the layout of an entry changes.
-FORMAT = 1
+FORMAT = 2
+#: First bytes of an entry file (then 4 bytes: the header's length, little-endian).
+MAGIC = b"NWC2"
 
 _CODE = (
     "model.py",
@@ -51,30 +62,50 @@ _CODE = (
     "sources/ics.py",
     "sources/vcard.py",
     "sources/localwrite.py",
+    "sources/csvbook.py",
 )
 _LIBS = ("icalendar", "recurring-ical-events", "x-wr-timezone", "python-dateutil", "tzdata")
+
+
+def _lib_versions() -> list[str]:
+    """The installed versions of ``_LIBS``, from their ``*.dist-info`` folder names.
+
+    Listing the folders on ``sys.path`` costs a millisecond; ``importlib.metadata`` costs tens
+    (its import and one scan per name). A library not found is hashed as such.
+    """
+    wanted = {re.sub(r"[-_.]+", "_", lib).lower(): lib for lib in _LIBS}
+    found: dict[str, str] = {}
+    for entry in sys.path:
+        try:
+            names = os.listdir(entry or ".")
+        except OSError:
+            continue
+        for name in names:
+            if not name.endswith(".dist-info"):
+                continue
+            project, _, version = name[: -len(".dist-info")].partition("-")
+            lib = wanted.get(re.sub(r"[-_.]+", "_", project).lower())
+            if lib is not None and lib not in found:
+                found[lib] = version
+    return [f"{lib}={found.get(lib, '?')}" for lib in _LIBS]
 
 
 @lru_cache(maxsize=1)
 def code_digest() -> str:
     """Hash of the reading/tagging code and the libraries it leans on: an upgrade is a miss."""
-    h = hashlib.sha256(f"{FORMAT}\x00{sys.version}".encode())
+    h = hashlib.sha256(f"{FORMAT}\x00{sys.version}\x00{marshal.version}".encode())
     root = Path(__file__).resolve().parent
     for rel in _CODE:
         with contextlib.suppress(OSError):
             h.update(rel.encode() + b"\x00" + (root / rel).read_bytes())
-    for lib in _LIBS:
-        with contextlib.suppress(metadata.PackageNotFoundError):
-            h.update(f"{lib}={metadata.version(lib)}".encode())
+    for lib in _lib_versions():
+        h.update(lib.encode())
     return h.hexdigest()
 
 
 def _digest(path: Path) -> str:
-    h = hashlib.sha256()
     with path.open("rb") as f:
-        while chunk := f.read(1 << 20):
-            h.update(chunk)
-    return h.hexdigest()
+        return hashlib.file_digest(f, "sha256").hexdigest()
 
 
 def _key(*parts: object) -> str:
@@ -82,23 +113,28 @@ def _key(*parts: object) -> str:
 
 
 # --------------------------------------------------------------------------- encoding
+#
+# Entries hold plain tuples (marshal keeps tuples as tuples), so decoding is mostly handing a
+# row to the model: no per-field conversion but times, ties and dates.
 
 
 def _enc_dt(dt: datetime | None) -> Any:
-    """Seconds since the epoch for a whole second in a named zone (the readers' case: times in
-    the owner's zone), with the zone's key; else the ISO text."""
+    """``(seconds since the epoch, zone key)`` for a whole second in a named zone (the readers'
+    case: times in the owner's zone); else the ISO text."""
     if dt is None:
         return None
     if isinstance(dt.tzinfo, ZoneInfo) and not dt.microsecond:
-        return [int(dt.timestamp()), dt.tzinfo.key]
+        return (int(dt.timestamp()), dt.tzinfo.key)
     return dt.isoformat()
 
 
 def _dec_dt(value: Any) -> datetime | None:
     if value is None:
         return None
-    if isinstance(value, list):
+    if type(value) is tuple:
         return datetime.fromtimestamp(value[0], _zone(value[1]))
+    if not isinstance(value, str):
+        raise TypeError("not a time")
     return datetime.fromisoformat(value)
 
 
@@ -107,16 +143,34 @@ def _zone(key: str) -> ZoneInfo:
     return ZoneInfo(key)
 
 
-def _enc_problems(problems: Iterable[Problem]) -> list[list[str | None]]:
-    return [[p.source, p.message, p.place] for p in problems]
+def _enc_problems(problems: Iterable[Problem]) -> tuple[tuple[str, str, str | None], ...]:
+    return tuple((p.source, p.message, p.place) for p in problems)
 
 
-def _dec_problems(rows: Iterable[list[str | None]]) -> list[Problem]:
+def _dec_problems(rows: Iterable[Sequence[str | None]]) -> list[Problem]:
     return [Problem(str(s), str(m), p) for s, m, p in rows]
 
 
-def _enc_event(e: Event) -> list[Any]:
-    return [
+_EVENT_LAYOUT = (
+    "uid",
+    "summary",
+    "start",
+    "end",
+    "all_day",
+    "transparent",
+    "cancelled",
+    "attendees",
+    "location",
+    "source",
+    "recurrence_id",
+    "netweave_id",
+)
+#: If the model's fields change, the cache follows (events are then decoded field by field).
+_EVENT_FAST = tuple(Event.__dataclass_fields__) == _EVENT_LAYOUT
+
+
+def _enc_event(e: Event) -> tuple[Any, ...]:
+    return (
         e.uid,
         e.summary,
         _enc_dt(e.start),
@@ -124,36 +178,48 @@ def _enc_event(e: Event) -> list[Any]:
         e.all_day,
         e.transparent,
         e.cancelled,
-        list(e.attendees),
+        tuple(e.attendees),
         e.location,
         e.source,
         _enc_dt(e.recurrence_id),
         e.netweave_id,
-    ]
-
-
-def _dec_event(r: list[Any]) -> Event:
-    start, end = _dec_dt(r[2]), _dec_dt(r[3])
-    assert start is not None and end is not None
-    return Event(
-        uid=r[0],
-        summary=r[1],
-        start=start,
-        end=end,
-        all_day=r[4],
-        transparent=r[5],
-        cancelled=r[6],
-        attendees=tuple(r[7]),
-        location=r[8],
-        source=r[9],
-        recurrence_id=_dec_dt(r[10]),
-        netweave_id=r[11],
     )
+
+
+def _dec_event(r: Sequence[Any]) -> Event:
+    start, end, rid = _dec_dt(r[2]), _dec_dt(r[3]), _dec_dt(r[10])
+    if start is None or end is None or len(r) != len(_EVENT_LAYOUT):
+        raise ValueError("layout")
+    if not _EVENT_FAST:  # pragma: no cover - only while the model and this file disagree
+        return Event(**{**dict(zip(_EVENT_LAYOUT, r, strict=True)), "start": start, "end": end})
+    # Frozen dataclasses set each field through object.__setattr__: handing the instance its
+    # __dict__ at once is several times faster for tens of thousands of events, and gives the
+    # same object.
+    e = object.__new__(Event)
+    object.__setattr__(
+        e,
+        "__dict__",
+        {
+            "uid": r[0],
+            "summary": r[1],
+            "start": start,
+            "end": end,
+            "all_day": r[4],
+            "transparent": r[5],
+            "cancelled": r[6],
+            "attendees": r[7],
+            "location": r[8],
+            "source": r[9],
+            "recurrence_id": rid,
+            "netweave_id": r[11],
+        },
+    )
+    return e
 
 
 #: The layout below. If the model's fields change, contacts are not cached until it follows.
 _CONTACT_FIELDS = tuple(Contact.__dataclass_fields__)
-_CONTACT_LAYOUT = [
+_CONTACT_LAYOUT = (
     "id",
     "name",
     "emails",
@@ -171,58 +237,45 @@ _CONTACT_LAYOUT = [
     "focus",
     "last_met",
     "times_met",
-]
-CONTACTS_CACHEABLE = list(_CONTACT_FIELDS) == _CONTACT_LAYOUT
+)
+CONTACTS_CACHEABLE = _CONTACT_FIELDS == _CONTACT_LAYOUT
 _TIES = {str(t): t for t in Tie}
+_TIE_AT = _CONTACT_LAYOUT.index("tie")
+_LAST_MET_AT = _CONTACT_LAYOUT.index("last_met")
 
 
-def _enc_contact(c: Contact) -> list[Any]:
-    return [
+def _enc_contact(c: Contact) -> tuple[Any, ...]:
+    return (
         c.id,
         c.name,
-        c.emails,
-        c.phones,
+        tuple(c.emails),
+        tuple(c.phones),
         c.organization,
         c.title,
         c.note,
-        c.source_categories,
-        c.relations,
+        tuple(c.source_categories),
+        tuple(c.relations),
         c.uid,
-        c.sources,
-        c.extra,
-        c.categories,
+        tuple(c.sources),
+        tuple(map(tuple, c.extra)),
+        tuple(c.categories),
         str(c.tie) if c.tie else None,
         c.focus,
-        c.last_met.isoformat() if c.last_met else None,
+        c.last_met.toordinal() if c.last_met else None,
         c.times_met,
-    ]
-
-
-def _dec_contact(r: list[Any]) -> Contact:
-    (cid, name, emails, phones, org, title, note, src_cats, rels, uid, sources, extra, cats,
-     tie, focus, last_met, times_met) = r  # fmt: skip
-    # Frozen dataclasses set each field through object.__setattr__: filling __dict__ at once is
-    # several times faster for tens of thousands of contacts, and gives the same object.
-    c = object.__new__(Contact)
-    c.__dict__.update(
-        id=cid,
-        name=name,
-        emails=tuple(emails),
-        phones=tuple(phones),
-        organization=org,
-        title=title,
-        note=note,
-        source_categories=tuple(src_cats),
-        relations=tuple(rels),
-        uid=uid,
-        sources=tuple(sources),
-        extra=tuple(map(tuple, extra)),
-        categories=tuple(cats),
-        tie=_TIES[tie] if tie else None,
-        focus=focus,
-        last_met=date.fromisoformat(last_met) if last_met else None,
-        times_met=times_met,
     )
+
+
+def _dec_contact(r: Sequence[Any]) -> Contact:
+    fields = dict(zip(_CONTACT_LAYOUT, r, strict=True))
+    tie, last_met = r[_TIE_AT], r[_LAST_MET_AT]
+    if tie is not None:
+        fields["tie"] = _TIES[tie]
+    if last_met is not None:
+        fields["last_met"] = date.fromordinal(last_met)
+    # As for events: the whole __dict__ at once (the same object, several times faster).
+    c = object.__new__(Contact)
+    object.__setattr__(c, "__dict__", fields)
     return c
 
 
@@ -243,26 +296,48 @@ def overlaps(e: Event, start: datetime, end: datetime) -> bool:
     return e.start < end and (e.end > start or (e.start == e.end and e.start >= start))
 
 
-class CachedContacts(ContactsResult):
-    """A cached address book: its contacts are decoded on first use (when the derived layer
-    hits, they never are)."""
+_DECODE_ERRORS = (ValueError, KeyError, TypeError, IndexError, EOFError, OverflowError, OSError)
 
-    def __init__(self, rows: list[list[Any]], problems: list[Problem]) -> None:
-        self._rows: list[list[Any]] | None = rows
+
+class _Entry:
+    """A loaded entry: its header now, its body (rows) on first use."""
+
+    def __init__(self, header: tuple[Any, ...], blob: bytes, offset: int) -> None:
+        self.header = header
+        self._blob: bytes | None = blob
+        self._offset = offset
+        self._rows: tuple[Any, ...] = ()
+
+    @property
+    def rows(self) -> tuple[Any, ...]:
+        if self._blob is not None:
+            rows = marshal.loads(memoryview(self._blob)[self._offset :])
+            if type(rows) is not tuple:
+                raise TypeError("rows")
+            self._rows, self._blob = rows, None
+        return self._rows
+
+
+class CachedContacts(ContactsResult):
+    """A cached address book: its contacts are loaded and decoded on first use (when the derived
+    layer hits, they never are)."""
+
+    def __init__(self, entry: _Entry, count: int, problems: list[Problem]) -> None:
+        self._entry: _Entry | None = entry
         self._contacts: list[Contact] = []
-        self.count = len(rows)
+        self.count = count
         self.problems = problems
 
     @property
     def contacts(self) -> list[Contact]:
-        if self._rows is not None:
-            self._contacts = [_dec_contact(r) for r in self._rows]
-            self._rows = None
+        if self._entry is not None:
+            self._contacts = [_dec_contact(r) for r in self._entry.rows]
+            self._entry = None
         return self._contacts
 
     @contacts.setter
     def contacts(self, value: list[Contact]) -> None:
-        self._rows = None
+        self._entry = None
         self._contacts = value
 
 
@@ -282,6 +357,9 @@ class ReadCache:
         self.hits = 0
         self.misses = 0
         self.source_keys: list[str | None] = []  # this run's per-source keys (None: uncached)
+        # id(event) -> (event, its encoded row) for the events this run read through the cache:
+        # the derived key hashes the past ones without encoding them again.
+        self._encoded: dict[int, tuple[Event, tuple[Any, ...]]] = {}
 
     @classmethod
     def beside(cls, state_path: Path) -> ReadCache:
@@ -289,30 +367,45 @@ class ReadCache:
 
     # -- storage ---------------------------------------------------------------------------
 
-    def _path(self, kind: str, name: str) -> Path:
-        return self.folder / f"{kind}-{hashlib.sha256(name.encode()).hexdigest()[:20]}.json"
+    def _path(self, kind: str, name: str, suffix: str = ".bin") -> Path:
+        return self.folder / f"{kind}-{hashlib.sha256(name.encode()).hexdigest()[:20]}{suffix}"
 
-    def _load(self, kind: str, name: str, key: str) -> Any:
+    def _load(self, kind: str, name: str, key: str) -> _Entry | None:
+        """The entry under ``key``, or None (missing, another key, damaged: a miss)."""
         try:
-            with self._path(kind, name).open("rb") as f:
-                entry = json.load(f)
-            if isinstance(entry, dict) and entry.get("key") == key:
-                return entry["data"]
-        except (OSError, ValueError, KeyError, TypeError):
-            pass
-        return None
+            blob = self._path(kind, name).read_bytes()
+            if blob[:4] != MAGIC:
+                return None
+            size = int.from_bytes(blob[4:8], "little")
+            header = marshal.loads(memoryview(blob)[8 : 8 + size])
+            if type(header) is not tuple or len(header) < 3 or header[0] != key:
+                return None
+            body = memoryview(blob)[8 + size :]
+            if len(body) != header[1] or zlib.crc32(body) != header[2]:
+                return None  # torn or damaged: the rows are checked now, decoded later
+            return _Entry((key, *header[3:]), blob, 8 + size)
+        except _DECODE_ERRORS:
+            return None
 
-    def _store(self, kind: str, name: str, key: str, data: Any) -> None:
-        """Write an entry atomically; a failure (disk full, read-only) only costs speed."""
+    def _store(self, kind: str, name: str, header: tuple[Any, ...], rows: tuple[Any, ...]) -> None:
+        """Write an entry atomically; a failure (disk full, read-only) only costs speed.
+
+        ``header`` is ``(key, ...)``; the file's header also holds the body's length and CRC.
+        """
         tmp: str | None = None
         try:
+            body = marshal.dumps(rows)
+            head = marshal.dumps((header[0], len(body), zlib.crc32(body), *header[1:]))
             self.folder.mkdir(parents=True, exist_ok=True, mode=0o700)
             fd, tmp = tempfile.mkstemp(prefix=".entry.", suffix=".tmp", dir=self.folder)
-            with os.fdopen(fd, "w", encoding="utf-8") as f:  # mkstemp: mode 0600
-                json.dump({"key": key, "data": data}, f, separators=(",", ":"))
+            with os.fdopen(fd, "wb") as f:  # mkstemp: mode 0600
+                f.write(MAGIC + len(head).to_bytes(4, "little") + head)
+                f.write(body)
             os.replace(tmp, self._path(kind, name))
             tmp = None
-        except OSError:
+            with contextlib.suppress(OSError):  # the JSON entry of netweave <= FORMAT 1
+                self._path(kind, name, ".json").unlink(missing_ok=True)
+        except (OSError, ValueError):
             pass
         finally:
             if tmp is not None:
@@ -325,11 +418,12 @@ class ReadCache:
     def files_of(source: Any) -> list[Path] | None:
         """The files a local source reads (sorted), or None when it is not cacheable (network,
         a missing path: the source's own read then says what is wrong)."""
+        from sync.sources.csvbook import CsvAddressBook
         from sync.sources.ics import IcsFileCalendar, VdirCalendar
         from sync.sources.vcard import VcardDir, VcardFile
 
         try:
-            if isinstance(source, IcsFileCalendar | VcardFile):
+            if isinstance(source, IcsFileCalendar | VcardFile | CsvAddressBook):
                 return [source.path] if source.path.is_file() else None
             if isinstance(source, VdirCalendar):
                 return source.item_paths()
@@ -364,53 +458,55 @@ class ReadCache:
         key = self._source_key("calendar", cal, getattr(tz, "key", str(tz)), *map(str, wide))
         if key is None:
             return cal.read(start, end)
-        data = self._load("calendar", cal.name, key)
+        entry = self._load("calendar", cal.name, key)
         result: EventsResult | None = None
-        if data is not None:
+        rows: tuple[Any, ...] = ()
+        if entry is not None:
             try:
-                result = EventsResult(
-                    [_dec_event(r) for r in data["events"]], _dec_problems(data["problems"])
-                )
+                rows = entry.rows
+                result = EventsResult([_dec_event(r) for r in rows], _dec_problems(entry.header[1]))
                 self.hits += 1
-            except (ValueError, KeyError, TypeError, IndexError, AssertionError):
+            except _DECODE_ERRORS:
                 result = None
         if result is None:
             self.misses += 1
             result = cal.read(*wide)
-            data = {
-                "events": [_enc_event(e) for e in result.events],
-                "problems": _enc_problems(result.problems),
-            }
-            self._store("calendar", cal.name, key, data)
-        result.events = [e for e in result.events if overlaps(e, start, end)]
+            rows = tuple(_enc_event(e) for e in result.events)
+            self._store("calendar", cal.name, (key, _enc_problems(result.problems)), rows)
+        kept: list[Event] = []
+        encoded = self._encoded
+        for e, row in zip(result.events, rows, strict=True):
+            if overlaps(e, start, end):
+                kept.append(e)
+                encoded[id(e)] = (e, row)
+        result.events = kept
         return result
 
     def addressbook(self, book: Any) -> ContactsResult:
         """``book.read()``, from the cache when its files are unchanged."""
-        key = self._source_key("addressbook", book, getattr(book, "tag_prefix", None))
+        settings = [getattr(book, "tag_prefix", None)]
+        if hasattr(book, "dialect"):  # a CSV export: how its columns are read
+            settings += [book.dialect, sorted(book.columns.items()), book.encoding]
+        key = self._source_key("addressbook", book, *settings)
         if not CONTACTS_CACHEABLE:
             key = None
         self.source_keys.append(key)
         if key is None:
             return book.read()
-        data = self._load("addressbook", book.name, key)
-        if data is not None:
+        entry = self._load("addressbook", book.name, key)
+        if entry is not None:
             try:
-                rows = data["contacts"]
-                if rows and len(rows[0]) != len(_CONTACT_LAYOUT):
-                    raise ValueError("layout")
-                cached = CachedContacts(rows, _dec_problems(data["problems"]))
+                _key_, count, problems = entry.header
+                cached = CachedContacts(entry, int(count), _dec_problems(problems))
                 self.hits += 1
                 return cached
-            except (ValueError, KeyError, TypeError, IndexError):
+            except _DECODE_ERRORS:
                 pass
         self.misses += 1
         result = book.read()
-        data = {
-            "contacts": [_enc_contact(c) for c in result.contacts],
-            "problems": _enc_problems(result.problems),
-        }
-        self._store("addressbook", book.name, key, data)
+        rows = tuple(_enc_contact(c) for c in result.contacts)
+        header = (key, len(rows), _enc_problems(result.problems))
+        self._store("addressbook", book.name, header, rows)
         return result
 
     def not_cached(self) -> None:
@@ -430,10 +526,13 @@ class ReadCache:
         """
         if not CONTACTS_CACHEABLE or any(k is None for k in self.source_keys):
             return None
-        past = hashlib.sha256()
+        encoded = self._encoded
+        past: list[tuple[Any, ...]] = []
         for e in events:
             if e.start.date() < today:
-                past.update(json.dumps(_enc_event(e)).encode("utf-8", "surrogatepass"))
+                known = encoded.get(id(e))
+                past.append(known[1] if known is not None and known[0] is e else _enc_event(e))
+        past_digest = hashlib.sha256(repr(past).encode("utf-8", "surrogatepass")).hexdigest()
         digests = []
         for p in config_files:
             try:
@@ -445,7 +544,7 @@ class ReadCache:
             code_digest(),
             _CONTACT_FIELDS,
             self.source_keys,
-            past.hexdigest(),
+            past_digest,
             today.isoformat(),
             digests,
             extra,
@@ -457,19 +556,16 @@ class ReadCache:
         """``compute()`` (merge, history, tagging), from the cache under ``key``."""
         if key is None:
             return compute()
-        data = self._load("derived", "contacts", key)
-        if data is not None:
+        entry = self._load("derived", "contacts", key)
+        if entry is not None:
             try:
-                out = [_dec_contact(r) for r in data["contacts"]], _dec_problems(data["problems"])
+                out = [_dec_contact(r) for r in entry.rows], _dec_problems(entry.header[2])
                 self.hits += 1
                 return out
-            except (ValueError, KeyError, TypeError, IndexError):
+            except _DECODE_ERRORS:
                 pass
         self.misses += 1
         contacts, problems = compute()
-        data = {
-            "contacts": [_enc_contact(c) for c in contacts],
-            "problems": _enc_problems(problems),
-        }
-        self._store("derived", "contacts", key, data)
+        rows = tuple(_enc_contact(c) for c in contacts)
+        self._store("derived", "contacts", (key, len(rows), _enc_problems(problems)), rows)
         return contacts, problems

@@ -148,17 +148,98 @@ def test_widen_covers_the_window_with_whole_months() -> None:
     assert (s.day, s.month, e.day, e.month, e.year) == (1, 11, 1, 1, 2027)
 
 
-def test_damaged_or_foreign_entries_are_misses_and_files_are_private(home: Path) -> None:
+def _damage(kind: str, data: bytes) -> bytes:
+    if kind == "truncated":  # a crash or a full disk mid-write
+        return data[: len(data) // 2]
+    if kind == "flipped":  # one byte of the rows changed
+        return data[:-10] + bytes([data[-10] ^ 0xFF]) + data[-9:]
+    if kind == "header":  # the header's length says more than there is
+        return data[:4] + (1 << 30).to_bytes(4, "little") + data[8:]
+    if kind == "json":  # an entry of the JSON format netweave used before
+        return b'{"key": "x", "data": {"events": []}}'
+    return b"\x00" * 64  # foreign bytes
+
+
+@pytest.mark.parametrize("kind", ["truncated", "flipped", "header", "json", "foreign"])
+def test_damaged_or_foreign_entries_are_misses_and_files_are_private(home: Path, kind: str) -> None:
     folder = home / "cache"
     read(home, ReadCache(folder))
     assert stat.S_IMODE(folder.stat().st_mode) == 0o700
-    entries = list(folder.glob("*.json"))
+    entries = list(folder.glob("*.bin"))
     assert entries and all(stat.S_IMODE(p.stat().st_mode) == 0o600 for p in entries)
     for p in entries:
-        p.write_text('{"key": "x", "data": ')  # truncated by a crash or a full disk
+        p.write_bytes(_damage(kind, p.read_bytes()))
     again = ReadCache(folder)
     assert summary(read(home, again)) == summary(read(home, None))
     assert again.hits == 0
+    # and the entries are whole again: the next run hits everywhere
+    third = ReadCache(folder)
+    assert summary(read(home, third)) == summary(read(home, None))
+    assert third.misses == 0 and third.hits > 0
+
+
+def test_entries_of_the_old_json_format_are_replaced(home: Path) -> None:
+    folder = home / "cache"
+    read(home, ReadCache(folder))
+    for p in folder.glob("*.bin"):
+        p.with_suffix(".json").write_text('{"key": "x", "data": {}}')
+        p.unlink()
+    read(home, ReadCache(folder))
+    assert not list(folder.glob("*.json")) and list(folder.glob("*.bin"))
+
+
+def test_an_unused_address_book_entry_is_never_decoded(
+    home: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """When the merged contacts hit, the address books' own rows stay undecoded."""
+    read(home, ReadCache(home / "cache"))
+    decoded: list[int] = []
+    real = cache_mod._dec_contact
+
+    def counting(r: Any) -> Any:
+        decoded.append(1)
+        return real(r)
+
+    monkeypatch.setattr(cache_mod, "_dec_contact", counting)
+    inp = read(home, ReadCache(home / "cache"))
+    assert len(decoded) == len(inp.contacts)  # the derived layer's rows only
+
+
+def test_rows_round_trip_exactly() -> None:
+    """Every field of an event and a contact survives the cache, with its type."""
+    from zoneinfo import ZoneInfo
+
+    from sync.model import Contact, Event, Tie
+
+    ny = ZoneInfo("America/New_York")
+    e = Event(
+        uid="u",
+        summary="s\udcff",
+        start=datetime(2026, 11, 1, 1, 30, tzinfo=ny),
+        end=datetime(2026, 11, 1, 1, 30, fold=1, tzinfo=ny),
+        all_day=False,
+        transparent=True,
+        cancelled=True,
+        attendees=("a@x", "b@y"),
+        location="here",
+        source="cal",
+        recurrence_id=datetime(2026, 11, 1, 5, 30, 0, 500, tzinfo=ny),
+        netweave_id="nw",
+    )
+    back = cache_mod._dec_event(cache_mod._enc_event(e))
+    assert back == e and back.end.utcoffset() == e.end.utcoffset()
+    c = Contact(
+        id="c-1",
+        name="N",
+        emails=("a@x",),
+        extra=(("school", "Yale"),),
+        categories=("friends",),
+        tie=next(iter(Tie)),
+        focus=True,
+        last_met=date(2026, 1, 2),
+        times_met=3,
+    )
+    assert cache_mod._dec_contact(cache_mod._enc_contact(c)) == c
 
 
 def test_a_cache_that_cannot_be_written_only_costs_speed(
