@@ -7,8 +7,10 @@ size (tens of thousands of events):
    are kept aside for every event of the file.
 2. A cheap pre-scan reads each chunk's DTSTART/DTEND/DURATION/RRULE/RDATE/RECURRENCE-ID text and
    skips a whole UID group only when it surely ends before the window or starts after it (with a
-   two-day margin, so any time zone reading of the times is covered). Anything it cannot judge
-   (a rule without UNTIL, a period, an odd value) is kept.
+   two-day margin, so any time zone reading of the times is covered). A rule's end is its UNTIL,
+   or for COUNT a safe bound (COUNT periods of its FREQ, when every period surely holds an
+   instance). Anything it cannot judge (an open-ended rule, a COUNT with BYxxx parts that may
+   leave periods empty, a period, an odd value) is kept.
 3. Kept chunks are parsed by a small content-line parser here; one bad chunk is reported as a
    :class:`~sync.model.Problem` with file, line and UID and the rest is read.
 4. Non-recurring events become :class:`~sync.model.Event` directly. Recurring ones (RRULE, RDATE,
@@ -338,12 +340,11 @@ def _chunk_bounds(chunk: _Chunk) -> tuple[datetime, datetime] | None:
     lo, hi = start, start + length
     for line in chunk.lines:
         if line.name == "RRULE":
-            until = _UNTIL_RE.search(line.text[line.text.find(":") + 1 :])
-            if until is None:
-                return None  # open-ended, or COUNT: judge it by expanding
-            last = _quick_dt(until.group(1))
+            rule = line.text[line.text.find(":") + 1 :]
+            until = _UNTIL_RE.search(rule)
+            last = _quick_dt(until.group(1)) if until is not None else _count_bound(rule, start)
             if last is None:
-                return None
+                return None  # open-ended, or a rule whose COUNT cannot be bounded cheaply
             hi = max(hi, last + length)
         elif line.name == "RDATE":
             if "PERIOD" in line.text.upper():
@@ -361,6 +362,118 @@ def _chunk_bounds(chunk: _Chunk) -> tuple[datetime, datetime] | None:
                 return None
             lo, hi = min(lo, when), max(hi, when + length)
     return lo, hi
+
+
+#: The longest period of each frequency, in wall-clock time (DST moves none of these).
+_PERIOD = {
+    "DAILY": timedelta(days=1),
+    "WEEKLY": timedelta(days=7),
+    "MONTHLY": timedelta(days=31),
+    "YEARLY": timedelta(days=366),
+}
+_WEEKDAY_RE = re.compile(r"([+-]?\d{1,2})?(MO|TU|WE|TH|FR|SA|SU)")
+_RULE_PARTS = frozenset(
+    {"FREQ", "INTERVAL", "COUNT", "WKST", "BYSECOND", "BYMINUTE", "BYHOUR", "BYDAY", "BYMONTHDAY"}
+    | {"BYYEARDAY", "BYWEEKNO", "BYMONTH", "BYSETPOS", "UNTIL"}
+)
+
+
+def _ints(text: str, low: int, high: int) -> list[int] | None:
+    """A comma list of integers all within [low, high] (sign allowed), else None."""
+    try:
+        values = [int(v) for v in text.split(",")]
+    except ValueError:
+        return None
+    return values if values and all(low <= abs(v) <= high for v in values) else None
+
+
+def _every_period_has_one(freq: str, parts: dict[str, str], start: datetime) -> bool:
+    """True when the rule surely yields an instance in every period of its FREQ (from the
+    second one on: instances before DTSTART in the first period do not count).
+
+    Only shapes where that is certain qualify; the rest (BYMONTH limiting a DAILY rule, the
+    31st of the month, the fifth Friday, Feb 29, BYWEEKNO, BYYEARDAY, BYSETPOS beyond the first
+    or last...) return False and the series is expanded.
+    """
+    by = {k: v for k, v in parts.items() if k.startswith("BY")}
+    # Times of day expand within each day of the period: with valid values they add, never remove.
+    for name, high in (("BYHOUR", 23), ("BYMINUTE", 59), ("BYSECOND", 59)):
+        if name in by:
+            values = _ints(by.pop(name), 0, high)
+            if values is None or any(v < 0 for v in values):
+                return False
+    if "BYSETPOS" in by:  # the first or the last of a non-empty set always exists
+        positions = _ints(by.pop("BYSETPOS"), 1, 366)
+        if positions is None or not ({1, -1} & set(positions)):
+            return False
+    days: list[tuple[int | None, str]] = []
+    if "BYDAY" in by:
+        for item in by.pop("BYDAY").split(","):
+            m = _WEEKDAY_RE.fullmatch(item.strip())
+            if m is None:
+                return False
+            days.append((int(m[1]) if m[1] else None, m[2]))
+    monthdays = _ints(by.pop("BYMONTHDAY"), 1, 28) if "BYMONTHDAY" in by else None
+    if "BYMONTHDAY" in parts and monthdays is None:
+        return False
+    months = _ints(by.pop("BYMONTH"), 1, 12) if "BYMONTH" in by else None
+    if "BYMONTH" in parts and (months is None or any(v < 0 for v in months)):
+        return False
+    if by:  # BYYEARDAY, BYWEEKNO: not judged here
+        return False
+    if freq == "DAILY":
+        return not days and monthdays is None and months is None
+    if freq == "WEEKLY":  # every week has every weekday
+        return monthdays is None and months is None and all(n is None for n, _ in days)
+    if freq == "MONTHLY":
+        if months is not None or (days and monthdays is not None):
+            return False  # BYMONTH, or BYDAY limiting BYMONTHDAY (Friday the 13th)
+        if days:  # every month has at least four of each weekday
+            return all(n is None or 1 <= abs(n) <= 4 for n, _ in days)
+        return monthdays is not None or start.day <= 28
+    if freq == "YEARLY":
+        if days and monthdays is not None:
+            return False
+        if days:  # n-th weekday of the month (with BYMONTH) or of the year
+            limit = 4 if months is not None else 52
+            return all(n is None or 1 <= abs(n) <= limit for n, _ in days)
+        if monthdays is not None:
+            return True  # with or without BYMONTH: days 1-28 exist in every month
+        return start.day <= 28 or (start.month != 2 and months is None)
+    return False
+
+
+def _count_bound(rule: str, start: datetime) -> datetime | None:
+    """Latest start of any instance of a COUNT-limited rule from DTSTART ``start`` (naive, as
+    written), or None when it cannot be bounded cheaply and surely.
+
+    When every period of the rule's FREQ holds at least one instance, COUNT instances need at
+    most COUNT periods after the one of DTSTART (which may hold none: its instances before
+    DTSTART do not count), so none starts after DTSTART + (COUNT + 1) * INTERVAL * the longest
+    period. EXDATEs only remove instances; RDATEs and overrides are bounded on their own.
+    """
+    parts: dict[str, str] = {}
+    for item in rule.split(";"):
+        if not item.strip():
+            continue  # "FREQ=WEEKLY;COUNT=5;"
+        name, eq, value = item.partition("=")
+        name = name.strip().upper()
+        if not eq or name in parts or name not in _RULE_PARTS:
+            return None
+        parts[name] = value.strip().upper()
+    freq = parts.get("FREQ")
+    if freq not in _PERIOD or "COUNT" not in parts or "UNTIL" in parts:
+        return None
+    try:
+        count = int(parts["COUNT"])
+        interval = int(parts.get("INTERVAL", "1"))
+    except ValueError:
+        return None
+    if count < 1 or interval < 1 or count > 100_000 or interval > 10_000:
+        return None
+    if not _every_period_has_one(freq, parts, start):
+        return None
+    return start + (count + 1) * interval * _PERIOD[freq]
 
 
 def _group_may_matter(chunks: list[_Chunk], lo: datetime, hi: datetime) -> bool:
