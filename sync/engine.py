@@ -530,6 +530,44 @@ def last_plan(state: State | None) -> list[PlannedEvent]:
         return []
 
 
+def history_from_state(
+    state: State | None, now: datetime, tombstones: frozenset[str] = frozenset()
+) -> list[PlannedEvent]:
+    """Every event netweave wrote that has begun by ``now``: what was already done.
+
+    From the state (what was written, not the last plan, which drops the past): rows with the
+    planned event, user-moved ones at the user's times, not tombstoned, not being deleted.
+    """
+    if state is None:
+        return []
+    out: dict[str, PlannedEvent] = {}
+    for row in state.all_owned():
+        if not row.planned or row.nid in out or row.nid in tombstones:
+            continue
+        if row.status == "pending-delete":
+            continue
+        try:
+            ev = planned_from_record(json.loads(row.planned))
+        except (ValueError, KeyError, TypeError):
+            continue
+        if ev.uid == row.nid and ev.start < now:
+            out[row.nid] = replace(ev, pinned=False)
+    return [out[k] for k in sorted(out)]
+
+
+def meetings_of(
+    history: Sequence[PlannedEvent], now: datetime, tz: Any
+) -> list[tuple[date, tuple[str, ...]]]:
+    """(day, contact ids) of the one-on-ones and group events in ``history`` that have ended:
+    the meetings credited to the contacts (:func:`credit_meetings`). A meeting the user
+    deleted (tombstone) did not take place and is not credited."""
+    return [
+        (e.start.astimezone(tz).date(), tuple(e.contacts))
+        for e in sorted(history, key=lambda e: e.uid)
+        if e.kind in ("one-on-one", "group") and e.contacts and e.end <= now
+    ]
+
+
 def make_plan(
     config: Config,
     inputs: Inputs,
@@ -540,6 +578,7 @@ def make_plan(
     fixed: Sequence[PlannedEvent] = (),
     previous: Sequence[PlannedEvent] = (),
     tombstones: frozenset[str] = frozenset(),
+    history: Sequence[PlannedEvent] = (),
 ) -> Any:
     from sync.planner import PlanInput, plan
 
@@ -555,6 +594,7 @@ def make_plan(
             previous=tuple(previous),
             tombstones=tombstones,
             group_events=tuple(inputs.group_events),
+            history=tuple(e for e in history if e.uid not in tombstones),
         )
     )
 
@@ -654,6 +694,8 @@ def plan_only(config: Config, opts: RunOptions) -> tuple[Inputs, Any]:
     state = State(state_path) if state_path.exists() else None
     try:
         cache = ReadCache.beside(state_path) if state is not None else None
+        tombs: frozenset[str] = state.tombstones() if state is not None else frozenset()
+        history = history_from_state(state, opts.now, tombs)
         inputs = read_inputs(
             config,
             start,
@@ -662,16 +704,22 @@ def plan_only(config: Config, opts: RunOptions) -> tuple[Inputs, Any]:
             None,
             progress=opts.progress,
             cache=cache,
-            past_meetings=past_meetings(state, opts.now, config.tz),
+            past_meetings=meetings_of(history, opts.now, config.tz),
         )
         fixed: list[PlannedEvent] = []
-        tombs: frozenset[str] = frozenset()
         previous = last_plan(state)
         if state is not None:
-            tombs = state.tombstones()
             fixed = _fixed_from_state(state, inputs, config)
         result = make_plan(
-            config, inputs, start, weeks, opts.now, fixed=fixed, previous=previous, tombstones=tombs
+            config,
+            inputs,
+            start,
+            weeks,
+            opts.now,
+            fixed=fixed,
+            previous=previous,
+            tombstones=tombs,
+            history=history,
         )
     finally:
         if state is not None:
@@ -719,6 +767,9 @@ def _run_locked(config: Config, opts: RunOptions, state: State) -> SyncReport:
     report = SyncReport(dry_run=opts.dry_run)
     run_id = 0 if opts.dry_run else state.start_run(now)
 
+    # What netweave already did (begun before now): credited to the contacts as meetings
+    # and given to the planner as history, so time passing does not undo it.
+    known_history = history_from_state(state, now, state.tombstones())
     with state.batch():  # sync tokens and caches: one commit, not one per key
         inputs = read_inputs(
             config,
@@ -728,7 +779,7 @@ def _run_locked(config: Config, opts: RunOptions, state: State) -> SyncReport:
             state,
             progress=opts.progress,
             cache=ReadCache.beside(state.path),
-            past_meetings=past_meetings(state, now, config.tz),
+            past_meetings=meetings_of(known_history, now, config.tz),
         )
     report.errors.extend(inputs.failures)
     report.contacts = inputs.contacts
@@ -772,8 +823,17 @@ def _run_locked(config: Config, opts: RunOptions, state: State) -> SyncReport:
                 fixed_by_uid[nid] = replace(base, start=o.start, end=o.end, pinned=True)
     fixed = [fixed_by_uid[k] for k in sorted(fixed_by_uid)]
     previous = last_plan(state)
+    history = [e for e in history_from_state(state, now, tombstones) if e.uid not in fixed_by_uid]
     result = make_plan(
-        config, inputs, start, weeks, now, fixed=fixed, previous=previous, tombstones=tombstones
+        config,
+        inputs,
+        start,
+        weeks,
+        now,
+        fixed=fixed,
+        previous=previous,
+        tombstones=tombstones,
+        history=history,
     )
     report.plan = list(result.events)
     try:

@@ -36,6 +36,16 @@ The method as a weekly plan (DESIGN.md, "The method"; issues 2 and 3):
   UIDs come from :func:`sync.model.planned_uid` over (kind, person or group, ISO week or
   instance; prep/follow-up: kind and the parent's uid), so the same inputs give the same uids.
   Events already under way (before ``now``) stand as they are.
+* **History.** ``PlanInput.history`` holds what netweave wrote that has begun, whatever the
+  previous plan still says: it stands like a fixed event (in the horizon it is planned as is;
+  before it, it only counts). An introduction request in it has been made (the target's first
+  meeting follows ``introduction_lead_days`` after it; it is never asked again), group events in
+  it are trial visits made, a decision note in it is taken, its uids are never reused (a past
+  event is never moved into the future). A one-on-one in it counts as a meeting, unless it is
+  on or before the contact's ``last_met``: then ``times_met`` already counts it (the engine
+  credits past meetings to contacts, sync.engine.credit_meetings). So "first meeting or
+  repeat", "trial visit n of m" and focus rotation follow stable inputs (contacts and
+  history), never what the previous plan happens to still contain.
 * **Time defence.** Events more than ``planner.tentative_days`` days ahead are transparent (free)
   unless the other person accepted (``PlanInput.accepted``).
 
@@ -94,6 +104,11 @@ class PlanInput:
     tombstones: frozenset[str] = frozenset()
     group_events: Sequence[Event] = ()
     accepted: frozenset[str] = frozenset()  # uids the other person accepted: always busy
+    # Events netweave wrote that have begun (the engine reads them from its state, user-moved
+    # ones at the user's times): what was already done. They stand as they are, count as
+    # done (introductions asked, trial visits made, decisions noted, people met) and their
+    # uids are never produced for anything else.
+    history: Sequence[PlannedEvent] = ()
 
 
 @dataclass(frozen=True)
@@ -415,6 +430,13 @@ class _Person:
     def deadline(self, start: date) -> date:
         cad = self.cadence() or DEFAULT_FOCUS_CADENCE
         return (self.last or start - timedelta(days=cad.ideal_days)) + timedelta(days=cad.max_days)
+
+
+def _credited(p: _Person, day: date) -> bool:
+    """A meeting on ``day`` that the contact's ``times_met`` already counts (on or before
+    its ``last_met``: the engine credits netweave's past meetings to the contacts)."""
+    c = p.contact
+    return c is not None and c.last_met is not None and c.times_met > 0 and day <= c.last_met
 
 
 def _slug(text: str) -> str:
@@ -790,10 +812,17 @@ class _Sweep:
         self.out: dict[str, PlannedEvent] = {}
         self.taken: set[str] = set(inp.tombstones)  # uids that may not be produced again
         self.fixed_uids = {e.uid for e in inp.fixed}
+        self.history = {
+            e.uid: e
+            for e in sorted(inp.history, key=lambda e: (e.start, e.uid))
+            if e.uid not in self.fixed_uids and e.uid not in inp.tombstones
+        }
         self.previous = {
             e.uid: e
             for e in sorted(inp.previous, key=lambda e: (e.start, e.uid))
-            if e.uid not in self.fixed_uids and e.uid not in inp.tombstones
+            if e.uid not in self.fixed_uids
+            and e.uid not in inp.tombstones
+            and e.uid not in self.history
         }
         self.active_days: dict[date, int] = defaultdict(int)
         self.heap: list[tuple[int, int, str]] = []
@@ -880,10 +909,12 @@ class _Sweep:
 
     # ------------------------------------------------------------------ commit
 
-    def record_meeting(self, p: _Person, day: date, wi: int) -> None:
+    def record_meeting(self, p: _Person, day: date, wi: int, counted: bool = False) -> None:
+        """``p`` meets on ``day``; ``counted``: the contact's ``times_met`` already has it."""
         if p.last is None or day > p.last:
             p.last = day
-        p.met += 1
+        if not counted:
+            p.met += 1
         p.planned += 1
         p.weeks_met.add(wi)
 
@@ -1385,26 +1416,41 @@ class _Sweep:
             for p in self.people.persons.values()
             if p.pool_cadence is not None or p.key in self.people.candidates
         ]
-        extra = self.cfg.planner.prep_minutes + self.cfg.planner.follow_up_minutes
-        one_cost = max(0, self.min_cost - extra)  # its prep and follow-up went with it
+        pl = self.cfg.planner
+        extra = pl.prep_minutes + pl.follow_up_minutes
+        one_cost = max(0, self.min_cost - extra)
+
+        def kids(uid: str, one_on_one: bool) -> int:
+            # Its prep and follow-up went with it: their time is part of what was freed,
+            # unless the user kept one (moved or edited: it is fixed and counted as such).
+            specs = [(Kind.PREP, pl.prep_minutes)]
+            if one_on_one:
+                specs.append((Kind.FOLLOW_UP, pl.follow_up_minutes))
+            return sum(m for k, m in specs if planned_uid(str(k), uid) not in self.fixed_uids)
+
         for label, wi in sorted(labels.items()):
             for key in keys:
-                if planned_uid("one-on-one", key, label) in dead:
-                    self.ledger.commit(wi, one_cost, ("act", "ooo"))
-                    self.ledger.declined[wi] += one_cost
+                uid = planned_uid("one-on-one", key, label)
+                if uid in dead:
+                    minutes = one_cost + kids(uid, True)
+                    self.ledger.commit(wi, minutes, ("act", "ooo"))
+                    self.ledger.declined[wi] += minutes
         for inst in self.instances:
             if inst.uid in dead and self.in_horizon(inst.start):
                 _, travel = self.place_of(inst.group.place)
                 minutes = (inst.end - inst.start) // 60 + 2 * travel + 2 * (self.buffer // 60)
+                minutes += kids(inst.uid, False)
                 self.ledger.commit(self.wi_of(inst.start), minutes, ("act",))
                 self.ledger.declined[self.wi_of(inst.start)] += minutes
 
     def commit_history(self) -> None:
-        """Fixed events, and previous events already begun: they stand as they are."""
+        """Fixed events, history, and previous events already begun: they stand as they are."""
         stand: list[PlannedEvent] = [replace(e, pinned=True) for e in self.inp.fixed]
+        stand += list(self.history.values())
         stand += [e for e in self.previous.values() if self.fp(e)[0] < self.now]
         for e in sorted(stand, key=lambda e: (e.start, e.uid)):
-            if _is_activity(e.kind) and self.fp(e)[0] < self.now:
+            begun = self.fp(e)[0] < self.now
+            if _is_activity(e.kind) and begun:
                 self.stand_children |= {planned_uid(str(k), e.uid) for k in Kind}
             if e.uid in self.taken:
                 continue
@@ -1413,7 +1459,8 @@ class _Sweep:
             self.commit_event(e, self.counters_for(e, p))
             wi = self.wi_of(s)
             if p is not None:
-                self.record_meeting(p, self.clock.day(s), wi)
+                day = self.clock.day(s)
+                self.record_meeting(p, day, wi, counted=begun and _credited(p, day))
             if e.kind == Kind.GROUP:
                 for g in self.cfg.groups:
                     if e.activity == g.name:

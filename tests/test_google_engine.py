@@ -41,6 +41,7 @@ from fake_google import FakeGoogle
 from google.oauth2.credentials import Credentials
 
 from sync.cli import main
+from sync.model import planned_uid
 from sync.sources import google as google_mod
 from sync.sources.google_auth import SCOPE_CALENDAR_EVENTS, SCOPE_CALENDAR_FREEBUSY, save_token
 from sync.sources.ics import IcsFileCalendar
@@ -460,12 +461,32 @@ def test_user_move_title_edit_and_delete_win(world: World) -> None:
     assert dry["_code"] == 0 and dry["dry_run"] and dry["deleted"] == 0, dry
     assert write_requests(fake) == []  # a dry run sends no write
 
+    def nid_of(e: Json) -> str:
+        return str(e["extendedProperties"]["private"]["netweaveId"])
+
+    def kids(e: Json) -> set[str]:
+        return {planned_uid("prep", nid_of(e)), planned_uid("follow-up", nid_of(e))}
+
+    before = {nid_of(e): e for e in ones}
+    touched = {nid_of(moved), nid_of(edited), nid_of(deleted)}
+    # The deleted meeting takes its own prep and follow-up with it (those the user left
+    # alone: an edited prep block is the user's and stays); nothing else is deleted.
+    gone = (kids(deleted) & before.keys()) - touched
+    # The moved event's prep and follow-up follow it (updates); nothing else is updated.
+    follow = (kids(moved) & before.keys()) - touched
     for i in range(3):
         again = w.sync()
         assert again["_code"] == 0 and not again["errors"], (i, again)
-        assert again["deleted"] == 0, (i, again)
         if i:
             assert writes(again) == (0, 0, 0), (i, again)  # converged after one run
+            continue
+        # Deleted time is not refilled: no insert.
+        assert writes(again) == (0, len(follow), len(gone)), (i, again, gone, follow)
+    after = {nid_of(e): e for e in w.owned()}
+    assert after.keys() == before.keys() - gone - {nid_of(deleted)}
+    for n, e in after.items():  # other people's meetings do not move
+        if n not in touched | follow:
+            assert (e["start"], e["end"]) == (before[n]["start"], before[n]["end"]), e
     now = {e["id"]: e for e in fake.events_of(include_cancelled=True)}
     for eid, mine in users.items():
         assert now[eid] == mine  # the user's versions, untouched (etag included)

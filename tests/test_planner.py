@@ -1101,3 +1101,75 @@ def test_a_target_can_have_its_own_cadence() -> None:
     assert len(jane) == 4 and len(john) == 2
     with pytest.raises(Exception, match=r"targets\[0\]\.max_days"):
         config(targets=[{"name": "Jane Doe", "ideal_days": 7}])
+
+
+def test_history_counts_what_was_done_and_is_never_redone() -> None:
+    """A week on, what netweave wrote that has begun comes back as ``history``: the
+    introduction asked is not asked again (the target's meeting follows it by the lead time),
+    the trial visit made counts, the meeting had counts for rotation and makes the next one a
+    repeat, past uids are never reused, and the plan does not depend on whether the previous
+    plan still lists the past (the second run at the same time plans the same)."""
+    cfg = config(
+        groups=[
+            {
+                "name": "Downtown Business Alliance",
+                "rrule": "FREQ=WEEKLY;BYDAY=WE",
+                "start": "18:00",
+                "duration_minutes": 120,
+                "place": "midtown",
+                "trial_visits": 2,
+            }
+        ],
+        targets=[{"name": "Tara Stranger", "introducers": ["Ian Introducer"]}],
+        budget={"hours_per_week": 20},
+        planner={
+            "focus_size": 3,
+            "focus_meetings": 2,
+            "introduction_lead_days": 10,
+            "cadence": {"focus": {"ideal_days": 7, "max_days": 14}},
+        },
+    )
+    ian = person(9, "Ian Introducer", ("colleagues",), last_met=MONDAY - timedelta(days=5))
+    ian = replace(ian, times_met=6)
+    jane = person(1, "Jane Doe")
+    first = run(cfg, [ian, jane], weeks=4)
+    (intro,) = [e for e in first.events if e.title.startswith("Ask ")]
+    visits = of_kind(first, Kind.GROUP)
+    assert visits[0].title.endswith("(trial visit 1 of 2)")
+    janes = [e for e in of_kind(first, Kind.ONE_ON_ONE) if e.contacts == ("c-1",)]
+    assert len(janes) == 2  # focus_meetings = 2: then she rotates out
+
+    later = NOW + timedelta(days=7)  # Sunday night: last week is history
+    history = tuple(e for e in first.events if e.start < later)
+    assert intro in history and visits[0] in history and janes[0] in history
+
+    def replan(contacts: list[Contact], previous: Sequence[PlannedEvent]) -> Plan:
+        return run(
+            cfg,
+            contacts,
+            weeks=4,
+            start=later.date(),
+            now=later,
+            previous=previous,
+            history=history,
+        )
+
+    a = replan([ian, jane], first.events)
+    b = replan([ian, jane], a.events)  # the previous plan no longer lists the past
+    assert plan_json(a) == plan_json(b)
+    past = {e.uid for e in history}
+    assert not past & {e.uid for e in a.events}  # never reused, never moved into the future
+    assert not [e for e in a.events if e.title.startswith("Ask ")]  # asked once
+    tara = [e for e in of_kind(a, Kind.ONE_ON_ONE) if "Tara Stranger" in e.title]
+    assert tara and tara[0].start.date() >= intro.start.date() + timedelta(days=10)
+    trial = of_kind(a, Kind.GROUP)
+    assert [e.title for e in trial] == ["Downtown Business Alliance (trial visit 2 of 2)"]
+    (decide,) = [e for e in a.events if e.title.startswith("Decide whether to join")]
+    assert decide.start >= trial[0].end and "after 2 trial visit(s)" in decide.description
+    again = [e for e in of_kind(a, Kind.ONE_ON_ONE) if e.contacts == ("c-1",)]
+    assert len(again) == 1 and "Repeat meeting" in again[0].description
+    # The engine credits past meetings to the contacts (times_met, last_met): the history
+    # meeting is then not counted a second time.
+    credited = replace(jane, times_met=1, last_met=janes[0].start.astimezone(NY).date())
+    c = replan([ian, credited], first.events)
+    assert [(e.uid, e.start) for e in c.events] == [(e.uid, e.start) for e in a.events]

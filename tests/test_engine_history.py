@@ -1,0 +1,114 @@
+"""Time passes between syncs: what netweave already did stays done (the engine's history).
+
+The bundled example through the CLI, as cron runs it: a sync on Saturday 21 Nov 2026, then
+syncs ten days later. The introduction request of Monday 23 Nov is history: it is not asked
+again, not moved to the new day, and the second run at the same time writes nothing.
+"""
+
+from __future__ import annotations
+
+import json
+import shutil
+from datetime import date, datetime, timedelta
+from pathlib import Path
+from typing import Any
+
+import icalendar
+import pytest
+
+from sync.cli import main
+
+ROOT = Path(__file__).resolve().parent.parent
+NOW = "2026-11-21T10:00:00-05:00"
+LATER = "2026-12-01T10:00:00-05:00"  # ten days on: the week of 23 Nov is history
+MUCH_LATER = "2026-12-20T10:00:00-05:00"  # the trial visit of 3 Dec is history too
+
+
+@pytest.fixture
+def home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    shutil.copytree(ROOT / "examples", tmp_path / "examples")
+    shutil.copy(ROOT / "config.example.toml", tmp_path / "config.toml")
+    monkeypatch.setenv("NETWEAVE_NOW", NOW)
+    monkeypatch.delenv("NETWEAVE_CONFIG", raising=False)
+    monkeypatch.chdir(tmp_path)
+    return tmp_path
+
+
+def cli(home: Path, capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str]:
+    code = 0
+    try:
+        main(["--config", str(home / "config.toml"), *args])
+    except SystemExit as e:
+        code = int(e.code or 0)
+    out, _ = capsys.readouterr()
+    return code, out
+
+
+def sync(home: Path, capsys: pytest.CaptureFixture[str]) -> dict[str, Any]:
+    code, out = cli(home, capsys, "sync", "--json")
+    data: dict[str, Any] = json.loads(out)
+    assert code == 0 and not data["errors"], data
+    return data
+
+
+def writes(data: dict[str, Any]) -> tuple[int, int, int]:
+    return data["inserted"], data["updated"], data["deleted"]
+
+
+def calendar(home: Path) -> dict[str, tuple[str, datetime, bytes]]:
+    """uid -> (title, start, file bytes) of every event in the written vdir calendar."""
+    out = {}
+    for p in sorted((home / "out" / "networking").glob("*.ics")):
+        data = p.read_bytes()
+        for ev in icalendar.Calendar.from_ical(data).walk("VEVENT"):
+            out[str(ev["UID"])] = (str(ev["SUMMARY"]), ev.decoded("DTSTART"), data)
+    return out
+
+
+def asks(cal: dict[str, tuple[str, datetime, bytes]]) -> dict[str, tuple[str, datetime]]:
+    return {u: (t, s) for u, (t, s, _) in cal.items() if t.startswith("Ask ")}
+
+
+def test_time_passing_keeps_what_was_done_and_converges(
+    home: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    assert writes(sync(home, capsys))[0] > 0
+    before = calendar(home)
+    (intro_uid,) = asks(before)
+    intro_title, intro_start, intro_bytes = before[intro_uid]
+    assert intro_title == "Ask Marcus Ibekwe for an introduction to Thomas Kessler"
+    assert intro_start.date() == date(2026, 11, 23)
+
+    monkeypatch.setenv("NETWEAVE_NOW", LATER)
+    sync(home, capsys)  # the plan moves on
+    for _ in range(2):
+        assert writes(sync(home, capsys)) == (0, 0, 0)  # and then stays put
+    after = calendar(home)
+    # The past request is untouched (same file, same day) and is not asked a second time.
+    assert after[intro_uid][2] == intro_bytes
+    assert asks(after) == {intro_uid: (intro_title, intro_start)}
+    for uid, (_title, start, data) in before.items():  # the past week stays as it was
+        if start < datetime.fromisoformat(LATER):
+            assert after[uid][2] == data
+    code, out = cli(home, capsys, "plan", "--json")
+    events = json.loads(out)
+    assert code == 0 and not [e for e in events if e["title"].startswith("Ask ")]
+    # The target's first meeting follows the request by introduction_lead_days (14).
+    kessler = [e for e in events if e["title"].endswith("with Thomas Kessler")]
+    assert kessler
+    for e in kessler:
+        assert datetime.fromisoformat(e["start"]).date() >= intro_start.date() + timedelta(14)
+
+    # Later still: the trial visit of 3 Dec was made, so January's is the second of two, in
+    # every run (not "1 of 2" once the previous plan no longer lists December's).
+    monkeypatch.setenv("NETWEAVE_NOW", MUCH_LATER)
+    sync(home, capsys)
+    assert writes(sync(home, capsys)) == (0, 0, 0)
+    visits = sorted(
+        (start, title)
+        for title, start, _ in calendar(home).values()
+        if title.startswith("Midtown Business Exchange")
+    )
+    assert [t.endswith("(trial visit 1 of 2)") for _, t in visits] == [True, False]
+    assert visits[1][1].endswith("(trial visit 2 of 2)"), visits
+    assert asks(calendar(home)) == {intro_uid: (intro_title, intro_start)}
