@@ -116,6 +116,14 @@ def _opts(start: datetime | None, weeks: int | None, **kw: Any) -> Any:
 
 def _reading(ctx: Ctx, config: Config) -> Any:
     """A progress bar on stderr while sources are read (a terminal only; -q: none)."""
+    if ctx.quiet or not sys.stderr.isatty():
+        # No bar: what sync.view.progress does then, without importing it (and rich).
+        from contextlib import nullcontext
+
+        def tick(name: str) -> None:
+            log.info("%s: %s", "reading", name)
+
+        return nullcontext(tick)
     from sync.view import progress, source_count
 
     return progress(source_count(config), "reading", quiet=ctx.quiet)

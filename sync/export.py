@@ -539,9 +539,13 @@ def write_atomic(path: Path, data: bytes) -> None:
 
     An existing file keeps its permissions; a new file is private (0600). On failure (disk full,
     read-only folder...) the old file is left intact, the temp file removed, and
-    :class:`SourceError` names the path and the reason.
+    :class:`SourceError` names the path and the reason. A file that already holds exactly
+    ``data`` is left alone (no write, no fsync: a sync that changed nothing touches nothing).
     """
     path = Path(path)
+    with contextlib.suppress(OSError):
+        if path.stat().st_size == len(data) and path.read_bytes() == data:
+            return
     tmp: str | None = None
     try:
         try:

@@ -270,3 +270,20 @@ def test_the_sync_uses_the_cache_beside_the_state(
     # have been read again (it wrote there in the first run) - never the user's files.
     assert parses["vcf"] == 0
     assert os.access(home / "out" / "state.sqlite.cache", os.W_OK)
+
+
+def test_a_sync_that_changes_nothing_leaves_the_agenda_file_alone(
+    home: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from sync.cli import main
+
+    monkeypatch.setenv("NETWEAVE_NOW", NOW.isoformat())
+    config = load(home / "config.toml")
+    assert config.export.path is not None
+    seen = []
+    for _ in range(3):
+        with pytest.raises(SystemExit):
+            main(["--config", str(home / "config.toml"), "-q", "sync", "--json"])
+        st = config.export.path.stat()
+        seen.append((st.st_ino, st.st_mtime_ns, config.export.path.read_bytes()))
+    assert seen[1] == seen[2]  # the same bytes, and not even rewritten

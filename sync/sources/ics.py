@@ -35,17 +35,17 @@ from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta, tzinfo
 from io import StringIO
 from pathlib import Path
+from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
-
-import icalendar
-import recurring_ical_events
-import x_wr_timezone
-from dateutil.tz import tzical
-from icalendar.prop import vRecur
 
 from sync import tzmap
 from sync.model import Event, Problem
 from sync.sources.base import EventsResult, SourceError
+
+if TYPE_CHECKING:  # imported where used: a run served by the read cache never needs them
+    import icalendar
+    import recurring_ical_events
+    import x_wr_timezone
 
 #: How far the pre-scan looks beyond the window: covers every UTC offset a time may be read in.
 PRESCAN_MARGIN = timedelta(days=2)
@@ -530,6 +530,8 @@ def _resolve_tzid(tzid: str, vtimezone: str | None) -> tuple[tzinfo | None, str 
         return zone, None
     if vtimezone is None:
         return None, None
+    from dateutil.tz import tzical
+
     try:
         return tzical(StringIO(vtimezone)).get(), None
     except Exception:  # noqa: BLE001 - dateutil raises plain ValueError/KeyError/IndexError...
@@ -598,6 +600,8 @@ class _FileZones:
                     f"X-WR-TIMEZONE {scan.x_wr_timezone!r} is not a time zone; ignored"
                 )
             else:
+                import x_wr_timezone
+
                 self.floating = zone
                 self.walker = x_wr_timezone.UTCChangingWalker(zone)
 
@@ -771,6 +775,8 @@ def _parse_chunk(chunk: _Chunk, zones: _FileZones) -> _Parsed:
     parsed.cancelled = text("STATUS").upper() == "CANCELLED"
     parsed.attendees = tuple(dict.fromkeys(attendees))
     parsed.netweave_id = text("X-NETWEAVE-ID") or None
+    if p_rrules or p_exrules:
+        from icalendar.prop import vRecur
     for rule in p_rrules + p_exrules:
         try:
             vRecur.from_ical(rule)
@@ -990,6 +996,9 @@ class _Reader:
                 )
 
     def expand_series(self, master: _Parsed, overrides: list[_Parsed]) -> None:
+        import icalendar
+        import recurring_ical_events
+
         members = [master, *overrides]
         calendar = icalendar.Calendar()
         for index, p in enumerate(members):
@@ -1029,6 +1038,9 @@ def _occurrences(
 
 def _component(p: _Parsed, index: int) -> icalendar.Event:
     """An icalendar VEVENT with already resolved times, for recurring-ical-events."""
+    import icalendar
+    from icalendar.prop import vRecur
+
     comp = icalendar.Event()
     comp.add("UID", p.uid)
     comp.add("DTSTART", p.start)
