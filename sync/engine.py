@@ -568,6 +568,58 @@ def meetings_of(
     ]
 
 
+#: State meta key: uids of owned events the other person accepted (time defence: always busy).
+ACCEPTED_META = "accepted"
+
+
+def _accepted_before(state: State | None) -> frozenset[str]:
+    """The uids recorded as accepted by earlier runs."""
+    raw = state.get_meta(ACCEPTED_META) if state is not None else None
+    try:
+        return frozenset(str(x) for x in json.loads(raw or "[]"))
+    except (ValueError, TypeError):
+        return frozenset()
+
+
+def _accepted(
+    config: Config,
+    state: State,
+    targets: Sequence[tuple[str, bool, WritableCalendar]],
+    observations: Mapping[str, Observation],
+) -> tuple[frozenset[str], dict[tuple[str, str], OwnedRow]]:
+    """Owned events the other person accepted, and the state rows that now record it.
+
+    netweave writes no attendees (discretion), so acceptance is what the user shows: an event
+    netweave wrote free (transparent, time defence) that the calendar now holds busy was made
+    busy by the user once the meeting was agreed. It stays accepted (kept in the state): the
+    planner keeps it busy and netweave never turns it back to free. The rows are rewritten to
+    what the calendar holds (busy), so the user's change is adopted, not written over.
+    (A guest who accepted would need netweave to write guests; it does not.)
+    """
+    known = set(_accepted_before(state))
+    rows_out: dict[tuple[str, str], OwnedRow] = {}
+    for name, shared, _cal in targets:
+        obs = observations[name]
+        rows = state.owned(name)
+        for nid, o in sorted(obs.owned.items()):
+            row = rows.get(nid)
+            if o.transparent or row is None or row.status != "done" or not row.planned:
+                continue
+            try:
+                rec = json.loads(row.planned)
+            except ValueError:
+                continue
+            if not rec.get("transparent"):
+                continue
+            known.add(nid)
+            rec["transparent"] = False
+            busy = view_for(config, shared, planned_from_record(rec))
+            rows_out[name, nid] = replace(
+                row, planned=json.dumps(rec), content_hash=content_hash(busy)
+            )
+    return frozenset(known), rows_out
+
+
 def make_plan(
     config: Config,
     inputs: Inputs,
@@ -579,6 +631,7 @@ def make_plan(
     previous: Sequence[PlannedEvent] = (),
     tombstones: frozenset[str] = frozenset(),
     history: Sequence[PlannedEvent] = (),
+    accepted: frozenset[str] = frozenset(),
 ) -> Any:
     from sync.planner import PlanInput, plan
 
@@ -595,6 +648,7 @@ def make_plan(
             tombstones=tombstones,
             group_events=tuple(inputs.group_events),
             history=tuple(e for e in history if e.uid not in tombstones),
+            accepted=accepted,
         )
     )
 
@@ -708,6 +762,7 @@ def plan_only(config: Config, opts: RunOptions) -> tuple[Inputs, Any]:
         )
         fixed: list[PlannedEvent] = []
         previous = last_plan(state)
+        accepted = _accepted_before(state)
         if state is not None:
             fixed = _fixed_from_state(state, inputs, config)
         result = make_plan(
@@ -720,6 +775,7 @@ def plan_only(config: Config, opts: RunOptions) -> tuple[Inputs, Any]:
             previous=previous,
             tombstones=tombs,
             history=history,
+            accepted=accepted,
         )
     finally:
         if state is not None:
@@ -824,6 +880,12 @@ def _run_locked(config: Config, opts: RunOptions, state: State) -> SyncReport:
     fixed = [fixed_by_uid[k] for k in sorted(fixed_by_uid)]
     previous = last_plan(state)
     history = [e for e in history_from_state(state, now, tombstones) if e.uid not in fixed_by_uid]
+    accepted, accepted_rows = _accepted(config, state, targets, observations)
+    if not opts.dry_run:
+        for row in accepted_rows.values():
+            state.put_owned(row, now)
+        if accepted_rows:
+            state.set_meta(ACCEPTED_META, json.dumps(sorted(accepted)))
     result = make_plan(
         config,
         inputs,
@@ -834,6 +896,7 @@ def _run_locked(config: Config, opts: RunOptions, state: State) -> SyncReport:
         previous=previous,
         tombstones=tombstones,
         history=history,
+        accepted=accepted,
     )
     report.plan = list(result.events)
     try:
@@ -856,7 +919,7 @@ def _run_locked(config: Config, opts: RunOptions, state: State) -> SyncReport:
         )
     for name, shared, cal in targets:
         obs = observations[name]
-        rows = state.owned(name)
+        rows = {**state.owned(name), **{n: r for (t, n), r in accepted_rows.items() if t == name}}
         desired = {e.uid: view_for(config, shared, e) for e in report.plan}
         actions, unchanged = reconcile(
             obs, desired, rows, tombstones, allow_delete=allow_delete, keep_before=window_start

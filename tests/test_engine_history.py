@@ -112,3 +112,41 @@ def test_time_passing_keeps_what_was_done_and_converges(
     assert [t.endswith("(trial visit 1 of 2)") for _, t in visits] == [True, False]
     assert visits[1][1].endswith("(trial visit 2 of 2)"), visits
     assert asks(calendar(home)) == {intro_uid: (intro_title, intro_start)}
+
+
+def test_an_event_the_user_made_busy_stays_busy(
+    home: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Time defence: netweave writes far-ahead events free (TRANSP:TRANSPARENT). Once the
+    meeting is agreed the user makes it busy: that is the acceptance netweave can see (it
+    writes no guests). The user's change is adopted, not written over, and netweave never
+    turns that event back to free, not even when it rewrites it later."""
+    sync(home, capsys)
+    folder = home / "out" / "networking"
+    far = sorted(
+        p
+        for p in folder.glob("*.ics")
+        if b"TRANSP:TRANSPARENT" in p.read_bytes() and b"SUMMARY:Coffee with" in p.read_bytes()
+    )
+    assert len(far) >= 2
+    mine, other = far[0], far[1]
+    mine.write_bytes(mine.read_bytes().replace(b"TRANSP:TRANSPARENT", b"TRANSP:OPAQUE"))
+    made_busy = mine.read_bytes()
+    for _ in range(2):
+        assert writes(sync(home, capsys)) == (0, 0, 0)  # adopted: nothing written over
+    assert mine.read_bytes() == made_busy
+    uid = mine.name.removesuffix(".ics")
+    agenda = icalendar.Calendar.from_ical((home / "out" / "netweave-agenda.ics").read_bytes())
+    transp = {str(e["UID"]): str(e.get("TRANSP")) for e in agenda.walk("VEVENT")}
+    assert transp[uid] == "OPAQUE" and transp[other.name.removesuffix(".ics")] == "TRANSPARENT"
+
+    # A later rewrite (the goal's wording changed: every agenda changes) keeps it busy.
+    config = home / "config.toml"
+    text = config.read_text(encoding="utf-8")
+    config.write_text(text.replace("Equity-partner track", "Equity partnership"), "utf-8")
+    assert sync(home, capsys)["updated"] > 0
+    (rewritten,) = icalendar.Calendar.from_ical(mine.read_bytes()).walk("VEVENT")
+    assert "Equity partnership" in str(rewritten["DESCRIPTION"])
+    assert str(rewritten["TRANSP"]) == "OPAQUE"
+    assert b"TRANSP:TRANSPARENT" in other.read_bytes()
+    assert writes(sync(home, capsys)) == (0, 0, 0)
