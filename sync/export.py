@@ -271,6 +271,35 @@ def _calendar(calendar_name: str | None, tz: ZoneInfo) -> icalendar.Calendar:
     return cal
 
 
+def fold_ascii(line: str) -> str:
+    """An ASCII content line folded exactly as icalendar folds it, in slices instead of one
+    character at a time: 74 octets a line, then a space and 74 more, and a backslash or ``^``
+    (an escape) never left at the end of a line but moved to the next."""
+    if len(line) <= 74:
+        return line
+    parts: list[str] = []
+    start = 0
+    while len(line) - start > 74:
+        end = start + 74
+        if line[end - 1] in "\\^":
+            end -= 1
+        parts.append(line[start:end])
+        start = end
+    parts.append(line[start:])
+    return "\r\n ".join(parts)
+
+
+def ical_bytes(component: icalendar.cal.Component) -> bytes:
+    """``component.to_ical()``, byte for byte, with ASCII lines folded by :func:`fold_ascii`
+    (icalendar's folder looks at each character; it was half the time of an export)."""
+    out: list[bytes] = []
+    for line in component.content_lines():
+        if not line:
+            continue
+        out.append(fold_ascii(line).encode("ascii") if line.isascii() else line.to_ical())
+    return b"\r\n".join(out) + b"\r\n"
+
+
 def event_to_ical(
     event: PlannedEvent, tz: ZoneInfo, sequence: int = 0, calendar_name: str | None = None
 ) -> bytes:
@@ -280,7 +309,7 @@ def event_to_ical(
     if _zone_id(tz) and years:
         cal.add_component(vtimezone(tz, *years))
     cal.add_component(vevent(event, tz, sequence))
-    return bytes(cal.to_ical())
+    return ical_bytes(cal)
 
 
 def calendar_to_ical(
@@ -303,7 +332,7 @@ def calendar_to_ical(
     seqs = sequences or {}
     for e in sorted(events, key=lambda e: (e.start.astimezone(UTC), e.uid)):
         cal.add_component(vevent(e, tz, seqs.get(e.uid, 0)))
-    return bytes(cal.to_ical())
+    return ical_bytes(cal)
 
 
 # --------------------------------------------------------------------------- reading back

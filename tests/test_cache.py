@@ -10,7 +10,10 @@ from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
+import icalendar
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from sync import cache as cache_mod
 from sync.cache import ReadCache, widen
@@ -287,3 +290,35 @@ def test_a_sync_that_changes_nothing_leaves_the_agenda_file_alone(
         st = config.export.path.stat()
         seen.append((st.st_ino, st.st_mtime_ns, config.export.path.read_bytes()))
     assert seen[1] == seen[2]  # the same bytes, and not even rewritten
+
+
+# --------------------------------------------------------------------------- the export's folding
+# A no-change resync renders the agenda again; its folding is netweave's own (fast) and must give
+# the bytes icalendar gives.
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    text=st.one_of(
+        st.text(alphabet=st.sampled_from(list("ab ,;:\\^n\"'")), max_size=400),
+        st.text(alphabet=st.sampled_from(list("ab ,;:\\^n\"'") + ["é", "€", "𝄞"]), max_size=400),
+    )
+)
+def test_the_export_folds_lines_as_icalendar_does(text: str) -> None:
+    from icalendar.parser import Contentline
+
+    from sync.export import ical_bytes
+
+    line = Contentline("DESCRIPTION:" + text)
+    if line.isascii():
+        from sync.export import fold_ascii
+
+        assert fold_ascii(line).encode("ascii") == line.to_ical()
+    cal = icalendar.Calendar()
+    cal.add("prodid", "-//t//t//EN")
+    ev = icalendar.Event()
+    ev.add("uid", "u1")
+    ev.add("summary", text)
+    ev.add("description", text * 3)
+    cal.add_component(ev)
+    assert ical_bytes(cal) == cal.to_ical()
