@@ -285,25 +285,6 @@ def credit_meetings(
     return out
 
 
-def past_meetings(
-    state: State | None, now: datetime, tz: Any
-) -> list[tuple[date, tuple[str, ...]]]:
-    """(day, contact ids) of every one-on-one or group event netweave wrote that has ended."""
-    if state is None:
-        return []
-    out: dict[str, tuple[date, tuple[str, ...]]] = {}
-    for row in state.all_owned():
-        if not row.planned or row.nid in out:
-            continue
-        try:
-            ev = planned_from_record(json.loads(row.planned))
-        except (ValueError, KeyError, TypeError):
-            continue
-        if ev.kind in ("one-on-one", "group") and ev.contacts and ev.end <= now:
-            out[row.nid] = (ev.start.astimezone(tz).date(), tuple(ev.contacts))
-    return [out[k] for k in sorted(out)]
-
-
 def _looks_empty(state: State | None, key: str, count: int) -> bool:
     if state is None:
         return False
