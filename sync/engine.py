@@ -786,7 +786,13 @@ def export_plan(
             seqs[row.nid] = max(seqs.get(row.nid, 0), row.sequence)
     shown = [view_for(config, not config.export.private, e) for e in events]
     data = calendar_to_ical(shown, config.tz, config.export.calendar_name, seqs)
-    path.parent.mkdir(parents=True, exist_ok=True)
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+    except OSError as e:
+        raise SourceError(
+            "export",
+            f"cannot create the folder for {path}: {e.strerror or e}; check [export].path or --out",
+        ) from None
     write_atomic(path, data)
     return path
 

@@ -97,6 +97,7 @@ def sync(home: Path, capsys: pytest.CaptureFixture[str], *extra: str) -> dict[st
     except SystemExit as e:
         code = int(e.code or 0)
     out, err = capsys.readouterr()
+    assert out.strip(), err
     data: dict[str, Any] = json.loads(out)
     data["_code"], data["_err"] = code, err
     return data
@@ -230,23 +231,23 @@ def test_sqlite_disk_full_error_is_a_state_error(tmp_path: Path) -> None:
         st.set_meta("k", "v")
 
 
-def test_read_only_export_path_is_reported_and_the_calendar_still_written(
+def test_unwritable_export_path_is_reported_and_the_calendar_still_written(
     home: Path, fake: FakeGoogle, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    ro = home / "ro"
-    ro.mkdir()
-    ro.chmod(0o500)
+    # A path whose parent is a file cannot be written by anyone, root included (ENOTDIR),
+    # unlike a read-only folder, which root writes anyway.
+    blocker = home / "not-a-folder"
+    blocker.write_text("a file where the export folder should be\n")
     cfg = home / "config.toml"
-    text = cfg.read_text().replace('path = "out/netweave-agenda.ics"', f'path = "{ro}/agenda.ics"')
+    text = cfg.read_text().replace(
+        'path = "out/netweave-agenda.ics"', f'path = "{blocker}/agenda.ics"'
+    )
     cfg.write_text(text)
-    try:
-        out = sync(home, capsys)
-        if (ro / "agenda.ics").exists():  # running as root: mode bits do not stop root
-            pytest.skip("the export folder is writable for this user (root)")
-        assert out["_code"] == 1
-        assert any(e["source"] == "export" for e in out["errors"]), out["errors"]
-        assert out["inserted"] > 0
-        again = sync(home, capsys)
-        assert again["inserted"] == again["updated"] == again["deleted"] == 0
-    finally:
-        ro.chmod(0o700)
+    out = sync(home, capsys)
+    assert out["_code"] == 1
+    errors = [e for e in out["errors"] if e["source"] == "export"]
+    assert errors and str(blocker) in errors[0]["message"], out["errors"]
+    assert out["inserted"] > 0
+    assert blocker.read_text() == "a file where the export folder should be\n"
+    again = sync(home, capsys)
+    assert again["inserted"] == again["updated"] == again["deleted"] == 0
