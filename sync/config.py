@@ -337,7 +337,7 @@ def load(path: Path | str | None = None) -> Config:
     except OSError as e:
         raise ConfigError("", f"cannot read the config: {e.strerror}", p) from None
     try:
-        data = tomllib.loads(raw.decode("utf-8"))
+        data = tomllib.loads(raw.decode("utf-8-sig"))  # a BOM from Windows editors is fine
     except UnicodeDecodeError as e:
         raise ConfigError("", f"not UTF-8 text (byte {e.start})", p) from None
     except tomllib.TOMLDecodeError as e:
@@ -540,8 +540,14 @@ def parse(data: Mapping[str, Any], base: Path, path: Path | None = None) -> Conf
     try:
         ZoneInfo(tzname)
     except (ZoneInfoNotFoundError, ValueError):
+        from sync.tzmap import resolve_tz_name
+
+        guess = resolve_tz_name(tzname)
+        key = getattr(guess, "key", None)  # a fixed offset has no IANA name to suggest
+        hint = f" (did you mean {key!r}?)" if key else ""
         raise ConfigError(
-            o.k("timezone"), f"expected an IANA time zone like America/New_York, got {tzname!r}"
+            o.k("timezone"),
+            f"expected an IANA time zone like America/New_York, got {tzname!r}{hint}",
         ) from None
     schools = _each(
         o.tables("schools"),

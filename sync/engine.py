@@ -694,8 +694,13 @@ class Lock:
         self.fd: int | None = None
 
     def __enter__(self) -> Lock:
-        self.path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
-        fd = os.open(self.path, os.O_CREAT | os.O_RDWR, 0o600)
+        try:
+            self.path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+            fd = os.open(self.path, os.O_CREAT | os.O_RDWR, 0o600)
+        except OSError as e:
+            raise SourceError(
+                "state", f"cannot create {self.path}: {e.strerror or e}; check [state].path"
+            ) from None
         deadline = time.monotonic() + self.wait
         while True:
             try:

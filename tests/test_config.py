@@ -165,3 +165,15 @@ def test_any_value_anywhere_either_loads_or_names_a_key(path: list[Any], value: 
             "groups",
             "confidential",
         ), e.key
+
+
+def test_windows_zone_name_gets_a_suggestion() -> None:
+    data = _set(example_data(), ["owner", "timezone"], "Eastern Standard Time")
+    with pytest.raises(ConfigError, match="did you mean 'America/New_York'"):
+        _parse(data)
+
+
+def test_a_byte_order_mark_is_accepted(tmp_path: Path) -> None:
+    p = tmp_path / "c.toml"
+    p.write_bytes(b"\xef\xbb\xbf[owner]\ntimezone = 'UTC'\n")
+    assert cfgmod.load(p).owner.timezone == "UTC"
