@@ -166,9 +166,16 @@ def _state_round_trips() -> bool:
     return True
 
 
-@lru_cache(maxsize=64)
+_ZONES: dict[str, ZoneInfo] = {}
+
+
 def _zone(key: str) -> ZoneInfo:
-    return ZoneInfo(key)
+    zone = _ZONES.get(key)
+    if zone is None:
+        if type(key) is not str:
+            raise TypeError("not a zone")
+        zone = _ZONES[key] = ZoneInfo(key)
+    return zone
 
 
 _STATE_OK = _state_round_trips()
@@ -218,8 +225,16 @@ def _enc_event(e: Event) -> tuple[Any, ...]:
 
 
 def _dec_event(r: Sequence[Any]) -> Event:
-    start, end, rid = _dec_dt(r[2]), _dec_dt(r[3]), _dec_dt(r[10])
-    if start is None or end is None or len(r) != len(_EVENT_LAYOUT):
+    if len(r) != len(_EVENT_LAYOUT):
+        raise ValueError("layout")
+    s, e, rid = r[2], r[3], r[10]
+    # _dec_dt inlined for the common case (a named zone): three calls per event add up.
+    zones = _ZONES
+    start = _DATETIME(s[0], zones.get(s[1]) or _zone(s[1])) if type(s) is tuple else _dec_dt(s)
+    end = _DATETIME(e[0], zones.get(e[1]) or _zone(e[1])) if type(e) is tuple else _dec_dt(e)
+    if rid is not None:
+        rid = _dec_dt(rid)
+    if start is None or end is None:
         raise ValueError("layout")
     if not _EVENT_FAST:  # pragma: no cover - only while the model and this file disagree
         return Event(**{**dict(zip(_EVENT_LAYOUT, r, strict=True)), "start": start, "end": end})

@@ -51,7 +51,11 @@ def clean_text(text: str) -> str:
     RFC 5545 TEXT may not contain control characters other than HTAB (LF is escaped as ``\\n``).
     """
     text = text.replace("\r\n", "\n").replace("\r", "\n")
-    return "".join(ch for ch in text if ch in "\n\t" or not (ord(ch) < 32 or 127 <= ord(ch) < 160))
+    return text.translate(_CONTROL)
+
+
+#: Control characters (C0 but LF and HTAB, DEL, C1) mapped to nothing, for str.translate.
+_CONTROL = {c: None for c in (*range(32), *range(127, 160)) if chr(c) not in "\n\t"}
 
 
 def _zone_id(tz: tzinfo) -> str | None:
