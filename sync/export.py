@@ -54,6 +54,19 @@ def clean_text(text: str) -> str:
     return text.translate(_CONTROL)
 
 
+class _Text(icalendar.vText):
+    """TEXT escaped as RFC 5545 says: backslash first, then ``;`` ``,`` and newline.
+
+    icalendar's own escaping first turns a literal backslash-N into a newline, so a text holding
+    a backslash-N would not read back as written (and would look edited by the user).
+    """
+
+    def to_ical(self) -> bytes:
+        text = str(self)
+        text = text.replace("\\", "\\\\").replace(";", "\\;").replace(",", "\\,")
+        return text.replace("\n", "\\n").encode("utf-8")
+
+
 #: Control characters (C0 but LF and HTAB, DEL, C1) mapped to nothing, for str.translate.
 _CONTROL = {c: None for c in (*range(32), *range(127, 160)) if chr(c) not in "\n\t"}
 
@@ -250,11 +263,11 @@ def vevent(
     ev.add("dtstamp", stamp)
     ev.add("dtstart", start.replace(microsecond=0))
     ev.add("dtend", end.replace(microsecond=0))
-    ev.add("summary", clean_text(event.title))
+    ev.add("summary", _Text(clean_text(event.title)))
     if event.location:
-        ev.add("location", clean_text(event.location))
+        ev.add("location", _Text(clean_text(event.location)))
     if event.description:
-        ev.add("description", clean_text(event.description))
+        ev.add("description", _Text(clean_text(event.description)))
     categories = [clean_text(c) for c in event.categories if c.strip()]
     if categories:
         ev.add("categories", categories)

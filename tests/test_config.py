@@ -64,7 +64,7 @@ def _set(data: dict[str, Any], path: list[Any], value: Any) -> dict[str, Any]:
 
 
 # (path into the example, a bad value, the key the message must name)
-BAD: list[tuple[list[Any], Any, str]] = [
+BAD: list[tuple[list[Any], Any, str | None]] = [
     (["owner", "timezone"], "Mars/Olympus", "owner.timezone"),
     (["owner", "timezone"], 5, "owner.timezone"),
     (["owner", "emails"], "x", None),  # a single string is accepted as a list: not bad
