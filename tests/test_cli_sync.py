@@ -526,3 +526,26 @@ def test_a_meeting_netweave_planned_counts_as_met(
     people = {c["id"]: c for c in json.loads(out)}
     met = people[first["contacts"][0]]
     assert met["last_met"] == first["start"][:10]
+
+
+def test_an_unchanged_agenda_is_not_rendered_again_but_a_damaged_one_is(
+    home: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from sync import export
+
+    sync_json(home, capsys)
+    agenda = home / "out" / "netweave-agenda.ics"
+    good = agenda.read_bytes()
+    calls: list[int] = []
+    real = export.calendar_to_ical
+
+    def counting(*a: Any, **k: Any) -> bytes:
+        calls.append(1)
+        return real(*a, **k)
+
+    monkeypatch.setattr(export, "calendar_to_ical", counting)
+    sync_json(home, capsys)
+    assert calls == [] and agenda.read_bytes() == good
+    agenda.write_bytes(b"someone else's bytes")
+    sync_json(home, capsys)
+    assert calls == [1] and agenda.read_bytes() == good
