@@ -24,14 +24,17 @@ import tempfile
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta, tzinfo
+from functools import cache
 from pathlib import Path
 from types import MappingProxyType
+from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
-
-import icalendar
 
 from sync.model import PlannedEvent
 from sync.sources.base import OwnedEvent, SourceError
+
+if TYPE_CHECKING:  # icalendar is imported where it is used: reading owned events needs none
+    import icalendar
 
 PRODID = "-//netweave//netweave//EN"
 #: The ownership marker (its value is the planned event's uid).
@@ -54,17 +57,20 @@ def clean_text(text: str) -> str:
     return text.translate(_CONTROL)
 
 
-class _Text(icalendar.vText):
-    """TEXT escaped as RFC 5545 says: backslash first, then ``;`` ``,`` and newline.
+@cache
+def _text_type() -> type[icalendar.vText]:
+    """icalendar's vText with TEXT escaped as RFC 5545 says: backslash first, then ``;`` ``,``
+    and newline. icalendar's own escaping first turns a literal backslash-N into a newline, so
+    such a text would not read back as written (and would look edited by the user)."""
+    import icalendar
 
-    icalendar's own escaping first turns a literal backslash-N into a newline, so a text holding
-    a backslash-N would not read back as written (and would look edited by the user).
-    """
+    class Text(icalendar.vText):
+        def to_ical(self) -> bytes:
+            text = str(self)
+            text = text.replace("\\", "\\\\").replace(";", "\\;").replace(",", "\\,")
+            return text.replace("\n", "\\n").encode("utf-8")
 
-    def to_ical(self) -> bytes:
-        text = str(self)
-        text = text.replace("\\", "\\\\").replace(";", "\\;").replace(",", "\\,")
-        return text.replace("\n", "\\n").encode("utf-8")
+    return Text
 
 
 #: Control characters (C0 but LF and HTAB, DEL, C1) mapped to nothing, for str.translate.
@@ -172,6 +178,8 @@ def _yearly_rule(onsets: Sequence[datetime]) -> str | None:
 def _observance(
     daylight: bool, start: datetime, offset_from: timedelta, offset_to: timedelta, name: str
 ) -> icalendar.cal.Component:
+    import icalendar
+
     comp: icalendar.cal.Component = (
         icalendar.TimezoneDaylight() if daylight else icalendar.TimezoneStandard()
     )
@@ -188,6 +196,8 @@ def vtimezone(tz: tzinfo, first_year: int, last_year: int) -> icalendar.Timezone
 
     Deterministic: depends only on the zone data and the years.
     """
+    import icalendar
+
     tzid = _zone_id(tz)
     if tzid is None:
         raise ValueError("UTC needs no VTIMEZONE")
@@ -229,11 +239,17 @@ def vtimezone(tz: tzinfo, first_year: int, last_year: int) -> icalendar.Timezone
     return out
 
 
+#: VTIMEZONEs start here (or earlier, for older events), whatever years the events span: a
+#: client that caches a zone by its TZID (vobject does, process-wide) then gets the same rules
+#: from every file, instead of rules that begin in the year of whichever file it read first.
+VTIMEZONE_FIRST_YEAR = 2000
+
+
 def _years(events: Iterable[PlannedEvent], tz: tzinfo) -> tuple[int, int] | None:
     years = [y for e in events for y in (_local(e.start, tz).year, _local(e.end, tz).year)]
     if not years:
         return None
-    return min(years), max(years) + 1
+    return min(min(years), VTIMEZONE_FIRST_YEAR), max(years) + 1
 
 
 # --------------------------------------------------------------------------- rendering
@@ -248,6 +264,8 @@ def vevent(
     UTC (``...Z``). ``dtstamp`` should be the run time; when None a content-derived value is used
     so that the output is stable.
     """
+    import icalendar
+
     start, end = _local(event.start, tz), _local(event.end, tz)
     if end <= start:
         raise ValueError(f"{event.uid}: end {event.end} is not after start {event.start}")
@@ -263,11 +281,11 @@ def vevent(
     ev.add("dtstamp", stamp)
     ev.add("dtstart", start.replace(microsecond=0))
     ev.add("dtend", end.replace(microsecond=0))
-    ev.add("summary", _Text(clean_text(event.title)))
+    ev.add("summary", _text_type()(clean_text(event.title)))
     if event.location:
-        ev.add("location", _Text(clean_text(event.location)))
+        ev.add("location", _text_type()(clean_text(event.location)))
     if event.description:
-        ev.add("description", _Text(clean_text(event.description)))
+        ev.add("description", _text_type()(clean_text(event.description)))
     categories = [clean_text(c) for c in event.categories if c.strip()]
     if categories:
         ev.add("categories", categories)
@@ -278,6 +296,8 @@ def vevent(
 
 
 def _calendar(calendar_name: str | None, tz: ZoneInfo) -> icalendar.Calendar:
+    import icalendar
+
     cal = icalendar.Calendar()
     cal.add("prodid", PRODID)
     cal.add("version", "2.0")
@@ -504,7 +524,9 @@ def _owned_fast(data: bytes, href: str, etag: str, zone: tzinfo) -> OwnedEvent |
         end, _ = _fast_datetime(ev["DTEND"][1], ev["DTEND"][0], zone)
     elif "DURATION" in ev:
         try:
-            end = start + icalendar.vDuration.from_ical(ev["DURATION"][1].strip())
+            from icalendar import vDuration
+
+            end = start + vDuration.from_ical(ev["DURATION"][1].strip())
         except ValueError:
             raise _NeedFullParse("duration") from None
     else:
@@ -531,6 +553,8 @@ def _owned_fast(data: bytes, href: str, etag: str, zone: tzinfo) -> OwnedEvent |
 
 
 def _owned_full(data: bytes, href: str, etag: str, zone: tzinfo) -> OwnedEvent | None:
+    import icalendar
+
     try:
         cal = icalendar.Calendar.from_ical(data)
         candidates = [

@@ -589,3 +589,25 @@ def test_backslashes_survive_the_round_trip(text: str) -> None:
     assert str(comp["summary"]) == str(comp["location"]) == str(comp["description"]) == text
     owned = owned_from_ical(data, "h", "e")
     assert owned is not None and owned.title == text and owned.location == text
+
+
+def test_vtimezone_is_the_same_whatever_years_the_events_span() -> None:
+    """vobject caches a zone by TZID for the whole process: a file with events in 2031 read
+    first must not make a later file's 2026 event an hour off."""
+    from sync.export import vtimezone
+
+    def ev(year: int) -> PlannedEvent:
+        return PlannedEvent(
+            uid=f"nw-y{year}@netweave.invalid",
+            kind=Kind.ONE_ON_ONE,
+            title="t",
+            start=datetime(year, 3, 10, 8, 0, tzinfo=NY),
+            end=datetime(year, 3, 10, 9, 0, tzinfo=NY),
+        )
+
+    later, sooner = event_to_ical(ev(2031), NY), event_to_ical(ev(2026), NY)
+    list(vobject.readComponents(later.decode()))  # registers America/New_York
+    cal = next(vobject.readComponents(sooner.decode()))
+    start = cal.vevent.dtstart.value
+    assert start.utcoffset() == timedelta(hours=-4)  # EDT: DST began on 8 March 2026
+    assert vtimezone(NY, 2000, 2027).to_ical() == vtimezone(NY, 2000, 2032).to_ical()
