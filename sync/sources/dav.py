@@ -101,6 +101,32 @@ class DavHttp:
     The password is resolved on first use and never logged or put in a message.
     """
 
+    @classmethod
+    def for_source(
+        cls,
+        cfg: config.AddressBookConfig | config.CalendarConfig,
+        kind: str,
+        *,
+        max_retries: int,
+        sleep: Sleep,
+        session: requests.Session | None,
+    ) -> DavHttp:
+        """The account of one ``[[addressbooks]]`` / ``[[calendars]]`` entry of type ``kind``."""
+        if not cfg.url:
+            raise SourceError(cfg.name, f"{cfg.key}.url is required for {kind}")
+        return cls(
+            cfg.name,
+            cfg.key,
+            cfg.url,
+            cfg.username,
+            cfg.password,
+            verify_tls=cfg.verify_tls,
+            timeout=cfg.timeout,
+            max_retries=max_retries,
+            sleep=sleep,
+            session=session,
+        )
+
     def __init__(
         self,
         source: str,
@@ -718,22 +744,11 @@ class CardDavAddressBook:
         max_retries: int = 4,
         session: requests.Session | None = None,
     ) -> None:
-        if not cfg.url:
-            raise SourceError(cfg.name, f"{cfg.key}.url is required for carddav")
         self.cfg = cfg
         self.name = cfg.name
         self.state = sync_state
-        self.http = DavHttp(
-            cfg.name,
-            cfg.key,
-            cfg.url,
-            cfg.username,
-            cfg.password,
-            verify_tls=cfg.verify_tls,
-            timeout=cfg.timeout,
-            max_retries=max_retries,
-            sleep=sleep,
-            session=session,
+        self.http = DavHttp.for_source(
+            cfg, "carddav", max_retries=max_retries, sleep=sleep, session=session
         )
         self._collections: list[Collection] | None = None
         self._cards: dict[str, _Card] = {}  # contact id -> where its card lives
@@ -928,23 +943,12 @@ class CalDavCalendar:
         max_retries: int = 4,
         session: requests.Session | None = None,
     ) -> None:
-        if not cfg.url:
-            raise SourceError(cfg.name, f"{cfg.key}.url is required for caldav")
         self.cfg = cfg
         self.name = cfg.name
         self.tz = tz
         self.state = sync_state
-        self.http = DavHttp(
-            cfg.name,
-            cfg.key,
-            cfg.url,
-            cfg.username,
-            cfg.password,
-            verify_tls=cfg.verify_tls,
-            timeout=cfg.timeout,
-            max_retries=max_retries,
-            sleep=sleep,
-            session=session,
+        self.http = DavHttp.for_source(
+            cfg, "caldav", max_retries=max_retries, sleep=sleep, session=session
         )
         self._collections: list[Collection] | None = None
         self._owned_query_works = True
