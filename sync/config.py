@@ -576,58 +576,51 @@ def parse(data: Mapping[str, Any], base: Path, path: Path | None = None) -> Conf
     if len({g.id for g in goals}) != len(goals):
         raise ConfigError("goals", "each goal needs its own id")
 
-    def addressbook(t: _Table) -> AddressBookConfig:
-        typ = t.req_str("type", ADDRESSBOOK_TYPES)
-        i = t.key
-        ab = AddressBookConfig(
+    def source(
+        t: _Table, types: tuple[str, ...], local: tuple[str, ...], dav: str
+    ) -> dict[str, Any]:
+        """What every address book and calendar entry has: type, name, where, credentials."""
+        typ = t.req_str("type", types)
+        common: dict[str, Any] = dict(
             type=typ,
-            key=i,
-            name=t.text("name", None) or f"{typ}:{t.data.get('path') or t.data.get('url') or i}",
+            key=t.key,
+            name=t.text("name", None)
+            or f"{typ}:{t.data.get('path') or t.data.get('url') or t.key}",
             path=t.path("path"),
             url=t.text("url"),
             username=t.text("username"),
             password=t.secret(),
             collection=t.text("collection"),
             verify_tls=t.flag("verify_tls", True),
+            timeout=t.number("timeout", 30.0, 1, 600),
+        )
+        if typ in local and common["path"] is None:
+            raise ConfigError(t.k("path"), f"is required for type {typ!r}: the file or folder")
+        if typ == dav and not common["url"]:
+            raise ConfigError(t.k("url"), f"is required for type {dav!r}: the server URL")
+        return common
+
+    def addressbook(t: _Table) -> AddressBookConfig:
+        ab = AddressBookConfig(
+            **source(t, ADDRESSBOOK_TYPES, ("vcard", "vdir", "csv"), "carddav"),
             write_tags=t.flag("write_tags", False),
             tag_prefix=t.text("tag_prefix", "netweave: "),
             dialect=t.text("dialect", None, CSV_DIALECTS),
             columns=tuple(sorted(_str_map(t, "columns").items())),
             encoding=t.text("encoding", "utf-8-sig"),
-            timeout=t.number("timeout", 30.0, 1, 600),
         )
-        if typ in ("vcard", "vdir", "csv") and ab.path is None:
-            raise ConfigError(t.k("path"), f"is required for type {typ!r}: the file or folder")
-        if typ == "carddav" and not ab.url:
-            raise ConfigError(t.k("url"), "is required for type 'carddav': the server URL")
-        if typ == "csv" and ab.dialect is None:
+        if ab.type == "csv" and ab.dialect is None:
             raise ConfigError(t.k("dialect"), f"is required for csv: one of {CSV_DIALECTS}")
         return ab
 
     def calendar(t: _Table) -> CalendarConfig:
-        typ = t.req_str("type", CALENDAR_TYPES)
-        i = t.key
-        cal = CalendarConfig(
-            type=typ,
-            key=i,
-            name=t.text("name", None) or f"{typ}:{t.data.get('path') or t.data.get('url') or i}",
-            path=t.path("path"),
-            url=t.text("url"),
-            username=t.text("username"),
-            password=t.secret(),
+        return CalendarConfig(
+            **source(t, CALENDAR_TYPES, ("ics", "vdir"), "caldav"),
             calendar_id=t.text("calendar_id", "primary"),
-            collection=t.text("collection"),
-            verify_tls=t.flag("verify_tls", True),
             busy=t.flag("busy", True),
             write=t.flag("write", False),
             shared=t.flag("shared", False),
-            timeout=t.number("timeout", 30.0, 1, 600),
         )
-        if typ in ("ics", "vdir") and cal.path is None:
-            raise ConfigError(t.k("path"), f"is required for type {typ!r}: the file or folder")
-        if typ == "caldav" and not cal.url:
-            raise ConfigError(t.k("url"), "is required for type 'caldav': the server URL")
-        return cal
 
     addressbooks = _each(root.tables("addressbooks"), addressbook)
     calendars = _each(root.tables("calendars"), calendar)
