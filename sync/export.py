@@ -242,7 +242,9 @@ def vtimezone(tz: tzinfo, first_year: int, last_year: int) -> icalendar.Timezone
 #: VTIMEZONEs start here (or earlier, for older events), whatever years the events span: a
 #: client that caches a zone by its TZID (vobject does, process-wide) then gets the same rules
 #: from every file, instead of rules that begin in the year of whichever file it read first.
-VTIMEZONE_FIRST_YEAR = 2000
+#: Not earlier: dateutil's tzical (vobject's reader) misreads a zone whose rules changed inside
+#: the VTIMEZONE (the US in 2007), so it stays after the last change of most zones.
+VTIMEZONE_FIRST_YEAR = 2020
 
 
 def _years(events: Iterable[PlannedEvent], tz: tzinfo) -> tuple[int, int] | None:
