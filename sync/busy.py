@@ -24,9 +24,18 @@ from operator import attrgetter
 from sync.model import Busy, Event
 
 
-def blocks_time(event: Event, *, ignore_all_day: bool = False, exclude_owned: bool = False) -> bool:
-    """Whether this event instance makes its time busy."""
+def blocks_time(
+    event: Event,
+    *,
+    ignore_all_day: bool = False,
+    exclude_owned: bool = False,
+    owner: frozenset[str] = frozenset(),
+) -> bool:
+    """Whether this event instance makes its time busy. ``owner``: the owner's lower-cased
+    emails; an invitation the owner declined does not block."""
     if event.transparent or event.cancelled:
+        return False
+    if owner and event.declined_by and not owner.isdisjoint(event.declined_by):
         return False
     if ignore_all_day and event.all_day:
         return False
@@ -40,14 +49,22 @@ _ORDER = attrgetter("start", "end")
 
 
 def busy_from_events(
-    events: Iterable[Event], *, ignore_all_day: bool = False, exclude_owned: bool = False
+    events: Iterable[Event],
+    *,
+    ignore_all_day: bool = False,
+    exclude_owned: bool = False,
+    owner_emails: Iterable[str] = (),
 ) -> list[Busy]:
     """One :class:`Busy` per blocking event instance, sorted by (start, end); not merged
-    (each keeps its event's source and summary). Pass the result to :func:`merge_busy`."""
+    (each keeps its event's source and summary). Pass the result to :func:`merge_busy`.
+    Invitations one of ``owner_emails`` declined do not block."""
+    owner = frozenset(e.strip().lower() for e in owner_emails)
     out = [
         Busy(event.start, event.end, source=event.source, summary=event.summary)
         for event in events
-        if blocks_time(event, ignore_all_day=ignore_all_day, exclude_owned=exclude_owned)
+        if blocks_time(
+            event, ignore_all_day=ignore_all_day, exclude_owned=exclude_owned, owner=owner
+        )
     ]
     out.sort(key=_ORDER)  # Busy's own order, without a Python __lt__ per comparison
     return out

@@ -49,7 +49,7 @@ from sync.model import Contact, Event, Problem, Tie
 from sync.sources.base import ContactsResult, EventsResult, SourceError
 
 #: Bump when the layout of an entry changes.
-FORMAT = 2
+FORMAT = 3
 #: First bytes of an entry file (then 4 bytes: the header's length, little-endian).
 MAGIC = b"NWC2"
 
@@ -202,6 +202,7 @@ _EVENT_LAYOUT = (
     "source",
     "recurrence_id",
     "netweave_id",
+    "declined_by",
 )
 #: If the model's fields change, the cache follows (events are then decoded field by field).
 _EVENT_FAST = tuple(Event.__dataclass_fields__) == _EVENT_LAYOUT
@@ -221,6 +222,7 @@ def _enc_event(e: Event) -> tuple[Any, ...]:
         e.source,
         _enc_dt(e.recurrence_id),
         e.netweave_id,
+        tuple(e.declined_by),
     )
 
 
@@ -258,6 +260,7 @@ def _dec_event(r: Sequence[Any]) -> Event:
             "source": r[9],
             "recurrence_id": rid,
             "netweave_id": r[11],
+            "declined_by": r[12],
         },
     )
     return e

@@ -205,7 +205,10 @@ def read_inputs(
 
     inp.busy = merge_busy(
         busy_from_events(
-            busy_events, ignore_all_day=config.planner.ignore_all_day, exclude_owned=True
+            busy_events,
+            ignore_all_day=config.planner.ignore_all_day,
+            exclude_owned=True,
+            owner_emails=config.owner.emails,
         )
     )
 

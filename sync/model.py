@@ -143,6 +143,7 @@ class Event:
     source: str = ""
     recurrence_id: datetime | None = None
     netweave_id: str | None = None
+    declined_by: tuple[str, ...] = ()  # attendees (lower-cased) whose PARTSTAT is DECLINED
 
 
 @dataclass(frozen=True, order=True)

@@ -728,8 +728,9 @@ def apply_history(
 ) -> list[Contact]:
     """Set ``last_met`` and ``times_met`` from past meetings (pure; the order is kept).
 
-    A meeting is an event that started before ``today``, is not cancelled (transparent ones
-    count: a lunch marked free is still a lunch) and has the contact among its attendees. Each
+    A meeting is an event that started before ``today``, is neither cancelled nor declined by
+    the owner (transparent ones count: a lunch marked free is still a lunch) and has the
+    contact among its attendees. Each
     instance counts once, even when several calendars hold it (dedupe by UID and start).
 
     A contact's full name in the summary ("Coffee with Jane Doe", word boundaries, accents
@@ -762,6 +763,8 @@ def apply_history(
     for ev in events:
         if ev.cancelled or ev.start.date() >= today:
             continue
+        if ev.declined_by and not owners.isdisjoint(ev.declined_by):
+            continue  # an invitation the owner declined: they did not meet
         # copies of one instance in several calendars count once (``met`` holds keys), and
         # every copy is looked at: one may list guests another lacks
         key = _instant_key(ev)

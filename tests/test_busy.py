@@ -155,3 +155,19 @@ def test_is_free_agrees_with_brute_force(busy: list[Busy], qs: int, ql: int) -> 
         timedelta(0),
     )
     assert covered + blocked == max(end - start, timedelta(0))
+
+
+def test_an_invitation_the_owner_declined_does_not_block() -> None:
+    from datetime import UTC, datetime
+
+    from sync.busy import blocks_time, busy_from_events
+    from sync.model import Event
+
+    t = datetime(2026, 12, 1, 15, 0, tzinfo=UTC)
+    declined = Event("inv-1", "Vendor pitch", t, t.replace(hour=16), declined_by=("dana@x.com",))
+    other = Event("inv-2", "Team sync", t, t.replace(hour=16), declined_by=("bob@x.com",))
+    assert blocks_time(declined)  # without knowing the owner: conservative
+    assert not blocks_time(declined, owner=frozenset({"dana@x.com"}))
+    assert blocks_time(other, owner=frozenset({"dana@x.com"}))
+    busy = busy_from_events([declined, other], owner_emails=["Dana@X.com"])
+    assert [b.summary for b in busy] == ["Team sync"]

@@ -594,6 +594,7 @@ def test_backslashes_survive_the_round_trip(text: str) -> None:
 def test_vtimezone_is_the_same_whatever_years_the_events_span() -> None:
     """vobject caches a zone by TZID for the whole process: a file with events in 2031 read
     first must not make a later file's 2026 event an hour off."""
+
     def ev(year: int) -> PlannedEvent:
         return PlannedEvent(
             uid=f"nw-y{year}@netweave.invalid",

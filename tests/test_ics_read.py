@@ -598,3 +598,28 @@ def test_all_day_dates_are_dates_not_datetimes_in_recurrence_ids() -> None:
     result = read("google_export.ics")
     birthday = one(result, "Ellen Park's birthday")
     assert birthday.recurrence_id == datetime.combine(date(2024, 3, 7), datetime.min.time(), NY)
+
+
+def test_partstat_declined_is_read_per_attendee() -> None:
+    from datetime import UTC, datetime
+    from zoneinfo import ZoneInfo
+
+    from sync.sources.ics import parse_calendar_bytes
+
+    data = (
+        b"BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:-//t//EN\r\nBEGIN:VEVENT\r\nUID:inv-1\r\n"
+        b"DTSTAMP:20261101T000000Z\r\nDTSTART:20261201T150000Z\r\nDTEND:20261201T160000Z\r\n"
+        b"SUMMARY:Vendor pitch\r\nORGANIZER:mailto:vendor@example.com\r\n"
+        b"ATTENDEE;CN=Dana;PARTSTAT=DECLINED:mailto:Dana@X.com\r\n"
+        b"ATTENDEE;PARTSTAT=ACCEPTED:mailto:bob@x.com\r\nEND:VEVENT\r\nEND:VCALENDAR\r\n"
+    )
+    res = parse_calendar_bytes(
+        data,
+        "t",
+        ZoneInfo("America/New_York"),
+        datetime(2026, 11, 1, tzinfo=UTC),
+        datetime(2027, 1, 1, tzinfo=UTC),
+    )
+    (ev,) = res.events
+    assert ev.declined_by == ("dana@x.com",)
+    assert set(ev.attendees) == {"vendor@example.com", "dana@x.com", "bob@x.com"}

@@ -809,3 +809,29 @@ def test_class_year_is_matched_as_a_whole_entry() -> None:
     assert tag([c], [rule], default_category="alumni", strong_after_meetings=4)[0].categories == (
         "alumni",
     )
+
+
+def test_a_declined_invitation_is_not_a_meeting() -> None:
+    from datetime import UTC, datetime
+
+    c = Contact(id="c1", name="Jane Roe", emails=("jane@roe.example",))
+    t = datetime(2026, 11, 2, 15, 0, tzinfo=UTC)
+    declined = Event(
+        "m1",
+        "Coffee",
+        t,
+        t.replace(hour=16),
+        attendees=("jane@roe.example", "dana@x.com"),
+        declined_by=("dana@x.com",),
+    )
+    accepted = Event(
+        "m2",
+        "Coffee",
+        t.replace(day=3),
+        t.replace(day=3, hour=16),
+        attendees=("jane@roe.example", "dana@x.com"),
+    )
+    (only_declined,) = apply_history([c], [declined], ["dana@x.com"], date(2026, 11, 21))
+    assert only_declined.last_met is None and only_declined.times_met == 0
+    (both,) = apply_history([c], [declined, accepted], ["dana@x.com"], date(2026, 11, 21))
+    assert both.last_met == date(2026, 11, 3) and both.times_met == 1

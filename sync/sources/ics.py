@@ -671,6 +671,7 @@ class _Parsed:
     transparent: bool = False
     cancelled: bool = False
     attendees: tuple[str, ...] = ()
+    declined_by: tuple[str, ...] = ()
     netweave_id: str | None = None
     recurrence_id: date | datetime | None = None
     this_and_future: bool = False
@@ -714,6 +715,7 @@ def _parse_chunk(chunk: _Chunk, zones: _FileZones) -> _Parsed:
     uid = chunk.uid or _synthetic_uid(chunk)
     values: dict[str, tuple[_Line, dict[str, str], str]] = {}
     attendees: list[str] = []
+    declined: list[str] = []
     p_rrules: list[str] = []
     p_exrules: list[str] = []
     rdate_lines: list[tuple[_Line, dict[str, str], str]] = []
@@ -732,6 +734,8 @@ def _parse_chunk(chunk: _Chunk, zones: _FileZones) -> _Parsed:
             addr = _email(value, params)
             if addr:
                 attendees.append(addr)
+                if name == "ATTENDEE" and params.get("PARTSTAT", "").upper() == "DECLINED":
+                    declined.append(addr)
         elif name == "RRULE":
             p_rrules.append("".join(value.split()))  # "BYDAY=MO, TU" is seen in the wild
         elif name == "EXRULE":
@@ -774,6 +778,7 @@ def _parse_chunk(chunk: _Chunk, zones: _FileZones) -> _Parsed:
     parsed.transparent = transp == "TRANSPARENT" or (not transp and busy_status == "FREE")
     parsed.cancelled = text("STATUS").upper() == "CANCELLED"
     parsed.attendees = tuple(dict.fromkeys(attendees))
+    parsed.declined_by = tuple(dict.fromkeys(declined))
     parsed.netweave_id = text("X-NETWEAVE-ID") or None
     if p_rrules or p_exrules:
         from icalendar.prop import vRecur
@@ -938,6 +943,7 @@ class _Reader:
                 source=self.source,
                 recurrence_id=self.as_owner(recurrence_id) if recurrence_id is not None else None,
                 netweave_id=parsed.netweave_id,
+                declined_by=parsed.declined_by,
             )
         )
 
