@@ -68,7 +68,17 @@ from zoneinfo import ZoneInfo
 
 from sync import agenda
 from sync.config import Cadence, Config, Goal, Group, Target, Window
-from sync.model import STRONG_CATEGORIES, Busy, Contact, Event, Kind, PlannedEvent, Tie, planned_uid
+from sync.model import (
+    STRONG_CATEGORIES,
+    Busy,
+    Contact,
+    Event,
+    Kind,
+    PlannedEvent,
+    Tie,
+    planned_to_record,
+    planned_uid,
+)
 
 STEP = 15 * 60  # meetings start on the quarter hour
 FINE = 5 * 60  # prep/follow-up blocks on five minutes
@@ -181,18 +191,7 @@ def cost_minutes(event: PlannedEvent, buffer_minutes: int) -> int:
 
 def event_json(event: PlannedEvent) -> dict[str, object]:
     """The DESIGN.md JSON of a planned event, plus what the planner decided about it."""
-    out = event.to_json()
-    out.update(
-        description=event.description,
-        activity=event.activity,
-        travel_before=event.travel_before,
-        travel_after=event.travel_after,
-        transparent=event.transparent,
-        private=event.private,
-        in_person=event.in_person,
-        pinned=event.pinned,
-    )
-    return out
+    return planned_to_record(event)
 
 
 def plan_json(p: Plan) -> str:
