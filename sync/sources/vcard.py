@@ -43,7 +43,7 @@ import tempfile
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Self
 
 from sync.merge import normalize_phone
 from sync.model import Contact, Problem, contact_id
@@ -804,8 +804,8 @@ def _assign_ids(parsed: list[_Parsed]) -> None:
         p.contact = c
 
 
-class VcardFile:
-    """A ``.vcf`` file with any number of cards (an Outlook, Apple or Google export)."""
+class _VcardBook:
+    """What a vCard file and a vdir share: where they are and netweave's tag prefix."""
 
     def __init__(self, name: str, path: Path, tag_prefix: str = DEFAULT_PREFIX) -> None:
         self.name = name
@@ -813,13 +813,17 @@ class VcardFile:
         self.tag_prefix = tag_prefix
 
     @classmethod
-    def from_config(cls, ab: AddressBookConfig) -> VcardFile:
+    def from_config(cls, ab: AddressBookConfig) -> Self:
         assert ab.path is not None
         return cls(ab.name, ab.path, ab.tag_prefix)
 
     @property
     def can_write_tags(self) -> bool:
         return True
+
+
+class VcardFile(_VcardBook):
+    """A ``.vcf`` file with any number of cards (an Outlook, Apple or Google export)."""
 
     def _load(self) -> tuple[bytes, str, str, bytes]:
         data = _read_bytes(self.name, self.path, "file")
@@ -853,24 +857,10 @@ class VcardFile:
         return []
 
 
-class VcardDir:
+class VcardDir(_VcardBook):
     """A vdir: a folder with one card per ``.vcf`` file (khard, vdirsyncer)."""
 
     SUFFIXES = (".vcf", ".vcard")
-
-    def __init__(self, name: str, path: Path, tag_prefix: str = DEFAULT_PREFIX) -> None:
-        self.name = name
-        self.path = Path(path)
-        self.tag_prefix = tag_prefix
-
-    @classmethod
-    def from_config(cls, ab: AddressBookConfig) -> VcardDir:
-        assert ab.path is not None
-        return cls(ab.name, ab.path, ab.tag_prefix)
-
-    @property
-    def can_write_tags(self) -> bool:
-        return True
 
     def _files(self) -> list[Path]:
         if not self.path.exists():
