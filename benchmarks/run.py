@@ -134,8 +134,12 @@ def _child_google(folder: Path, n_events: int) -> dict[str, Any]:
     from sync.cli import main
     from sync.config import CalendarConfig, Google
     from sync.model import Kind, PlannedEvent, planned_uid
-    from sync.sources.google import GoogleCalendar
-    from sync.sources.google_auth import SCOPE_CALENDAR_EVENTS, SCOPE_CALENDAR_FREEBUSY, save_token
+    from sync.sources.google.calendar import GoogleCalendar
+    from sync.sources.google.credentials import (
+        SCOPE_CALENDAR_EVENTS,
+        SCOPE_CALENDAR_FREEBUSY,
+        save_token,
+    )
     from sync.sources.ics import IcsFileCalendar
 
     ny = ZoneInfo("America/New_York")

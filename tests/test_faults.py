@@ -22,7 +22,11 @@ from fake_google import FakeGoogle
 from google.oauth2.credentials import Credentials
 
 from sync.cli import main
-from sync.sources.google_auth import SCOPE_CALENDAR_EVENTS, SCOPE_CALENDAR_FREEBUSY, save_token
+from sync.sources.google.credentials import (
+    SCOPE_CALENDAR_EVENTS,
+    SCOPE_CALENDAR_FREEBUSY,
+    save_token,
+)
 
 pytestmark = pytest.mark.network
 

@@ -34,16 +34,18 @@ from sync.sources.base import (
     SourceError,
     WritableCalendar,
 )
-from sync.sources.google import MARKER_KEY, GoogleCalendar, GoogleContacts, event_id_for
-from sync.sources.google_auth import (
+from sync.sources.google.auth import authorize
+from sync.sources.google.calendar import GoogleCalendar
+from sync.sources.google.credentials import (
     SCOPE_CALENDAR_EVENTS,
     SCOPE_CONTACTS,
     SCOPE_CONTACTS_READONLY,
-    authorize,
     load_credentials,
     save_token,
     scopes_for,
 )
+from sync.sources.google.events import MARKER_KEY, event_id_for
+from sync.sources.google.people import GoogleContacts
 
 pytestmark = pytest.mark.network
 NY = ZoneInfo("America/New_York")

@@ -43,7 +43,11 @@ from google.oauth2.credentials import Credentials
 from sync.cli import main
 from sync.model import planned_uid
 from sync.sources import google as google_mod
-from sync.sources.google_auth import SCOPE_CALENDAR_EVENTS, SCOPE_CALENDAR_FREEBUSY, save_token
+from sync.sources.google.credentials import (
+    SCOPE_CALENDAR_EVENTS,
+    SCOPE_CALENDAR_FREEBUSY,
+    save_token,
+)
 from sync.sources.ics import IcsFileCalendar
 
 pytestmark = pytest.mark.network

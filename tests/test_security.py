@@ -16,7 +16,7 @@ from google.oauth2.credentials import Credentials
 
 from sync.cli import main
 from sync.config import load
-from sync.sources.google_auth import SCOPE_CALENDAR_EVENTS, save_token
+from sync.sources.google.credentials import SCOPE_CALENDAR_EVENTS, save_token
 
 ROOT = Path(__file__).resolve().parent.parent
 NOW = "2026-11-21T10:00:00-05:00"
