@@ -60,7 +60,7 @@ _CODE = (
     "tzmap.py",
     "introductions.py",
     "sources/base.py",
-    "sources/ics.py",
+    "sources/ics/",
     "sources/vcard.py",
     "sources/localwrite.py",
     "sources/csvbook.py",
@@ -96,9 +96,11 @@ def code_digest() -> str:
     """Hash of the reading/tagging code and the libraries it leans on: an upgrade is a miss."""
     h = hashlib.sha256(f"{FORMAT}\x00{sys.version}\x00{marshal.version}".encode())
     root = Path(__file__).resolve().parent
-    for rel in _CODE:
-        with contextlib.suppress(OSError):
-            h.update(rel.encode() + b"\x00" + (root / rel).read_bytes())
+    for rel in _CODE:  # a folder ("sources/ics/") stands for the modules in it
+        paths = sorted((root / rel).glob("*.py")) if rel.endswith("/") else [root / rel]
+        for path in paths:
+            with contextlib.suppress(OSError):
+                h.update(path.relative_to(root).as_posix().encode() + b"\x00" + path.read_bytes())
     for lib in _lib_versions():
         h.update(lib.encode())
     return h.hexdigest()

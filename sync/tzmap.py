@@ -7,163 +7,48 @@ everything else writes IANA names. :func:`resolve_tz_name` turns any of them int
 ``None`` when the name alone cannot tell (then the calendar's VTIMEZONE must, see
 :func:`match_offsets`).
 
-:data:`WINDOWS_TO_IANA` is CLDR ``common/supplemental/windowsZones.xml``, territory ``001`` (the
-"golden" zone of each Windows id), release of 2025-04. :data:`WINDOWS_DISPLAY_NAMES` maps the
-city/region part of the Windows display names (Windows 10/11 and a few older spellings) to the
-Windows id. Pure data and pure functions: nothing here changes after import.
+Windows ids come from icalendar's copy of CLDR's ``windowsZones.xml`` (territory ``001``, the
+"golden" zone of each id), exposed here as :data:`WINDOWS_TO_IANA`. It is loaded on first use:
+importing icalendar takes about 0.2 s (``python -X importtime``), eight times this module, and
+a run that meets only IANA names never needs it. What is still written by hand, and why:
+
+- :data:`WINDOWS_DISPLAY_NAMES`, the city/region part of the Windows display names (Windows
+  10/11 and a few older spellings) -> Windows id: neither CLDR nor icalendar has them.
+- :func:`resolve_tz_name` itself: icalendar's ``tzp.timezone`` (7.3) answers ``None`` for
+  display names, offset names (``GMT+01:00``) and UTC spellings (``Z``,
+  ``tzone://Microsoft/Utc``), warns on every vendor-prefixed id, and keeps a process-wide
+  cache, while two calendars may define the same custom name differently.
+- :func:`match_offsets`, for VTIMEZONEs whose name says nothing (``Customized Time Zone``).
+
+Pure data and pure functions: nothing here changes after import but the memo of the table.
 """
 
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from datetime import UTC, datetime, timedelta, timezone, tzinfo
+from functools import cache
 from types import MappingProxyType
 from typing import Final
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-WINDOWS_TO_IANA: Final = MappingProxyType(
-    {
-        "AUS Central Standard Time": "Australia/Darwin",
-        "AUS Eastern Standard Time": "Australia/Sydney",
-        "Afghanistan Standard Time": "Asia/Kabul",
-        "Alaskan Standard Time": "America/Anchorage",
-        "Aleutian Standard Time": "America/Adak",
-        "Altai Standard Time": "Asia/Barnaul",
-        "Arab Standard Time": "Asia/Riyadh",
-        "Arabian Standard Time": "Asia/Dubai",
-        "Arabic Standard Time": "Asia/Baghdad",
-        "Argentina Standard Time": "America/Buenos_Aires",
-        "Astrakhan Standard Time": "Europe/Astrakhan",
-        "Atlantic Standard Time": "America/Halifax",
-        "Aus Central W. Standard Time": "Australia/Eucla",
-        "Azerbaijan Standard Time": "Asia/Baku",
-        "Azores Standard Time": "Atlantic/Azores",
-        "Bahia Standard Time": "America/Bahia",
-        "Bangladesh Standard Time": "Asia/Dhaka",
-        "Belarus Standard Time": "Europe/Minsk",
-        "Bougainville Standard Time": "Pacific/Bougainville",
-        "Canada Central Standard Time": "America/Regina",
-        "Cape Verde Standard Time": "Atlantic/Cape_Verde",
-        "Caucasus Standard Time": "Asia/Yerevan",
-        "Cen. Australia Standard Time": "Australia/Adelaide",
-        "Central America Standard Time": "America/Guatemala",
-        "Central Asia Standard Time": "Asia/Bishkek",
-        "Central Brazilian Standard Time": "America/Cuiaba",
-        "Central Europe Standard Time": "Europe/Budapest",
-        "Central European Standard Time": "Europe/Warsaw",
-        "Central Pacific Standard Time": "Pacific/Guadalcanal",
-        "Central Standard Time": "America/Chicago",
-        "Central Standard Time (Mexico)": "America/Mexico_City",
-        "Chatham Islands Standard Time": "Pacific/Chatham",
-        "China Standard Time": "Asia/Shanghai",
-        "Cuba Standard Time": "America/Havana",
-        "Dateline Standard Time": "Etc/GMT+12",
-        "E. Africa Standard Time": "Africa/Nairobi",
-        "E. Australia Standard Time": "Australia/Brisbane",
-        "E. Europe Standard Time": "Europe/Chisinau",
-        "E. South America Standard Time": "America/Sao_Paulo",
-        "Easter Island Standard Time": "Pacific/Easter",
-        "Eastern Standard Time": "America/New_York",
-        "Eastern Standard Time (Mexico)": "America/Cancun",
-        "Egypt Standard Time": "Africa/Cairo",
-        "Ekaterinburg Standard Time": "Asia/Yekaterinburg",
-        "FLE Standard Time": "Europe/Kiev",
-        "Fiji Standard Time": "Pacific/Fiji",
-        "GMT Standard Time": "Europe/London",
-        "GTB Standard Time": "Europe/Bucharest",
-        "Georgian Standard Time": "Asia/Tbilisi",
-        "Greenland Standard Time": "America/Godthab",
-        "Greenwich Standard Time": "Atlantic/Reykjavik",
-        "Haiti Standard Time": "America/Port-au-Prince",
-        "Hawaiian Standard Time": "Pacific/Honolulu",
-        "India Standard Time": "Asia/Calcutta",
-        "Iran Standard Time": "Asia/Tehran",
-        "Israel Standard Time": "Asia/Jerusalem",
-        "Jordan Standard Time": "Asia/Amman",
-        "Kaliningrad Standard Time": "Europe/Kaliningrad",
-        "Korea Standard Time": "Asia/Seoul",
-        "Libya Standard Time": "Africa/Tripoli",
-        "Line Islands Standard Time": "Pacific/Kiritimati",
-        "Lord Howe Standard Time": "Australia/Lord_Howe",
-        "Magadan Standard Time": "Asia/Magadan",
-        "Magallanes Standard Time": "America/Punta_Arenas",
-        "Marquesas Standard Time": "Pacific/Marquesas",
-        "Mauritius Standard Time": "Indian/Mauritius",
-        "Middle East Standard Time": "Asia/Beirut",
-        "Montevideo Standard Time": "America/Montevideo",
-        "Morocco Standard Time": "Africa/Casablanca",
-        "Mountain Standard Time": "America/Denver",
-        "Mountain Standard Time (Mexico)": "America/Mazatlan",
-        "Myanmar Standard Time": "Asia/Rangoon",
-        "N. Central Asia Standard Time": "Asia/Novosibirsk",
-        "Namibia Standard Time": "Africa/Windhoek",
-        "Nepal Standard Time": "Asia/Katmandu",
-        "New Zealand Standard Time": "Pacific/Auckland",
-        "Newfoundland Standard Time": "America/St_Johns",
-        "Norfolk Standard Time": "Pacific/Norfolk",
-        "North Asia East Standard Time": "Asia/Irkutsk",
-        "North Asia Standard Time": "Asia/Krasnoyarsk",
-        "North Korea Standard Time": "Asia/Pyongyang",
-        "Omsk Standard Time": "Asia/Omsk",
-        "Pacific SA Standard Time": "America/Santiago",
-        "Pacific Standard Time": "America/Los_Angeles",
-        "Pacific Standard Time (Mexico)": "America/Tijuana",
-        "Pakistan Standard Time": "Asia/Karachi",
-        "Paraguay Standard Time": "America/Asuncion",
-        "Qyzylorda Standard Time": "Asia/Qyzylorda",
-        "Romance Standard Time": "Europe/Paris",
-        "Russia Time Zone 10": "Asia/Srednekolymsk",
-        "Russia Time Zone 11": "Asia/Kamchatka",
-        "Russia Time Zone 3": "Europe/Samara",
-        "Russian Standard Time": "Europe/Moscow",
-        "SA Eastern Standard Time": "America/Cayenne",
-        "SA Pacific Standard Time": "America/Bogota",
-        "SA Western Standard Time": "America/La_Paz",
-        "SE Asia Standard Time": "Asia/Bangkok",
-        "Saint Pierre Standard Time": "America/Miquelon",
-        "Sakhalin Standard Time": "Asia/Sakhalin",
-        "Samoa Standard Time": "Pacific/Apia",
-        "Sao Tome Standard Time": "Africa/Sao_Tome",
-        "Saratov Standard Time": "Europe/Saratov",
-        "Singapore Standard Time": "Asia/Singapore",
-        "South Africa Standard Time": "Africa/Johannesburg",
-        "South Sudan Standard Time": "Africa/Juba",
-        "Sri Lanka Standard Time": "Asia/Colombo",
-        "Sudan Standard Time": "Africa/Khartoum",
-        "Syria Standard Time": "Asia/Damascus",
-        "Taipei Standard Time": "Asia/Taipei",
-        "Tasmania Standard Time": "Australia/Hobart",
-        "Tocantins Standard Time": "America/Araguaina",
-        "Tokyo Standard Time": "Asia/Tokyo",
-        "Tomsk Standard Time": "Asia/Tomsk",
-        "Tonga Standard Time": "Pacific/Tongatapu",
-        "Transbaikal Standard Time": "Asia/Chita",
-        "Turkey Standard Time": "Europe/Istanbul",
-        "Turks And Caicos Standard Time": "America/Grand_Turk",
-        "US Eastern Standard Time": "America/Indianapolis",
-        "US Mountain Standard Time": "America/Phoenix",
-        "UTC": "Etc/UTC",
-        "UTC+12": "Etc/GMT-12",
-        "UTC+13": "Etc/GMT-13",
-        "UTC-02": "Etc/GMT+2",
-        "UTC-08": "Etc/GMT+8",
-        "UTC-09": "Etc/GMT+9",
-        "UTC-11": "Etc/GMT+11",
-        "Ulaanbaatar Standard Time": "Asia/Ulaanbaatar",
-        "Venezuela Standard Time": "America/Caracas",
-        "Vladivostok Standard Time": "Asia/Vladivostok",
-        "Volgograd Standard Time": "Europe/Volgograd",
-        "W. Australia Standard Time": "Australia/Perth",
-        "W. Central Africa Standard Time": "Africa/Lagos",
-        "W. Europe Standard Time": "Europe/Berlin",
-        "W. Mongolia Standard Time": "Asia/Hovd",
-        "West Asia Standard Time": "Asia/Tashkent",
-        "West Bank Standard Time": "Asia/Hebron",
-        "West Pacific Standard Time": "Pacific/Port_Moresby",
-        "Yakutsk Standard Time": "Asia/Yakutsk",
-        "Yukon Standard Time": "America/Whitehorse",
-    }
-)
+
+@cache
+def _windows_zones() -> tuple[Mapping[str, str], Mapping[str, str]]:
+    """CLDR's Windows id -> IANA table, as icalendar ships it, and the same by lower-cased id."""
+    from icalendar.timezone.windows_to_olson import WINDOWS_TO_OLSON
+
+    table = MappingProxyType(dict(WINDOWS_TO_OLSON))
+    return table, MappingProxyType({k.lower(): v for k, v in table.items()})
+
+
+def __getattr__(name: str) -> Mapping[str, str]:
+    """``WINDOWS_TO_IANA``: CLDR's Windows id -> IANA name table, loaded on first use."""
+    if name == "WINDOWS_TO_IANA":
+        return _windows_zones()[0]
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
 
 #: Windows display names without their "(UTC+hh:mm) " prefix, lower-cased -> Windows id.
 WINDOWS_DISPLAY_NAMES: Final = MappingProxyType(
@@ -377,9 +262,6 @@ _PREFERRED: Final = (
     "Pacific/Auckland",
 )
 
-#: Windows ids by lower-cased id, for case-insensitive lookups.
-_WINDOWS_LOWER: Final = MappingProxyType({k.lower(): v for k, v in WINDOWS_TO_IANA.items()})
-
 
 def iana_zone(name: str) -> ZoneInfo | None:
     """``ZoneInfo(name)`` or ``None`` when tzdata does not know the name."""
@@ -444,14 +326,15 @@ def windows_to_iana(name: str) -> str | None:
     'America/New_York'
     """
     clean = " ".join(name.strip().strip('"').split())
-    found = _WINDOWS_LOWER.get(clean.lower())
+    table, by_lower = _windows_zones()
+    found = by_lower.get(clean.lower())
     if found:
         return found
     match = _DISPLAY_RE.match(clean)
     rest = match.group("rest") if match else clean
     windows_id = WINDOWS_DISPLAY_NAMES.get(rest.lower())
     if windows_id:
-        return WINDOWS_TO_IANA[windows_id]
+        return table[windows_id]
     if match is None:
         return None
     offset = _offset(match.group("sign"), match.group("h"), match.group("m"))
@@ -514,7 +397,7 @@ def match_offsets(
         want = (standard, standard)
     else:
         want = (standard, daylight) if northern else (daylight, standard)
-    for iana in (*_PREFERRED, *WINDOWS_TO_IANA.values()):
+    for iana in (*_PREFERRED, *_windows_zones()[0].values()):
         zone = iana_zone(iana)
         if zone is None:
             continue

@@ -19,7 +19,8 @@ from sync import cache as cache_mod
 from sync.cache import ReadCache, widen
 from sync.config import load
 from sync.engine import read_inputs
-from sync.sources import ics, vcard
+from sync.sources import vcard
+from sync.sources.ics import read as ics
 
 ROOT = Path(__file__).resolve().parent.parent
 NOW = datetime.fromisoformat("2026-11-21T10:00:00-05:00")

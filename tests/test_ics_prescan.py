@@ -1,4 +1,4 @@
-"""The .ics pre-scan's bound for COUNT-limited rules (sync.sources.ics._count_bound): it never
+"""The .ics pre-scan's bound for COUNT-limited rules (sync.sources.ics.prescan): it never
 drops a series that has an instance in the window, compared with a full expansion."""
 
 from __future__ import annotations
@@ -11,8 +11,11 @@ from dateutil.rrule import rrulestr
 from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
-from sync.sources import ics
-from sync.sources.ics import _count_bound, _group_may_matter, _scan, parse_calendar_text
+from sync.sources.ics import parse_calendar_text
+from sync.sources.ics import read as ics
+from sync.sources.ics.prescan import count_bound as _count_bound
+from sync.sources.ics.prescan import group_may_matter as _group_may_matter
+from sync.sources.ics.scan import scan_text as _scan
 
 NY = ZoneInfo("America/New_York")
 DAYS = ("MO", "TU", "WE", "TH", "FR", "SA", "SU")

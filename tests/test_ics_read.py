@@ -1,4 +1,4 @@
-"""Reading .ics files and vdirs: sync/sources/ics.py and sync/tzmap.py."""
+"""Reading .ics files and vdirs: sync/sources/ics/ and sync/tzmap.py."""
 
 from __future__ import annotations
 
