@@ -43,16 +43,8 @@ from types import MappingProxyType
 from typing import ClassVar, Protocol
 
 import sync
-from sync.config import (
-    RULE_MATCHERS,
-    ConfigError,
-    Owner,
-    TagRule,
-    Target,
-    _did_you_mean,
-    _Table,
-    rule_from_table,
-)
+from sync.config import RULE_MATCHERS, ConfigError, Owner, TagRule, Target, rule_from_table
+from sync.config.table import Table, did_you_mean
 from sync.model import STRONG_CATEGORIES, Contact, Event, Tie, is_owned_uid
 
 #: Placeholder in ``email_domain`` for the owner's employer domains.
@@ -655,12 +647,12 @@ def read_rules_file(path: Path, origin_prefix: str | None = None) -> list[TagRul
     prefix = origin_prefix if origin_prefix is not None else str(path)
     out = []
     try:
-        root = _Table(data, "", path.parent)
+        root = Table(data, "", path.parent)
         for i, t in enumerate(root.tables("rule")):
             line = f":{lines[i]}" if i < len(lines) else f" rule[{i}]"
             for k in sorted(t.data):
                 if k not in _RULE_KEYS:
-                    hint = _did_you_mean(k, _RULE_KEYS)
+                    hint = did_you_mean(k, _RULE_KEYS)
                     raise ConfigError(t.k(k), f"unknown key{hint}")
             r = rule_from_table(t, origin=f"{prefix}{line}")
             t.done()
