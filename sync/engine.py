@@ -838,7 +838,8 @@ def _version() -> str:
     (read without importing icalendar, which a no-change run need not load at all)."""
     from sync.cache import _lib_versions
 
-    code = (Path(__file__).resolve().parent / "export.py").read_bytes()
+    folder = Path(__file__).resolve().parent / "export"
+    code = b"".join(p.read_bytes() for p in sorted(folder.glob("*.py")))
     return hashlib.sha256(code + "\x00".join(_lib_versions()).encode()).hexdigest()
 
 
