@@ -219,6 +219,30 @@ def fingerprint(start: datetime, end: datetime, title: str, location: str) -> st
     return hashlib.sha256("\x1f".join(parts).encode("utf-8")).hexdigest()[:16]
 
 
+@dataclass(frozen=True)
+class OwnedEvent:
+    """An event carrying netweave's marker, as found in a writable calendar.
+
+    ``nid`` is the planned event's uid (the marker's value). ``fingerprint`` is computed from what
+    the calendar holds now (see :func:`fingerprint`); comparing it with what netweave wrote tells
+    whether the user moved or edited the event.
+    """
+
+    nid: str
+    href: str
+    etag: str
+    start: datetime
+    end: datetime
+    title: str
+    location: str = ""
+    sequence: int = 0
+    transparent: bool = False
+
+    @property
+    def fingerprint(self) -> str:
+        return fingerprint(self.start, self.end, self.title, self.location)
+
+
 #: Every UID netweave writes lives under this domain; X-NETWEAVE-ID carries the same value.
 UID_DOMAIN = "netweave.invalid"
 

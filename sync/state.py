@@ -3,7 +3,7 @@
 One file (WAL mode) in the platform state dir. A schema version lives in ``PRAGMA user_version``;
 :data:`MIGRATIONS` brings any older file up to date in one transaction.
 
-Crash safety (engine.py): before each remote write the engine records its *intent* (a row whose
+Crash safety (the engine): before each remote write the engine records its *intent* (a row whose
 ``status`` is ``pending-insert``/``pending-update``/``pending-delete`` with the fingerprint it is
 about to write), commits, writes, then records the outcome. A run killed anywhere leaves either
 no row, a pending row, or a done row, and the next run resolves each against what the calendar
@@ -22,7 +22,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-from sync.sources.base import SourceError
+from sync.errors import SourceError
 
 SCHEMA_VERSION = 2
 

@@ -6,6 +6,8 @@ expect and raise :class:`PreconditionFailed` on a mismatch.
 
 Reading never raises for a bad item: it is reported as a :class:`~sync.model.Problem` in the
 result and the rest is read. A source that cannot be read at all raises :class:`SourceError`.
+The errors (:mod:`sync.errors`) and :class:`~sync.model.OwnedEvent` live in the layers below and
+are re-exported here, where the backends look for them.
 """
 
 from __future__ import annotations
@@ -16,31 +18,12 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Protocol, runtime_checkable
 
-from sync.model import Contact, Event, PlannedEvent, Problem, fingerprint
-
-
-class SourceError(Exception):
-    """A whole source could not be read or written (file missing, server down, 503...).
-
-    The message names the place (file, server and status) and says what to do next.
-    """
-
-    def __init__(self, source: str, message: str) -> None:
-        super().__init__(f"{source}: {message}")
-        self.source = source
-        self.message = message
-
-
-class AuthError(SourceError):
-    """Credentials missing, expired or revoked: the user must act (e.g. `netweave auth google`)."""
-
-
-class PreconditionFailed(SourceError):
-    """The etag did not match: someone changed the item since we read it."""
-
-
-class NotFound(SourceError):
-    """The item is gone."""
+from sync.errors import AuthError as AuthError
+from sync.errors import NotFound as NotFound
+from sync.errors import PreconditionFailed as PreconditionFailed
+from sync.errors import SourceError as SourceError
+from sync.model import Contact, Event, PlannedEvent, Problem
+from sync.model import OwnedEvent as OwnedEvent
 
 
 @dataclass
@@ -55,30 +38,6 @@ class EventsResult:
 
     events: list[Event] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)
-
-
-@dataclass(frozen=True)
-class OwnedEvent:
-    """An event carrying netweave's marker, as found in a writable calendar.
-
-    ``nid`` is the planned event's uid (the marker's value). ``fingerprint`` is computed from what
-    the calendar holds now (see :func:`sync.model.fingerprint`); comparing it with what netweave
-    wrote tells whether the user moved or edited the event.
-    """
-
-    nid: str
-    href: str
-    etag: str
-    start: datetime
-    end: datetime
-    title: str
-    location: str = ""
-    sequence: int = 0
-    transparent: bool = False
-
-    @property
-    def fingerprint(self) -> str:
-        return fingerprint(self.start, self.end, self.title, self.location)
 
 
 @runtime_checkable

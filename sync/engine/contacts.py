@@ -1,0 +1,128 @@
+"""From the cards read to the contacts the planner sees: merged across address books, joined by
+the configured targets, credited with the meetings already held, and tagged. The result is kept
+in the read cache, keyed by everything it depends on."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import replace
+from datetime import date, datetime
+from typing import TYPE_CHECKING
+
+from sync.cache import ReadCache
+from sync.config import Config
+from sync.model import Contact, Event, Problem
+from sync.sources.base import ContactsResult
+
+if TYPE_CHECKING:
+    from sync.tagging import TagRule
+
+Meetings = Sequence[tuple[date, tuple[str, ...]]]
+
+
+def derive_contacts(
+    config: Config,
+    books: Sequence[ContactsResult],
+    events: Sequence[Event],
+    now: datetime,
+    start: date,
+    weeks: int,
+    past_meetings: Meetings,
+    cache: ReadCache | None,
+) -> tuple[list[Contact], list[Problem]]:
+    """The tagged contacts of this run and the problems met merging them (cached when it can)."""
+    from sync.tagging import bundled_rules_dir
+
+    today = now.astimezone(config.tz).date()
+    rules = _rules(config)
+
+    def derive() -> tuple[list[Contact], list[Problem]]:
+        return _tagged(config, rules, books, events, today, past_meetings)
+
+    if cache is None:
+        return derive()
+    rules_dir = config.tagging.rules_dir or bundled_rules_dir()
+    key = cache.derived_key(
+        [*([config.path] if config.path else []), *sorted(rules_dir.glob("*.toml"))],
+        events,
+        today,
+        "" if config.path else repr(config),
+        start.isoformat(),
+        weeks,
+        sorted((d.isoformat(), ids) for d, ids in past_meetings),
+    )
+    return cache.contacts(key, derive)
+
+
+def _rules(config: Config) -> list[TagRule]:
+    """The tagging rules: the rules files and the config's, the targets', the owner's."""
+    from sync.tagging import load_rules, rules_from_owner, rules_from_targets
+
+    return [
+        *load_rules(
+            config.tagging.rules_dir, [*config.tagging.rules, *rules_from_targets(config.targets)]
+        ),
+        *rules_from_owner(config.owner),
+    ]
+
+
+def _tagged(
+    config: Config,
+    rules: Sequence[TagRule],
+    books: Sequence[ContactsResult],
+    events: Sequence[Event],
+    today: date,
+    past_meetings: Meetings,
+) -> tuple[list[Contact], list[Problem]]:
+    """Merge, add the targets, credit the history, tag."""
+    from sync.merge import merge_contacts
+    from sync.tagging import apply_history, tag
+
+    owner_domains = sorted({e.split("@", 1)[1].lower() for e in config.owner.emails if "@" in e})
+    merged, merge_problems = merge_contacts(
+        [c for r in books for c in r.contacts],
+        source_order=[ab.name for ab in config.addressbooks],
+    )
+    merged = _with_targets(config, merged)
+    with_history = credit_meetings(
+        apply_history(merged, events, config.owner.emails, today), past_meetings
+    )
+    tagged = tag(
+        with_history,
+        rules,
+        default_category=config.tagging.default_category,
+        strong_after_meetings=config.tagging.strong_after_meetings,
+        owner_domains=owner_domains,
+    )
+    return tagged, list(merge_problems)
+
+
+def _with_targets(config: Config, merged: Sequence[Contact]) -> list[Contact]:
+    """The merged contacts plus a contact for each configured target not among them."""
+    from sync.introductions import targets_from_config
+
+    known = {m.id for m in merged}
+    return list(merged) + [
+        c for c in targets_from_config(config.targets, merged) if c.id not in known
+    ]
+
+
+def credit_meetings(contacts: Sequence[Contact], meetings: Meetings) -> list[Contact]:
+    """Meetings netweave planned that took place count as met (last_met, times_met).
+
+    Its own events carry no guest list, so the calendar history cannot see them.
+    """
+    if not meetings:
+        return list(contacts)
+    seen: dict[str, list[date]] = {}
+    for day, ids in meetings:
+        for cid in ids:
+            seen.setdefault(cid, []).append(day)
+    out = []
+    for c in contacts:
+        days = seen.get(c.id)
+        if days:
+            last = max(days) if c.last_met is None else max(c.last_met, *days)
+            c = replace(c, last_met=last, times_met=c.times_met + len(days))
+        out.append(c)
+    return out

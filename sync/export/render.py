@@ -1,0 +1,182 @@
+"""Planned events rendered as iCalendar bytes: one event per file, or the whole agenda.
+
+Pure functions (no clock, no I/O). Stability is a requirement: the same plan renders
+byte-identical output. So DTSTAMP is either given by the caller (the run time) or derived from
+the content (a fixed epoch plus SEQUENCE seconds, so a newer revision still carries a newer
+stamp), and the VTIMEZONE components come from :mod:`sync.export.vtimezone`.
+
+Every event carries netweave's ownership marker (:data:`MARKER`, its value the event's uid).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from datetime import UTC, datetime, timedelta
+from functools import cache
+from typing import TYPE_CHECKING
+from zoneinfo import ZoneInfo
+
+from sync.export.vtimezone import span_years, vtimezone, wall_time, zone_id
+from sync.model import PlannedEvent
+
+if TYPE_CHECKING:  # icalendar is imported where it is used
+    import icalendar
+
+PRODID = "-//netweave//netweave//EN"
+#: The ownership marker (its value is the planned event's uid).
+MARKER = "X-NETWEAVE-ID"
+KIND_PROPERTY = "X-NETWEAVE-KIND"
+#: DTSTAMP when the caller gives none: this epoch plus SEQUENCE seconds (deterministic).
+DTSTAMP_EPOCH = datetime(2000, 1, 1, tzinfo=UTC)
+
+
+# --------------------------------------------------------------------------- text hygiene
+
+
+def clean_text(text: str) -> str:
+    """Text as iCalendar can carry it: CR/CRLF become LF, other control characters are dropped.
+
+    RFC 5545 TEXT may not contain control characters other than HTAB (LF is escaped as ``\\n``).
+    """
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    return text.translate(_CONTROL)
+
+
+@cache
+def _text_type() -> type[icalendar.vText]:
+    """icalendar's vText with TEXT escaped as RFC 5545 says: backslash first, then ``;`` ``,``
+    and newline. icalendar's own escaping first turns a literal backslash-N into a newline, so
+    such a text would not read back as written (and would look edited by the user)."""
+    import icalendar
+
+    class Text(icalendar.vText):
+        def to_ical(self) -> bytes:
+            text = str(self)
+            text = text.replace("\\", "\\\\").replace(";", "\\;").replace(",", "\\,")
+            return text.replace("\n", "\\n").encode("utf-8")
+
+    return Text
+
+
+#: Control characters (C0 but LF and HTAB, DEL, C1) mapped to nothing, for str.translate.
+_CONTROL = {c: None for c in (*range(32), *range(127, 160)) if chr(c) not in "\n\t"}
+
+
+# --------------------------------------------------------------------------- rendering
+
+
+def vevent(
+    event: PlannedEvent, tz: ZoneInfo, sequence: int = 0, dtstamp: datetime | None = None
+) -> icalendar.Event:
+    """One VEVENT for a planned event, with netweave's ownership marker.
+
+    Times are written in ``tz`` (the owner's zone, TZID=<IANA name>); UTC zones are written as
+    UTC (``...Z``). ``dtstamp`` should be the run time; when None a content-derived value is used
+    so that the output is stable.
+    """
+    import icalendar
+
+    start, end = wall_time(event.start, tz), wall_time(event.end, tz)
+    if end <= start:
+        raise ValueError(f"{event.uid}: end {event.end} is not after start {event.start}")
+    if dtstamp is None:
+        stamp = DTSTAMP_EPOCH + timedelta(seconds=sequence)
+    else:
+        stamp = (dtstamp if dtstamp.tzinfo else dtstamp.replace(tzinfo=UTC)).astimezone(UTC)
+        stamp = stamp.replace(microsecond=0)
+    ev = icalendar.Event()
+    ev.add("uid", event.uid)
+    ev.add(MARKER, event.uid)
+    ev.add(KIND_PROPERTY, str(event.kind))
+    ev.add("dtstamp", stamp)
+    ev.add("dtstart", start.replace(microsecond=0))
+    ev.add("dtend", end.replace(microsecond=0))
+    ev.add("summary", _text_type()(clean_text(event.title)))
+    if event.location:
+        ev.add("location", _text_type()(clean_text(event.location)))
+    if event.description:
+        ev.add("description", _text_type()(clean_text(event.description)))
+    categories = [clean_text(c) for c in event.categories if c.strip()]
+    if categories:
+        ev.add("categories", categories)
+    ev.add("class", "PRIVATE" if event.private else "PUBLIC")
+    ev.add("transp", "TRANSPARENT" if event.transparent else "OPAQUE")
+    ev.add("sequence", max(0, sequence))
+    return ev
+
+
+def _calendar(calendar_name: str | None, tz: ZoneInfo) -> icalendar.Calendar:
+    import icalendar
+
+    cal = icalendar.Calendar()
+    cal.add("prodid", PRODID)
+    cal.add("version", "2.0")
+    cal.add("calscale", "GREGORIAN")
+    if calendar_name is not None:
+        cal.add("x-wr-calname", clean_text(calendar_name))
+        cal.add("x-wr-timezone", zone_id(tz) or "UTC")
+    return cal
+
+
+def fold_ascii(line: str) -> str:
+    """An ASCII content line folded exactly as icalendar folds it, in slices instead of one
+    character at a time: 74 octets a line, then a space and 74 more, and a backslash or ``^``
+    (an escape) never left at the end of a line but moved to the next."""
+    if len(line) <= 74:
+        return line
+    parts: list[str] = []
+    start = 0
+    while len(line) - start > 74:
+        end = start + 74
+        if line[end - 1] in "\\^":
+            end -= 1
+        parts.append(line[start:end])
+        start = end
+    parts.append(line[start:])
+    return "\r\n ".join(parts)
+
+
+def ical_bytes(component: icalendar.cal.Component) -> bytes:
+    """``component.to_ical()``, byte for byte, with ASCII lines folded by :func:`fold_ascii`
+    (icalendar's folder looks at each character; it was half the time of an export)."""
+    out: list[bytes] = []
+    for line in component.content_lines():
+        if not line:
+            continue
+        out.append(fold_ascii(line).encode("ascii") if line.isascii() else line.to_ical())
+    return b"\r\n".join(out) + b"\r\n"
+
+
+def event_to_ical(
+    event: PlannedEvent, tz: ZoneInfo, sequence: int = 0, calendar_name: str | None = None
+) -> bytes:
+    """One VCALENDAR with the event and its VTIMEZONE: a vdir file or a CalDAV resource."""
+    cal = _calendar(calendar_name, tz)
+    years = span_years([event], tz)
+    if zone_id(tz) and years:
+        cal.add_component(vtimezone(tz, *years))
+    cal.add_component(vevent(event, tz, sequence))
+    return ical_bytes(cal)
+
+
+def calendar_to_ical(
+    events: Sequence[PlannedEvent],
+    tz: ZoneInfo,
+    calendar_name: str,
+    sequences: Mapping[str, int] | None = None,
+) -> bytes:
+    """The agenda export: every event, sorted by (start, uid), byte-identical for equal input."""
+    seen: set[str] = set()
+    for e in events:
+        if e.uid in seen:
+            raise ValueError(f"duplicate uid {e.uid} in export")
+        seen.add(e.uid)
+    cal = _calendar(calendar_name, tz)
+    cal.add("method", "PUBLISH")
+    years = span_years(events, tz)
+    if zone_id(tz) and years:
+        cal.add_component(vtimezone(tz, *years))
+    seqs = sequences or {}
+    for e in sorted(events, key=lambda e: (e.start.astimezone(UTC), e.uid)):
+        cal.add_component(vevent(e, tz, seqs.get(e.uid, 0)))
+    return ical_bytes(cal)
