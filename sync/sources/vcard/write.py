@@ -86,26 +86,7 @@ def set_categories(card_text: str, categories: Sequence[str], prefix: str) -> st
     end_idx = next((lg for lg in reversed(logical) if lg.text.strip().upper() == "END:VCARD"), None)
     if end_idx is None:
         raise ValueError("not a card: no END:VCARD")
-    version = "3.0"
-    ours: list[tuple[Logical, Prop, list[str], list[str]]] = []  # line, prop, user, ours
-    for lg in logical:
-        if lg.text[:8].upper() == "VERSION:":
-            version = lg.text[8:].strip()
-        if "CATEGORIES" not in prop_head(lg.text):
-            continue
-        try:
-            prop = parse_prop(lg.text, lg.first + 1)
-        except Unreadable:
-            continue
-        if prop.name != "CATEGORIES":
-            continue
-        value = _value_for_edit(prop)
-        user: list[str] = []
-        mine: list[str] = []
-        for tok in split_escaped(value, ","):
-            (mine if unescape(tok).strip().lower().startswith(pfx) else user).append(tok)
-        if mine:
-            ours.append((lg, prop, user, mine))
+    version, ours = _our_lines(logical, pfx)
     present = sorted(unescape(t).strip() for *_x, mine in ours for t in mine)
     new_tokens = [escape(prefix + c) for c in wanted]
     if present == sorted(unescape(t).strip() for t in new_tokens) and len(ours) <= 1:
@@ -129,6 +110,34 @@ def set_categories(card_text: str, categories: Sequence[str], prefix: str) -> st
     for first, stop, text in sorted(edits, reverse=True):
         phys[first:stop] = [text] if text else []
     return "".join(phys)
+
+
+_Ours = tuple[Logical, Prop, list[str], list[str]]  # the line, its prop, user's and our tokens
+
+
+def _our_lines(logical: list[Logical], pfx: str) -> tuple[str, list[_Ours]]:
+    """The card's version, and its ``CATEGORIES`` lines that hold ``pfx``-ed values (each with
+    the user's own tokens and ours, escapes kept)."""
+    version = "3.0"
+    ours: list[_Ours] = []
+    for lg in logical:
+        if lg.text[:8].upper() == "VERSION:":
+            version = lg.text[8:].strip()
+        if "CATEGORIES" not in prop_head(lg.text):
+            continue
+        try:
+            prop = parse_prop(lg.text, lg.first + 1)
+        except Unreadable:
+            continue
+        if prop.name != "CATEGORIES":
+            continue
+        user: list[str] = []
+        mine: list[str] = []
+        for tok in split_escaped(_value_for_edit(prop), ","):
+            (mine if unescape(tok).strip().lower().startswith(pfx) else user).append(tok)
+        if mine:
+            ours.append((lg, prop, user, mine))
+    return version, ours
 
 
 def _value_for_edit(prop: Prop) -> str:
