@@ -1,4 +1,4 @@
-"""The read cache (sync/cache.py): unchanged files are never parsed again, a changed file always is,
+"""The read cache (sync.cache): unchanged files are never parsed again, a changed file always is,
 and a cached run reads exactly what a fresh one reads."""
 
 from __future__ import annotations
@@ -15,12 +15,13 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from sync import cache as cache_mod
 from sync.cache import ReadCache, widen
+from sync.cache import rows as cache_rows
+from sync.cache import store as cache_store
 from sync.config import load
 from sync.engine import read_inputs
-from sync.sources import vcard
 from sync.sources.ics import read as ics
+from sync.sources.vcard import parse as vcard_parse
 
 ROOT = Path(__file__).resolve().parent.parent
 NOW = datetime.fromisoformat("2026-11-21T10:00:00-05:00")
@@ -39,7 +40,7 @@ def home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
 def parses(monkeypatch: pytest.MonkeyPatch) -> dict[str, int]:
     """Counts real parses of .ics texts and .vcf texts."""
     counts = {"ics": 0, "vcf": 0}
-    real_ics, real_vcf = ics.parse_calendar_text, vcard._parse_text
+    real_ics, real_vcf = ics.parse_calendar_text, vcard_parse._parse_text
 
     def count_ics(*a: Any, **kw: Any) -> Any:
         counts["ics"] += 1
@@ -50,7 +51,7 @@ def parses(monkeypatch: pytest.MonkeyPatch) -> dict[str, int]:
         return real_vcf(*a, **kw)
 
     monkeypatch.setattr(ics, "parse_calendar_text", count_ics)
-    monkeypatch.setattr(vcard, "_parse_text", count_vcf)
+    monkeypatch.setattr(vcard_parse, "_parse_text", count_vcf)
     return counts
 
 
@@ -198,13 +199,13 @@ def test_an_unused_address_book_entry_is_never_decoded(
     """When the merged contacts hit, the address books' own rows stay undecoded."""
     read(home, ReadCache(home / "cache"))
     decoded: list[int] = []
-    real = cache_mod._dec_contact
+    real = cache_rows.dec_contact
 
     def counting(r: Any) -> Any:
         decoded.append(1)
         return real(r)
 
-    monkeypatch.setattr(cache_mod, "_dec_contact", counting)
+    monkeypatch.setattr(cache_rows, "dec_contact", counting)
     inp = read(home, ReadCache(home / "cache"))
     assert len(decoded) == len(inp.contacts)  # the derived layer's rows only
 
@@ -230,7 +231,7 @@ def test_rows_round_trip_exactly() -> None:
         recurrence_id=datetime(2026, 11, 1, 5, 30, 0, 500, tzinfo=ny),
         netweave_id="nw",
     )
-    back = cache_mod._dec_event(cache_mod._enc_event(e))
+    back = cache_rows.dec_event(cache_rows.enc_event(e))
     assert back == e and back.end.utcoffset() == e.end.utcoffset()
     c = Contact(
         id="c-1",
@@ -243,7 +244,7 @@ def test_rows_round_trip_exactly() -> None:
         last_met=date(2026, 1, 2),
         times_met=3,
     )
-    assert cache_mod._dec_contact(cache_mod._enc_contact(c)) == c
+    assert cache_rows.dec_contact(cache_rows.enc_contact(c)) == c
 
 
 def test_a_cache_that_cannot_be_written_only_costs_speed(
@@ -252,7 +253,7 @@ def test_a_cache_that_cannot_be_written_only_costs_speed(
     def full(*a: Any, **kw: Any) -> Any:
         raise OSError(28, "No space left on device")
 
-    monkeypatch.setattr(cache_mod.tempfile, "mkstemp", full)
+    monkeypatch.setattr(cache_store.tempfile, "mkstemp", full)
     inp = read(home, ReadCache(home / "cache"))
     assert summary(inp) == summary(read(home, None))
     assert not any(p.suffix == ".tmp" for p in (home / "cache").glob("*"))
@@ -323,3 +324,15 @@ def test_the_export_folds_lines_as_icalendar_does(text: str) -> None:
     ev.add("description", text * 3)
     cal.add_component(ev)
     assert ical_bytes(cal) == cal.to_ical()
+
+
+def test_code_list_names_only_existing_modules() -> None:
+    """Every module the read cache's code hash covers exists (a moved one would drop out)."""
+    from pathlib import Path as _Path
+
+    import sync
+    from sync.cache.keys import code_files
+
+    files = code_files(_Path(sync.__file__).resolve().parent)
+    names = {f.parent.name if f.parent.name != "sync" else f.stem for f in files}
+    assert {"ics", "vcard", "tagging", "merge"} <= names | {f.stem for f in files}

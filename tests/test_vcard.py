@@ -16,12 +16,11 @@ from sync.sources.base import AddressBook, SourceError
 from sync.sources.vcard import (
     VcardDir,
     VcardFile,
-    _atomic_write,
-    _Changed,
     parse_vcards,
     set_categories,
     unique_ids,
 )
+from sync.sources.vcard.files import ChangedMeanwhile, atomic_write
 
 DATA = Path(__file__).parent / "data" / "vcf"
 PREFIX = "netweave: "
@@ -287,8 +286,8 @@ def test_write_tags_read_only_file_is_a_problem(tmp_path: Path) -> None:
 def test_atomic_write_refuses_a_file_changed_meanwhile(tmp_path: Path) -> None:
     f = tmp_path / "a.vcf"
     f.write_bytes(b"new content")
-    with pytest.raises(_Changed):
-        _atomic_write(f, b"ours", expect=b"old content")
+    with pytest.raises(ChangedMeanwhile):
+        atomic_write(f, b"ours", expect=b"old content")
     assert f.read_bytes() == b"new content" and [p.name for p in tmp_path.iterdir()] == ["a.vcf"]
 
 
