@@ -925,11 +925,11 @@ def test_other_time_zones(tzname: str) -> None:
 def test_group_rrule_phase_is_that_of_the_fixed_anchor(rule: str) -> None:
     from dateutil.rrule import rrulestr
 
-    from sync.planner import GROUP_ANCHOR, _rrule_anchor
+    from sync.planner.groups import GROUP_ANCHOR, rrule_anchor
 
     lo, hi = datetime(2026, 11, 1), datetime(2028, 3, 1)
     full = rrulestr(rule, dtstart=datetime.combine(GROUP_ANCHOR, time(18))).between(lo, hi, True)
-    anchor = _rrule_anchor(rule, lo.date() - timedelta(days=7))
+    anchor = rrule_anchor(rule, lo.date() - timedelta(days=7))
     short = rrulestr(rule, dtstart=datetime.combine(anchor, time(18))).between(lo, hi, True)
     assert full == short and full
 

@@ -1,0 +1,186 @@
+"""Filling a week after what is kept: group visits, then tasks (decision notes, introduction
+requests), then one-on-ones: focus people first, most urgent first, then the keep-in-touch
+people who are due, most overdue first. What cannot be placed is reported with the reason."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from sync.planner.commit import Committer, Unit
+from sync.planner.context import Context
+from sync.planner.keep import Keeper
+from sync.planner.outcome import Unplaced, WeekReport
+from sync.planner.place import DAY_TO, Placer
+from sync.planner.reasons import (
+    BUDGET_SPENT,
+    CAP,
+    NO_WINDOW,
+    NOT_DUE,
+    TRIAL_DONE,
+    intro_why,
+    one_on_one_why,
+)
+
+MAX_UNPLACED_LISTED = 20  # per week, beyond focus people, groups and introductions
+
+
+class Filler:
+    def __init__(self, ctx: Context, placer: Placer, committer: Committer, keeper: Keeper) -> None:
+        self.ctx = ctx
+        self.placer = placer
+        self.committer = committer
+        self.keeper = keeper
+
+    def groups(self, wi: int, days: list[date], report: WeekReport) -> None:
+        if not days:
+            return
+        groups = self.ctx.groups
+        for inst in groups.instances:
+            d = self.ctx.horizon.clock.day(inst.start)
+            if d not in days or inst.uid in self.ctx.board.out:
+                continue
+            g = inst.group
+            if not groups.wanted(g):
+                continue
+            res = self.placer.group(inst, wi, groups.why(g), None)
+            if isinstance(res, Unit):
+                self.committer.unit(res, report)
+            elif res != "taken":
+                report.unplaced.append(Unplaced(f"{g.name} ({d:%a %d %b})", res))
+
+    def tasks(self, wi: int, days: list[date], report: WeekReport) -> None:
+        if not days:
+            return
+        self._decisions(wi, days, report)
+        self._introductions(wi, days, report)
+
+    def _decisions(self, wi: int, days: list[date], report: WeekReport) -> None:
+        ctx = self.ctx
+        groups = ctx.groups
+        for g in ctx.cfg.groups:
+            if not groups.decide_due(g):
+                continue
+            after = groups.last_visit.get(g.name, 0)
+            s = self.placer.task_slot(days, wi=wi, after=after)
+            if s is None:
+                if after < ctx.horizon.clock.ts(days[-1], DAY_TO):
+                    report.unplaced.append(Unplaced(f"Decide on {g.name}", NO_WINDOW))
+                continue
+            self.committer.unit(Unit(ctx.events.decision(g, s), [], wi, (), TRIAL_DONE), report)
+            groups.decided.add(g.name)
+
+    def _introductions(self, wi: int, days: list[date], report: WeekReport) -> None:
+        ctx = self.ctx
+        roster = ctx.roster
+        for key in list(roster.focus):
+            p = roster.persons[key]
+            if not p.needs_intro or p.intro_day is not None or p.introducer is None:
+                continue
+            if roster.intro_uid[key] in ctx.board.taken:
+                continue
+            s = self.placer.task_slot(days, wi=wi, after=0)
+            if s is None:
+                short = ctx.ledger.remaining(wi) * 60 < ctx.events.task_len
+                why = BUDGET_SPENT if short else NO_WINDOW
+                report.unplaced.append(Unplaced(f"Introduction to {p.name}", why))
+                continue
+            p.intro_day = ctx.horizon.clock.day(s)
+            unit = Unit(ctx.events.introduction(p, s), [], wi, (), intro_why(p.name))
+            self.committer.unit(unit, report)
+
+    def one_on_ones(self, wi: int, days: list[date], report: WeekReport) -> None:
+        if not days:
+            return
+        self._focus(wi, days, report)
+        self._keep_in_touch(wi, days, report)
+
+    def _focus(self, wi: int, days: list[date], report: WeekReport) -> None:
+        """Focus people first, most urgent first."""
+        ctx = self.ctx
+        start = ctx.horizon.start
+        lead = ctx.cfg.planner.introduction_lead_days
+        last_day = days[-1]
+        focus = [ctx.roster.persons[k] for k in ctx.roster.focus]
+        focus.sort(key=lambda p: (p.deadline(start), p.order))
+        for p in focus:
+            due = p.due(start, lead)
+            if due is None:
+                why = "introduction pending" if p.needs_intro else NOT_DUE
+                report.unplaced.append(Unplaced(p.name, why))
+                continue
+            if wi in p.weeks_met:
+                continue
+            if due > last_day:
+                report.unplaced.append(Unplaced(p.name, f"{NOT_DUE} (due {due.isoformat()})"))
+                continue
+            if self.keeper.planned_later(p, wi) and (p.key, wi) not in self.keeper.displaced:
+                continue
+            why = one_on_one_why("focus person", p.last, due, p.focus_cadence)
+            res = self.placer.one_on_one(p, wi, days, max(due, days[0]), why)
+            if isinstance(res, Unit):
+                self.committer.unit(res, report)
+            elif res != "taken":
+                report.unplaced.append(Unplaced(p.name, res))
+
+    def _keep_in_touch(self, wi: int, days: list[date], report: WeekReport) -> None:
+        """Then the keep-in-touch pool, most overdue first, until nothing more fits."""
+        ctx = self.ctx
+        pool = ctx.pool
+        start = ctx.horizon.start
+        lead = ctx.cfg.planner.introduction_lead_days
+        last_day = days[-1]
+        pool.gather(last_day)
+        listed = 0
+        for n, (_, _, key) in enumerate(list(pool.ready_order)):
+            p = pool.ready[key]
+            if p.in_focus:
+                pool.done(p)
+                continue
+            blocked = self._blocked(wi, days[0])
+            if blocked:  # once nothing fits this week, nobody else is tried
+                self._list_blocked(n, listed, blocked, report)
+                break
+            due = p.due(start, lead)
+            if due is None or wi in p.weeks_met:
+                continue
+            if due > last_day:  # met since it was queued: queue again at the new due date
+                pool.done(p)
+                pool.push(p)
+                continue
+            if self.keeper.planned_later(p, wi) and (p.key, wi) not in self.keeper.displaced:
+                continue
+            pool_cad = p.pool_cadence
+            assert pool_cad is not None
+            why = one_on_one_why("keep in touch", p.last, due, pool_cad)
+            res = self.placer.one_on_one(p, wi, days, max(due, days[0]), why)
+            if isinstance(res, Unit):
+                pool.done(p)
+                self.committer.unit(res, report)
+            elif res != "taken":
+                if listed < MAX_UNPLACED_LISTED:
+                    report.unplaced.append(Unplaced(p.name, res))
+                    listed += 1
+                else:
+                    report.unplaced_more += 1
+
+    def _blocked(self, wi: int, first_day: date) -> str:
+        """Why no more one-on-one can go in week ``wi`` at all ("" if one might)."""
+        ctx = self.ctx
+        if ctx.ledger.counts["ooo", wi] >= ctx.balance.cap:
+            return CAP
+        if ctx.ledger.remaining(wi) < ctx.min_cost:
+            return BUDGET_SPENT
+        if (wi, first_day) in ctx.board.memo:
+            return NO_WINDOW
+        return ""
+
+    def _list_blocked(self, n: int, listed: int, blocked: str, report: WeekReport) -> None:
+        """Report the people from position ``n`` of the ready list as not placed."""
+        pool = self.ctx.pool
+        rest = len(pool.ready_order) - n
+        while listed < MAX_UNPLACED_LISTED and rest:
+            q = pool.ready[pool.ready_order[-rest][2]]
+            report.unplaced.append(Unplaced(q.name, blocked))
+            listed += 1
+            rest -= 1
+        report.unplaced_more += rest

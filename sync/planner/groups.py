@@ -1,0 +1,136 @@
+"""Groups: their instances in the horizon and what has been done about them.
+
+Passive groups (rrule or feed instances) happen when they happen; active groups (self-hosted)
+may move to another weekday of the same week at the same time. Trial groups get
+``trial_visits`` visits, then a "decide whether to join" note; retired groups are never planned.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta
+from zoneinfo import ZoneInfo
+
+from sync.config import Group
+from sync.model import planned_uid
+from sync.planner.clock import Clock, Horizon, epoch
+from sync.planner.inputs import PlanInput
+from sync.planner.reasons import group_why
+
+GROUP_ANCHOR = date(2000, 1, 3)  # a Monday; group rrules keep their phase relative to it
+
+
+@dataclass(frozen=True)
+class Instance:
+    group: Group
+    gi: int  # group index in the config
+    start: int
+    end: int
+    uid: str
+    summary: str = ""
+    location: str = ""
+
+
+def rrule_anchor(rule: str, before: date) -> date:
+    """The rule's dtstart: GROUP_ANCHOR moved forward by whole periods (FREQ x INTERVAL) to
+    just before ``before``, so the phase of an INTERVAL=2 rule never shifts and expansion
+    stays short. (A COUNT in the rule therefore counts from an arbitrary start: use UNTIL.)"""
+    parts = dict(p.split("=", 1) for p in rule.upper().split(";") if "=" in p)
+    try:
+        n = max(1, int(parts.get("INTERVAL", "1")))
+    except ValueError:
+        n = 1
+    freq = parts.get("FREQ", "")
+    if "COUNT" in parts or before <= GROUP_ANCHOR:
+        return GROUP_ANCHOR
+    if freq in ("DAILY", "WEEKLY"):
+        period = n * (7 if freq == "WEEKLY" else 1)
+        k = (before - GROUP_ANCHOR).days // period
+        return GROUP_ANCHOR + timedelta(days=k * period)
+    if freq in ("MONTHLY", "YEARLY"):
+        months = n * (12 if freq == "YEARLY" else 1)
+        total = (before.year - GROUP_ANCHOR.year) * 12 + before.month - GROUP_ANCHOR.month
+        k = max(0, total // months - 1)
+        m = GROUP_ANCHOR.month - 1 + k * months
+        return date(GROUP_ANCHOR.year + m // 12, m % 12 + 1, GROUP_ANCHOR.day)
+    return GROUP_ANCHOR
+
+
+def _rule_instances(g: Group, gi: int, tz: ZoneInfo, lo: date, hi: date) -> list[Instance]:
+    from dateutil.rrule import rrulestr
+
+    assert g.start is not None
+    anchor = rrule_anchor(g.rrule, lo - timedelta(days=7))
+    rule = rrulestr(g.rrule, dtstart=datetime.combine(anchor, g.start))
+    a = datetime.combine(lo, time(0))
+    b = datetime.combine(hi, time(0))
+    out = []
+    for naive in rule.between(a, b, inc=True):
+        s = int(naive.replace(tzinfo=tz).timestamp())
+        key = f"{naive:%Y-%m-%dT%H:%M}"
+        out.append(
+            Instance(g, gi, s, s + g.duration_minutes * 60, planned_uid("group", g.name, key))
+        )
+    return out
+
+
+def group_instances(inp: PlanInput, clock: Clock, lo: date, hi: date) -> list[Instance]:
+    """Instances of non-retired groups with a local start day in [lo, hi)."""
+    out: list[Instance] = []
+    tz = clock.tz
+    for gi, g in enumerate(inp.config.groups):
+        if g.status == "retired":
+            continue
+        if g.rrule and g.start is not None:
+            out.extend(_rule_instances(g, gi, tz, lo, hi))
+        feed_names = {g.name}
+        if g.feed is not None:
+            feed_names |= {str(g.feed), g.feed.name, f"group:{g.name}"}
+        for ev in inp.group_events:
+            if ev.source not in feed_names or ev.cancelled or ev.all_day:
+                continue
+            s, e = epoch(ev.start, tz), epoch(ev.end, tz)
+            d = clock.day(s)
+            if not (lo <= d < hi) or e <= s:
+                continue
+            key = f"{clock.dt(s):%Y-%m-%dT%H:%M}"
+            out.append(
+                Instance(g, gi, s, e, planned_uid("group", g.name, key), ev.summary, ev.location)
+            )
+    uniq = {i.uid: i for i in sorted(out, key=lambda i: (i.start, i.gi, i.uid))}
+    return sorted(uniq.values(), key=lambda i: (i.start, i.gi, i.uid))
+
+
+class Groups:
+    """The configured groups' instances, visits made, and decisions taken."""
+
+    def __init__(self, inp: PlanInput, horizon: Horizon) -> None:
+        self.config = inp.config.groups
+        self.instances = group_instances(
+            inp, horizon.clock, horizon.monday0 - timedelta(days=7), horizon.end
+        )
+        self.by_uid = {i.uid: i for i in self.instances}
+        self.visits: dict[str, int] = defaultdict(int)
+        self.last_visit: dict[str, int] = {}  # group name -> end of the last visit's footprint
+        self.decide_uid = {g.name: planned_uid("prep", "decide", g.name) for g in self.config}
+        self.decided: set[str] = set()
+
+    def visit(self, name: str, until: int) -> None:
+        self.visits[name] += 1
+        self.last_visit[name] = until
+
+    def wanted(self, g: Group) -> bool:
+        return g.status == "member" or g.mode == "active" or self.visits[g.name] < g.trial_visits
+
+    def why(self, g: Group) -> str:
+        return group_why(g, self.visits[g.name])
+
+    def decide_due(self, g: Group) -> bool:
+        """A trial group visited enough and not yet decided on."""
+        return (
+            g.status == "trial"
+            and g.mode == "passive"
+            and g.name not in self.decided
+            and self.visits[g.name] >= g.trial_visits
+        )

@@ -1,0 +1,30 @@
+"""What one planning run is given: the config, contacts, busy time and what is already decided."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date, datetime
+
+from sync.config import Config
+from sync.model import Busy, Contact, Event, PlannedEvent
+
+
+@dataclass(frozen=True)
+class PlanInput:
+    config: Config
+    contacts: Sequence[Contact]
+    busy: Sequence[Busy]
+    start: date
+    weeks: int
+    now: datetime
+    fixed: Sequence[PlannedEvent] = ()
+    previous: Sequence[PlannedEvent] = ()
+    tombstones: frozenset[str] = frozenset()
+    group_events: Sequence[Event] = ()
+    accepted: frozenset[str] = frozenset()  # uids the other person accepted: always busy
+    # Events netweave wrote that have begun (the engine reads them from its state, user-moved
+    # ones at the user's times): what was already done. They stand as they are, count as
+    # done (introductions asked, trial visits made, decisions noted, people met) and their
+    # uids are never produced for anything else.
+    history: Sequence[PlannedEvent] = ()

@@ -1,0 +1,324 @@
+"""Finding the time: slots for one-on-ones, group visits, tasks, and the prep and follow-up
+blocks that go with them.
+
+A one-on-one sits fully inside a window (breakfast, coffee, lunch, evening...) on one of the
+window's days; its travel and buffers may stick out of the window. Footprints never overlap
+busy time or each other, and the whole unit must fit in the week's budget. A prep block goes
+the same day before the activity (right before if free, else earlier that day), a follow-up
+the same day after a one-on-one; without them the activity is not placed. Introduction
+requests and decision notes go in office hours on weekdays.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date, time, timedelta
+
+from sync.config import Window
+from sync.model import Kind, PlannedEvent, planned_uid
+from sync.planner.clock import week_label
+from sync.planner.commit import Unit
+from sync.planner.context import Context
+from sync.planner.events import venue, window_order
+from sync.planner.groups import Instance
+from sync.planner.people import Person
+from sync.planner.reasons import BUDGET_SPENT, MONTH_CAP, NO_WINDOW
+from sync.planner.timeline import up
+
+STEP = 15 * 60  # meetings start on the quarter hour
+FINE = 5 * 60  # prep/follow-up blocks on five minutes
+DAY_FROM = time(6, 0)  # prep and follow-up blocks stay within this part of the day
+DAY_TO = time(22, 0)
+WORK_FROM = time(9, 0)  # introduction requests and decision notes: office hours, weekdays
+WORK_TO = time(18, 0)
+DAY_NAMES = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
+
+
+@dataclass(frozen=True)
+class _Room:
+    """Where a parent's blocks may go: its day, between lo and hi, before a or after b."""
+
+    day: date
+    lo: int
+    hi: int
+    a: int  # the parent's footprint
+    b: int
+
+
+class Blocks:
+    """Prep before (and follow-up after a one-on-one) the same day, kept where they were."""
+
+    def __init__(self, ctx: Context) -> None:
+        self.ctx = ctx
+
+    def around(self, parent: PlannedEvent, one_on_one: bool) -> list[PlannedEvent] | None:
+        """The blocks ``parent`` gets (fixed or deleted ones left out); None if impossible."""
+        ctx = self.ctx
+        pl = ctx.cfg.planner
+        clock = ctx.horizon.clock
+        day = clock.day(int(parent.start.timestamp()))
+        a, b = ctx.horizon.fp(parent)
+        lo = max(clock.ts(day, DAY_FROM), ctx.horizon.now)
+        room = _Room(day, lo, clock.ts(day, DAY_TO), a, b)
+        specs = []
+        if pl.prep_minutes:
+            specs.append((Kind.PREP, pl.prep_minutes * 60))
+        if one_on_one and pl.follow_up_minutes:
+            specs.append((Kind.FOLLOW_UP, pl.follow_up_minutes * 60))
+        out: list[PlannedEvent] = []
+        for kind, length in specs:
+            uid = planned_uid(str(kind), parent.uid)
+            if not ctx.board.generated(uid):
+                continue
+            start = self._kept(uid, kind, length, room)
+            if start is None:
+                start = self._free(kind, length, room)
+            if start is None:
+                return None
+            out.append(ctx.events.block(kind, uid, parent, start, length))
+        return out
+
+    def _kept(self, uid: str, kind: Kind, length: int, room: _Room) -> int | None:
+        """The previous plan's start of this block, if still good."""
+        prev = self.ctx.past.previous.get(uid)
+        if prev is None:
+            return None
+        ps = int(prev.start.timestamp())
+        ok = (
+            self.ctx.horizon.clock.day(ps) == room.day
+            and ps >= room.lo
+            and ps + length <= room.hi
+            and (ps + length <= room.a if kind == Kind.PREP else ps >= room.b)
+            and self.ctx.board.timeline.conflict(ps, ps + length) is None
+        )
+        return ps if ok else None
+
+    def _free(self, kind: Kind, length: int, room: _Room) -> int | None:
+        timeline = self.ctx.board.timeline
+        if kind == Kind.PREP:
+            return timeline.latest(room.lo, min(room.a, room.hi), length, FINE)
+        return timeline.earliest(max(room.b, room.lo), room.hi, length, FINE)
+
+
+@dataclass(frozen=True)
+class _Ask:
+    """A one-on-one being placed: with whom, which week, its uid, and why."""
+
+    person: Person
+    wi: int
+    uid: str
+    why: str
+
+
+class Placer:
+    def __init__(self, ctx: Context) -> None:
+        self.ctx = ctx
+        self.blocks = Blocks(ctx)
+
+    # ------------------------------------------------------------------ one-on-ones
+
+    def one_on_one(
+        self,
+        p: Person,
+        wi: int,
+        days: Sequence[date],
+        lo_day: date,
+        why: str,
+        exact: PlannedEvent | None = None,
+    ) -> Unit | str:
+        """Find (or, with ``exact``, check) a slot for a one-on-one; a unit or the reason not."""
+        ctx = self.ctx
+        if wi in p.weeks_met:
+            return "already meeting this week"
+        reason = ctx.balance.one_on_one_check(p, wi)
+        if reason:
+            return reason
+        uid = planned_uid("one-on-one", p.key, week_label(ctx.horizon.monday(wi)))
+        if uid in ctx.board.taken:
+            return "you deleted this week's meeting" if uid in ctx.board.tombstones else "taken"
+        windows = self._affordable(p, wi, uid)
+        if not windows:
+            return BUDGET_SPENT
+        ask = _Ask(p, wi, uid, why)
+        if exact is not None:
+            return self._exact_one_on_one(ask, exact, windows)
+        memo = ctx.board.memo
+        memo_key: tuple[object, ...] = (wi, lo_day, tuple(sorted({w.name for w, _ in windows})))
+        if memo_key in memo:
+            return NO_WINDOW
+        active = ctx.board.active_days
+        cands = [d for d in days if d >= lo_day]
+        cands.sort(key=lambda d: (active.get(d, 0) > 0, d))
+        for day in cands:
+            wd = day.weekday()
+            for w, pre in windows:
+                if DAY_NAMES[wd] not in w.days:
+                    continue
+                unit = self._search_window(ask, day, w, pre)
+                if unit is not None:
+                    return unit
+        memo.add(memo_key)
+        memo.add((wi, lo_day))  # the windows on offer are the same for everyone
+        return NO_WINDOW
+
+    def _affordable(self, p: Person, wi: int, uid: str) -> list[tuple[Window, int]]:
+        """The windows for ``p`` the week's budget still allows, with the time each needs
+        before (and after) the meeting: travel and buffer."""
+        cfg = self.ctx.cfg
+        board = self.ctx.board
+        buffer = self.ctx.horizon.buffer
+        remaining = board.ledger.remaining(wi)
+        pl = cfg.planner
+        extra = sum(  # prep/follow-up blocks this meeting would get (not fixed, not deleted)
+            minutes * 60
+            for kind, minutes in (
+                (Kind.PREP, pl.prep_minutes),
+                (Kind.FOLLOW_UP, pl.follow_up_minutes),
+            )
+            if board.generated(planned_uid(str(kind), uid))
+        )
+        virtual_ok = self.ctx.balance.virtual_ok(wi)
+        windows = []
+        for w in window_order(p, cfg.windows, p.met == 0):
+            if not w.in_person and not virtual_ok:
+                continue
+            travel = 0 if not w.in_person else venue(cfg, w.place)[1] * 60
+            cost = w.duration_minutes * 60 + 2 * (travel + buffer) + extra
+            if cost <= remaining * 60:
+                windows.append((w, travel + buffer))
+        return windows
+
+    def _search_window(self, ask: _Ask, day: date, w: Window, pre: int) -> Unit | None:
+        ctx = self.ctx
+        clock = ctx.horizon.clock
+        timeline = ctx.board.timeline
+        dur = w.duration_minutes * 60
+        ws, we = clock.ts(day, w.start), clock.ts(day, w.end)
+        s = up(max(ws, ctx.horizon.now + pre), STEP)
+        while s + dur <= we:
+            end = timeline.conflict(s - pre, s + dur + pre)
+            if end is not None:
+                s = up(end + pre, STEP)
+                continue
+            ev = ctx.events.one_on_one(ask.person, w, s, ask.uid)
+            kids = self.blocks.around(ev, True)
+            if kids is not None and ctx.board.fits(ask.wi, ev, kids):
+                return self._unit(ask, ev, kids)
+            s += STEP
+        return None
+
+    def _exact_one_on_one(
+        self, ask: _Ask, prev: PlannedEvent, windows: Sequence[tuple[Window, int]]
+    ) -> Unit | str:
+        ctx = self.ctx
+        clock = ctx.horizon.clock
+        s = int(prev.start.timestamp())
+        day = clock.day(s)
+        for w, pre in windows:
+            if w.name != prev.activity or DAY_NAMES[day.weekday()] not in w.days:
+                continue
+            ws, we = clock.ts(day, w.start), clock.ts(day, w.end)
+            dur = w.duration_minutes * 60
+            if s < ws or s + dur > we or s - pre < ctx.horizon.now:
+                return NO_WINDOW
+            if ctx.board.timeline.conflict(s - pre, s + dur + pre) is not None:
+                return NO_WINDOW
+            ev = ctx.events.one_on_one(ask.person, w, s, ask.uid)
+            kids = self.blocks.around(ev, True)
+            if kids is None:
+                return NO_WINDOW
+            if not ctx.board.fits(ask.wi, ev, kids):
+                return BUDGET_SPENT
+            return self._unit(ask, ev, kids)
+        return NO_WINDOW
+
+    def _unit(self, ask: _Ask, ev: PlannedEvent, kids: list[PlannedEvent]) -> Unit:
+        counters = self.ctx.balance.counters_for(ev, ask.person)
+        return Unit(ev, kids, ask.wi, counters, ask.why, person=ask.person)
+
+    # ------------------------------------------------------------------ groups
+
+    def group(self, inst: Instance, wi: int, why: str, exact: int | None) -> Unit | str:
+        """Place a visit of ``inst`` (or, with ``exact``, check it at that start)."""
+        ctx = self.ctx
+        g = inst.group
+        if inst.uid in ctx.board.taken:
+            return "you deleted this visit" if inst.uid in ctx.board.tombstones else "taken"
+        if ctx.balance.month_full(wi):
+            return MONTH_CAP
+        where, travel = venue(ctx.cfg, g.place)
+        where = where or inst.location
+        pre = travel * 60 + ctx.horizon.buffer
+        dur = inst.end - inst.start
+        tries = self._group_starts(inst, wi, exact)
+        if tries is None:
+            return NO_WINDOW
+        reason = NO_WINDOW
+        for s in tries:
+            if s - pre < ctx.horizon.now:
+                continue
+            if ctx.board.timeline.conflict(s - pre, s + dur + pre) is not None:
+                continue
+            ev = ctx.events.group(inst, s, where, travel)
+            kids = self.blocks.around(ev, False)
+            if kids is None:
+                continue
+            if not ctx.board.fits(wi, ev, kids):
+                reason = BUDGET_SPENT
+                continue
+            return Unit(ev, kids, wi, ctx.balance.counters_for(ev, None), why, instance=inst)
+        return reason
+
+    def _group_starts(self, inst: Instance, wi: int, exact: int | None) -> list[int] | None:
+        """The starts to try: the instance's, or ``exact``; an active group (hosted) may move
+        to another weekday of the same week, nearest first. None: ``exact`` is not allowed."""
+        h = self.ctx.horizon
+        g = inst.group
+        tries = [inst.start] if (exact is None or exact == inst.start) else [exact]
+        if (
+            exact is not None
+            and exact != inst.start
+            and (g.mode != "active" or h.wi_of(exact) != wi or h.clock.day(exact).weekday() >= 5)
+        ):
+            return None
+        if g.mode == "active" and exact is None:
+            day = h.clock.day(inst.start)
+            t = h.clock.dt(inst.start).time()
+            others = sorted(
+                (day + timedelta(days=k) for k in range(-6, 7) if k),
+                key=lambda d: (abs((d - day).days), d),
+            )
+            for d in others:
+                if d.weekday() < 5 and h.wi_of_day(d) == wi and (h.start <= d < h.end):
+                    tries.append(h.clock.ts(d, t))
+        return tries
+
+    # ------------------------------------------------------------------ tasks
+
+    def task_slot(self, days: Sequence[date], after: int, wi: int) -> int | None:
+        """The first office-hours slot for a task on a weekday of ``days``, after ``after``."""
+        ctx = self.ctx
+        length = ctx.events.task_len
+        if ctx.ledger.remaining(wi) * 60 < length:
+            return None
+        clock = ctx.horizon.clock
+        for d in days:
+            if d.weekday() >= 5:
+                continue
+            lo = max(clock.ts(d, WORK_FROM), ctx.horizon.now, after)
+            s = ctx.board.timeline.earliest(lo, clock.ts(d, WORK_TO), length, STEP)
+            if s is not None:
+                return s
+        return None
+
+    def exact_task(self, prev: PlannedEvent, wi: int, after: int) -> int | None:
+        """``prev``'s start if a task can still go there."""
+        ctx = self.ctx
+        length = ctx.events.task_len
+        s = int(prev.start.timestamp())
+        if s < max(ctx.horizon.now, after) or ctx.ledger.remaining(wi) * 60 < length:
+            return None
+        if ctx.board.timeline.conflict(s, s + length) is not None:
+            return None
+        return s

@@ -1,0 +1,69 @@
+"""One planning run: what stands is committed first, then the weeks in order; in each, the
+focus list rotates, the previous plan is kept where still valid, and the week is filled."""
+
+from __future__ import annotations
+
+from sync.model import PlannedEvent
+from sync.planner.clock import week_label
+from sync.planner.commit import Committer
+from sync.planner.context import Context
+from sync.planner.events import defend
+from sync.planner.fill import Filler
+from sync.planner.inputs import PlanInput
+from sync.planner.keep import Keeper
+from sync.planner.outcome import Plan, WeekReport
+from sync.planner.place import Placer
+
+
+class Sweep:
+    def __init__(self, inp: PlanInput) -> None:
+        self.ctx = Context.of(inp)
+        placer = Placer(self.ctx)
+        committer = Committer(self.ctx)
+        self.keeper = Keeper(self.ctx, placer, committer)
+        self.filler = Filler(self.ctx, placer, committer, self.keeper)
+        self.reports: list[WeekReport] = []
+        self.first_focus: tuple[str, ...] = ()
+
+    def run(self) -> Plan:
+        ctx = self.ctx
+        self.keeper.standing.commit()
+        self.keeper.standing.declined()
+        for p in sorted(ctx.roster.persons.values(), key=lambda p: p.order):
+            if p.pool_cadence is not None and not p.retired:
+                ctx.pool.push(p)
+        by_week = self.keeper.reserve_previous()
+        for wi in range(ctx.horizon.n_weeks):
+            self.week(wi, by_week.get(wi, []))
+        events = sorted(ctx.board.out.values(), key=lambda e: (e.start, e.uid))
+        days = ctx.cfg.planner.tentative_days
+        events = [defend(e, days, ctx.horizon, ctx.inp.accepted) for e in events]
+        return Plan(events=events, weeks=self.reports, focus=self.first_focus)
+
+    def week(self, wi: int, previous: list[PlannedEvent]) -> None:
+        ctx = self.ctx
+        monday = ctx.horizon.monday(wi)
+        days = ctx.horizon.days(wi)
+        report = WeekReport(
+            week_start=monday,
+            label=week_label(monday),
+            budget_minutes=ctx.ledger.budget,
+            max_one_on_ones=ctx.balance.cap,
+        )
+        roster = ctx.roster
+        for p in roster.rotate():
+            ctx.pool.push(p)
+        report.focus = list(roster.focus)
+        report.focus_names = [roster.persons[k].name for k in roster.focus]
+        if wi == 0:
+            self.first_focus = tuple(roster.focus)
+        self.keeper.keep(wi, days, previous, report)
+        self.filler.groups(wi, days, report)
+        self.filler.tasks(wi, days, report)
+        self.filler.one_on_ones(wi, days, report)
+        self.keeper.fixed_children(wi)
+        report.placed.sort(key=lambda pl: (pl.start, pl.uid))
+        report.used_minutes = ctx.ledger.used[wi] - ctx.ledger.declined[wi]
+        report.declined_minutes = ctx.ledger.declined[wi]
+        report.one_on_ones = ctx.ledger.counts["ooo", wi]
+        self.reports.append(report)
