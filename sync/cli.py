@@ -69,8 +69,8 @@ def _err(msg: str) -> None:
 
 
 def _problems(ctx: Ctx, problems: Sequence[Problem], label: str = "warning") -> None:
-    if ctx.quiet:
-        return
+    """Errors and warnings always reach stderr: ``-q`` quiets progress and summaries only
+    (a scheduled run's failure must leave a trace)."""
     for p in problems:
         _err(f"{label}: {p}")
 
@@ -84,7 +84,7 @@ def _problems(ctx: Ctx, problems: Sequence[Problem], label: str = "warning") -> 
     help="Config file (else $NETWEAVE_CONFIG, else the platform config dir).",
 )
 @click.option("-v", "--verbose", count=True, help="Log more (and show tracebacks).")
-@click.option("-q", "--quiet", is_flag=True, help="Only errors.")
+@click.option("-q", "--quiet", is_flag=True, help="No progress or summaries (errors still show).")
 @click.version_option(version=_version(), prog_name="netweave")
 @click.pass_context
 def cli(click_ctx: click.Context, config_path: Path | None, verbose: int, quiet: bool) -> None:
@@ -281,6 +281,14 @@ def render_plan(config: Config, events: Sequence[PlannedEvent], contacts: Sequen
     show_default=True,
     help="Seconds to wait for another running sync before giving up.",
 )
+@click.option(
+    "--accept",
+    "accept",
+    multiple=True,
+    metavar="NAME",
+    help="Trust this source's read although it is empty or far smaller than last time "
+    "(repeatable).",
+)
 @click.pass_obj
 def sync(
     ctx: Ctx,
@@ -290,12 +298,27 @@ def sync(
     as_json: bool,
     out: Path | None,
     wait: float,
+    accept: tuple[str, ...],
 ) -> None:
     """The full run: read, tag, plan, write owned events, export."""
     from sync.engine import run_sync
 
     config = ctx.config()
-    opts = _opts(start, weeks, dry_run=dry_run, export_path=out, lock_wait=wait)
+    known = {ab.name for ab in config.addressbooks} | {c.name for c in config.calendars}
+    for name in accept:
+        if name not in known:
+            raise click.UsageError(
+                f"--accept {name}: no address book or calendar of that name "
+                f"(names: {', '.join(sorted(known))})"
+            )
+    opts = _opts(
+        start,
+        weeks,
+        dry_run=dry_run,
+        export_path=out,
+        lock_wait=wait,
+        accept=frozenset(accept),
+    )
     with _reading(ctx, config) as tick:
         opts.progress = tick
         report = run_sync(config, opts)
@@ -304,24 +327,28 @@ def sync(
     else:
         for a in report.actions:
             click.echo(("would " if dry_run else "") + a.describe())
-        verb = "would write" if dry_run else "wrote"
-        click.echo(
-            f"{verb}: {report.inserted} inserted, {report.updated} updated, "
-            f"{report.deleted} deleted, {report.unchanged} unchanged"
-            + (f" ({len(report.actions)} changes planned)" if dry_run else "")
-        )
-        if not report.actions and not dry_run:
-            click.echo("nothing changed")
-        if report.http_requests:
-            click.echo(f"HTTP requests: {report.http_requests}")
-        if report.exported:
-            click.echo(f"agenda: {report.exported}")
-        if not ctx.quiet:
+        if not ctx.quiet:  # -q: what changed, and errors; no summaries
+            _print_summary(report, dry_run)
             click.echo("")
             click.echo(render_plan(config, report.plan, report.contacts))
     _problems(ctx, report.warnings)
     _problems(ctx, report.errors, "error")
     sys.exit(report.exit_code)
+
+
+def _print_summary(report: Any, dry_run: bool) -> None:
+    verb = "would write" if dry_run else "wrote"
+    click.echo(
+        f"{verb}: {report.inserted} inserted, {report.updated} updated, "
+        f"{report.deleted} deleted, {report.unchanged} unchanged"
+        + (f" ({len(report.actions)} changes planned)" if dry_run else "")
+    )
+    if not report.actions and not dry_run:
+        click.echo("nothing changed" if report.exit_code == 0 else "nothing written")
+    if report.http_requests:
+        click.echo(f"HTTP requests: {report.http_requests}")
+    if report.exported:
+        click.echo(f"agenda: {report.exported}")
 
 
 # --------------------------------------------------------------------------- export
@@ -375,8 +402,11 @@ def status(ctx: Ctx, as_json: bool) -> None:
         else:
             click.echo(f"no sync has run yet (state: {path}). Run: netweave sync")
         return
+    from sync.state import LAST_FAILURE_META
+
     with State(path) as state:
         run = state.last_run()
+        failure = json.loads(state.get_meta(LAST_FAILURE_META) or "null")
         owned = state.all_owned()
         tombs = state.tombstones()
         now = now_utc()
@@ -389,6 +419,7 @@ def status(ctx: Ctx, as_json: bool) -> None:
         "pending": sum(1 for r in owned if r.status != "done"),
         "tombstones": len(tombs),
         "next": [e.to_json() for e in upcoming],
+        "last_failure": failure,
     }
     if as_json:
         click.echo(json.dumps(data, indent=2, ensure_ascii=False))
@@ -406,6 +437,11 @@ def status(ctx: Ctx, as_json: bool) -> None:
             click.echo(f"  failed: {err['source']}: {err['message']}")
     else:
         click.echo("no completed sync yet")
+    failure = data["last_failure"]
+    if isinstance(failure, dict) and (not run or run.get("exit_code") == 0):
+        click.echo(f"last failed sync: {failure.get('time')}")
+        for line in failure.get("errors", []):
+            click.echo(f"  {line}")
     click.echo(
         f"owned events: {data['owned']} ({data['user_modified']} moved or edited by you, "
         f"{data['pending']} pending), tombstones: {data['tombstones']}"

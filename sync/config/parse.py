@@ -26,6 +26,7 @@ from sync.config.sections import (
     read_owner,
     read_places,
     read_planner,
+    read_safety,
     read_sources,
     read_state,
     read_tagging,
@@ -79,6 +80,7 @@ def parse(data: Mapping[str, Any], base: Path, path: Path | None = None) -> Conf
     export = read_export(root)
     state = read_state(root)
     google = read_google(root)
+    safety = read_safety(root)
     root.done()
     _check_references(goals, windows, places, groups)
     return Config(
@@ -98,6 +100,7 @@ def parse(data: Mapping[str, Any], base: Path, path: Path | None = None) -> Conf
         export=export,
         state=state,
         google=google,
+        safety=safety,
     )
 
 

@@ -40,6 +40,8 @@ from sync.sources.base import EventsResult, NotFound, OwnedEvent, PreconditionFa
 from sync.sources.ics import IcsFileCalendar, VdirCalendar
 
 _SAFE_UID = re.compile(r"^[A-Za-z0-9_.+@-]+$")
+#: The temp file of an atomic write into a vdir (tempfile.mkstemp: ``.<name>.<random>.tmp``).
+_TEMP = re.compile(r"^\..+\.ics\.[A-Za-z0-9_]+\.tmp$")
 _TZID = re.compile(rb'TZID="?([^";:]+)', re.IGNORECASE)
 #: Marks a VTIMEZONE netweave added to a user's single .ics file (so it may regenerate it).
 _TZ_MARK = b"X-NETWEAVE-GENERATED:TRUE"
@@ -192,6 +194,28 @@ class WritableVdirCalendar(VdirCalendar):
         self._parsed = {o.etag: o for o in found}  # forget files that are gone
         self._index = {o.nid: o.href for o in found}
         return found
+
+    def remove_stale_temp_files(self) -> list[Path]:
+        """Remove the temp files a killed write left (``.<href>.<random>.tmp``): those named
+        after one of netweave's files, or carrying its marker. Returns the files removed.
+        Only call it under the engine's lock: a running write's temp file looks the same."""
+        try:
+            names = os.listdir(self.folder)
+        except OSError:
+            return []
+        removed: list[Path] = []
+        for name in sorted(names):
+            if not _TEMP.match(name):
+                continue
+            path = self.folder / name
+            try:
+                ours = name.startswith(".nw-") or has_marker(path.read_bytes())
+                if ours:
+                    path.unlink()
+                    removed.append(path)
+            except OSError:
+                continue
+        return removed
 
     def insert(self, event: PlannedEvent) -> OwnedEvent:
         href = safe_href(event.uid)
@@ -522,8 +546,12 @@ class WritableIcsFileCalendar(IcsFileCalendar):
     # -- WritableCalendar --------------------------------------------------------------------
 
     def read(self, start: datetime, end: datetime) -> EventsResult:
-        """Events in the window (ics.IcsFileCalendar); a file not created yet is empty."""
-        if not self.file.exists():
+        """Events in the window (ics.IcsFileCalendar); a file not created yet (or holding
+        nothing) is empty."""
+        try:
+            if self.file.stat().st_size == 0:
+                return EventsResult()
+        except FileNotFoundError:
             return EventsResult()
         return super().read(start, end)
 
