@@ -90,7 +90,9 @@ def _judge_one(s: Seen, before: int | None, min_ratio: float, accepted: frozense
         return Health(s, HEALTHY, before, "accepted")
     if not before:
         return Health(s, HEALTHY, before)
-    if s.count == 0 and not s.expect_empty:
+    if s.count == 0:
+        if s.expect_empty:
+            return Health(s, HEALTHY, before, "empty, as expected")
         return Health(s, DEGRADED, before, "reads as empty")
     if s.count < min_ratio * before:
         return Health(s, DEGRADED, before, "is suddenly far smaller")
