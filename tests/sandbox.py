@@ -23,9 +23,8 @@ class Result:
     out: str
     err: str
 
-    def json(self) -> dict[str, Any]:
-        data: dict[str, Any] = json.loads(self.out)
-        return data
+    def json(self) -> Any:
+        return json.loads(self.out)
 
 
 @dataclass
