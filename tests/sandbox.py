@@ -3,13 +3,13 @@ scheduled run) would: the safety tests and the stateful property test share it."
 
 from __future__ import annotations
 
+import contextlib
+import io
 import json
 import shutil
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
-
-import pytest
 
 from sync.cli import main
 
@@ -32,14 +32,13 @@ class Home:
     """The example's config and data under ``root``; netweave writes to ``root/out``."""
 
     root: Path
-    capsys: pytest.CaptureFixture[str]
 
     @classmethod
-    def make(cls, root: Path, capsys: pytest.CaptureFixture[str], extra: str = "") -> Home:
+    def make(cls, root: Path, extra: str = "") -> Home:
         shutil.copytree(ROOT / "examples", root / "examples")
         text = (ROOT / "config.example.toml").read_text(encoding="utf-8")
         (root / "config.toml").write_text(text + extra, encoding="utf-8")
-        return cls(root, capsys)
+        return cls(root)
 
     @property
     def target(self) -> Path:
@@ -55,14 +54,14 @@ class Home:
 
     def run(self, *args: str) -> Result:
         """``netweave --config ... ARGS`` in this process (the caller sets NETWEAVE_NOW)."""
-        self.capsys.readouterr()
+        out, err = io.StringIO(), io.StringIO()
         code = 0
-        try:
-            main(["--config", str(self.root / "config.toml"), *args])
-        except SystemExit as e:
-            code = int(e.code or 0)
-        out, err = self.capsys.readouterr()
-        return Result(code, out, err)
+        with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
+            try:
+                main(["--config", str(self.root / "config.toml"), *args])
+            except SystemExit as e:
+                code = int(e.code or 0)
+        return Result(code, out.getvalue(), err.getvalue())
 
     def sync(self, *args: str) -> dict[str, Any]:
         """``sync --json ARGS``: its summary, with ``_code`` and ``_err``."""

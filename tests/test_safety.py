@@ -35,13 +35,11 @@ name = "personal"
 
 
 @pytest.fixture
-def home(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
-) -> Iterator[Home]:
+def home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Home]:
     monkeypatch.setenv("NETWEAVE_NOW", NOW)
     monkeypatch.delenv("NETWEAVE_CONFIG", raising=False)
     monkeypatch.chdir(tmp_path)
-    yield Home.make(tmp_path, capsys)
+    yield Home.make(tmp_path)
 
 
 def synced(home: Home, monkeypatch: pytest.MonkeyPatch) -> dict[str, bytes]:
@@ -113,11 +111,11 @@ def _write_event(folder: Path, uid: str, start: datetime, end: datetime, title: 
 
 
 def test_a_busy_vdir_emptied_means_nothing_is_written(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setenv("NETWEAVE_NOW", NOW)
     monkeypatch.chdir(tmp_path)
-    home = Home.make(tmp_path, capsys, PERSONAL)
+    home = Home.make(tmp_path, PERSONAL)
     personal = home.root / "examples" / "personal"
     personal.mkdir()
     plan = home.run("plan", "--json").json()
