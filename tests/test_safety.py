@@ -445,3 +445,23 @@ def test_check_plan() -> None:
     pinned = [PlannedEvent("p", Kind.ONE_ON_ONE, "p", a.start, a.end, pinned=True), a]
     assert check_plan(pinned, [], 10, now) == []  # the user put it there
     assert check_deletes(3, False) and not check_deletes(3, True) and not check_deletes(0, False)
+
+
+def test_a_server_that_is_down_is_reported_once(
+    home: Home, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A writable calendar whose server is down fails its read and would fail its listing of
+    netweave's events too: one error, not two (as for CalDAV)."""
+    from sync.errors import SourceError
+    from sync.sources import localwrite
+
+    synced(home, monkeypatch)
+
+    def down(self: Any, *args: Any) -> Any:
+        raise SourceError(self.name, "https://dav.example/: cannot reach the server")
+
+    monkeypatch.setattr(localwrite.WritableVdirCalendar, "read", down)
+    monkeypatch.setattr(localwrite.WritableVdirCalendar, "list_owned", down)
+    r = home.run("sync")
+    assert r.code == 1
+    assert r.err.count("cannot reach the server") == 1, r.err
