@@ -52,6 +52,7 @@ class Source:
     url: str = ""  # carddav, caldav
     username: str = ""
     password_env: str = ""
+    password_command: str = ""
     dialect: str = ""  # csv
     write: bool = False  # calendars: netweave writes its events here
     shared: bool = False  # calendars: others (the employer) can see it
@@ -219,9 +220,42 @@ def _q(s: str) -> str:
     return json.dumps(s, ensure_ascii=False)
 
 
+#: Words a goal id leaves out: it names the goal by its content words.
+_STOPWORDS = frozenset(
+    [
+        "a",
+        "an",
+        "and",
+        "as",
+        "at",
+        "be",
+        "by",
+        "for",
+        "from",
+        "in",
+        "into",
+        "of",
+        "on",
+        "or",
+        "the",
+        "to",
+        "with",
+        "within",
+    ]
+)
+SLUG_MAX = 32
+
+
 def _slug(text: str, taken: set[str]) -> str:
-    words = re.findall(r"[a-z0-9]+", text.lower())
-    base = "-".join(words[:4]) or "goal"
+    """A goal id of whole words: the goal's first content words, at most four and
+    :data:`SLUG_MAX` characters ("Equity partner at a small firm": equity-partner-small-firm)."""
+    words = [w for w in re.findall(r"[a-z0-9]+", text.lower()) if w not in _STOPWORDS]
+    kept: list[str] = []
+    for w in words[:4]:
+        if kept and len("-".join([*kept, w])) > SLUG_MAX:
+            break
+        kept.append(w[:SLUG_MAX])
+    base = "-".join(kept) or "goal"
     slug, n = base, 2
     while slug in taken:
         slug, n = f"{base}-{n}", n + 1
@@ -291,6 +325,8 @@ def _source_lines(src: Source) -> list[str]:
         lines.append(f"username = {_q(src.username)}")
     if src.password_env:
         lines.append(f"password_env = {_q(src.password_env)}")
+    if src.password_command:
+        lines.append(f"password_command = {_q(src.password_command)}")
     return lines
 
 
@@ -344,6 +380,84 @@ def write_config(path: Path, text: str, *, force: bool) -> None:
         os.unlink(tmp)
 
 
+def default_windows() -> tuple[WindowAnswer, ...]:
+    """The windows the wizard offers (what Enter to every window question gives)."""
+    return tuple(
+        WindowAnswer(w.name, tuple(w.days), w.start, w.end, w.duration_minutes)
+        for w in DEFAULT_WINDOWS
+    )
+
+
+def missing_essentials(a: Answers) -> list[str]:
+    """What a config needs before it can plan anything: a goal, an address book, a calendar."""
+    out = []
+    if not a.goals:
+        out.append("a goal (--goal TEXT)")
+    if not a.addressbooks:
+        out.append("an address book (--addressbook TYPE:PATH)")
+    if not a.calendars:
+        out.append("a calendar (--calendar TYPE:PATH)")
+    return out
+
+
+def needs_login(a: Answers) -> list[Source]:
+    """CardDAV/CalDAV sources without a user name or a way to get the password."""
+    return [
+        s
+        for s in (*a.addressbooks, *a.calendars)
+        if s.type in URL_TYPES and (not s.username or not (s.password_env or s.password_command))
+    ]
+
+
+def with_login(a: Answers, user: str, env: str, command: str) -> Answers:
+    """The answers with every CardDAV/CalDAV source given this user and password source."""
+
+    def fill(s: Source) -> Source:
+        if s.type not in URL_TYPES:
+            return s
+        return replace(
+            s,
+            username=s.username or user,
+            password_env=s.password_env or ("" if command else env),
+            password_command=s.password_command or command,
+        )
+
+    return replace(
+        a,
+        addressbooks=tuple(fill(s) for s in a.addressbooks),
+        calendars=tuple(fill(s) for s in a.calendars),
+    )
+
+
+class Hours(click.ParamType):
+    """Hours a week, said plainly when the answer is not one."""
+
+    name = "hours"
+    low, high = 0.5, 80.0
+
+    def convert(self, value: object, param: click.Parameter | None, ctx: object) -> float:
+        if isinstance(value, float | int):
+            number = float(value)
+        else:
+            try:
+                number = float(str(value).strip().replace(",", "."))
+            except ValueError:
+                self.fail(
+                    f"{value!r} is not a number of hours: give a number between "
+                    f"{self.low:g} and {self.high:g}, like 4 or 2.5",
+                    param,
+                    None,
+                )
+        if not self.low <= number <= self.high:
+            self.fail(
+                f"{number:g} hours a week is out of range: give a number between "
+                f"{self.low:g} and {self.high:g}",
+                param,
+                None,
+            )
+        return number
+
+
 def describe_sources(sources: Sequence[Source]) -> str:
     return ", ".join(f"{s.type}:{s.path or s.url or ''}".rstrip(":") for s in sources) or "none"
 
@@ -393,7 +507,7 @@ def ask(
         hours = click.prompt(
             "\nHours a week for networking (travel and buffers included)",
             default=hours,
-            type=click.FloatRange(0.5, 80),
+            type=Hours(),
         )
 
     windows = list(given.windows)
@@ -468,11 +582,14 @@ def _ask_sources(kind: str, types: tuple[str, ...]) -> list[Source]:
         elif typ in URL_TYPES:
             url = click.prompt("  Server URL (https://...)").strip()
             user = click.prompt("  User name").strip()
-            env = click.prompt(
-                "  Environment variable holding the password (never stored in the config)",
-                default="NETWEAVE_DAV_PASSWORD",
-            ).strip()
-            src = replace(src, url=url, username=user, password_env=env)
+            got = ask_password()
+            src = replace(
+                src,
+                url=url,
+                username=user,
+                password_env=got.get("password_env", ""),
+                password_command=got.get("password_command", ""),
+            )
         if kind == "calendar":
             write = click.confirm("  Should netweave write its planned events here?", default=False)
             shared = False
@@ -484,3 +601,30 @@ def _ask_sources(kind: str, types: tuple[str, ...]) -> list[Source]:
         if typ == "google":
             click.echo("  after init, run: netweave auth google")
         out.append(src)
+
+
+def ask_password() -> dict[str, str]:
+    """Where the DAV password comes from: a command (e.g. a password manager) or a variable."""
+    command = click.prompt(
+        "  Command that prints the password, e.g. 'pass show dav' (Enter: an environment "
+        "variable instead)",
+        default="",
+        show_default=False,
+    ).strip()
+    if command:
+        return {"password_command": command}
+    env = click.prompt(
+        "  Environment variable holding the password (never stored in the config)",
+        default="NETWEAVE_DAV_PASSWORD",
+    ).strip()
+    return {"password_env": env}
+
+
+def ask_login(a: Answers) -> Answers:
+    """Ask for the user name and password source of CardDAV/CalDAV sources given as flags."""
+    if not needs_login(a):
+        return a
+    click.echo("\nCardDAV/CalDAV: the server needs a user name and a password.")
+    user = click.prompt("  User name").strip()
+    got = ask_password()
+    return with_login(a, user, got.get("password_env", ""), got.get("password_command", ""))
