@@ -97,7 +97,7 @@ def plan(ctx: Ctx, start: datetime | None, weeks: int | None, as_json: bool, exp
     if as_json:
         click.echo(json.dumps([e.to_json() for e in events], indent=2, ensure_ascii=False))
     else:
-        click.echo(render_plan(config, events, inputs.contacts, color=ctx.color))
+        click.echo(render_plan(config, events, inputs.contacts, color=ctx.color), color=ctx.color)
     if explain:
         from sync.planner import explain as explain_text
 

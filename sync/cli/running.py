@@ -90,7 +90,8 @@ def sync(
         if report.exported:
             click.echo(f"agenda: {report.exported}")
         click.echo("")
-        click.echo(render_plan(config, report.plan, report.contacts, color=ctx.color))
+        view = render_plan(config, report.plan, report.contacts, color=ctx.color)
+        click.echo(view, color=ctx.color)
     problems(ctx, report.warnings)
     problems(ctx, report.errors, "error")
     sys.exit(report.exit_code)
