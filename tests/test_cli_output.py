@@ -306,3 +306,24 @@ def test_readme_usage_matches_help() -> None:
     assert readme.keys() == expected.keys()
     for name, options in expected.items():
         assert readme[name] == options, name
+
+
+def test_no_writable_calendar_is_said_plainly(
+    home: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    cfg = home / "config.toml"
+    text = cfg.read_text(encoding="utf-8")
+    assert "write = true" in text
+    cfg.write_text(text.replace("write = true", "write = false"), encoding="utf-8")
+    (home / "out" / "networking").mkdir(parents=True)
+    code, out, _ = run(home, "sync", "--weeks", "2", capsys=capsys)
+    assert code == 0 and "no calendar has write = true" in out
+    assert "nothing changed" not in out
+
+
+def test_plan_json_keeps_the_explanation(home: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, _ = run(home, "plan", "--json", "--explain", "--weeks", "2", capsys=capsys)
+    data = json.loads(out)
+    assert code == 0 and data["events"] and data["explanation"]
+    code, out, _ = run(home, "plan", "--json", "--weeks", "2", capsys=capsys)
+    assert isinstance(json.loads(out), list)

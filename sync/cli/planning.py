@@ -83,7 +83,7 @@ def _print_introducers(people: Sequence[Any], as_json: bool) -> None:
 
 @cli.command()
 @window_options
-@click.option("--json", "as_json", is_flag=True, help="JSON output.")
+@click.option("--json", "as_json", is_flag=True, help="JSON output (with --explain: an object).")
 @click.option("--explain", is_flag=True, help="Per week: budget used, what was placed and why.")
 @click.pass_obj
 def plan(ctx: Ctx, start: datetime | None, weeks: int | None, as_json: bool, explain: bool) -> None:
@@ -94,14 +94,20 @@ def plan(ctx: Ctx, start: datetime | None, weeks: int | None, as_json: bool, exp
     with reading(ctx, config) as tick:
         inputs, result = plan_only(config, run_options(start, weeks, progress=tick))
     events: list[PlannedEvent] = list(result.events)
-    if as_json:
-        click.echo(json.dumps([e.to_json() for e in events], indent=2, ensure_ascii=False))
-    else:
-        click.echo(render_plan(config, events, inputs.contacts, color=ctx.color), color=ctx.color)
+    why = ""
     if explain:
         from sync.planner import explain as explain_text
 
-        click.echo(explain_text(result))
+        why = explain_text(result)
+    if as_json:
+        data: object = [e.to_json() for e in events]
+        if explain:  # the explanation travels with the events, never silently dropped
+            data = {"events": data, "explanation": why.splitlines()}
+        click.echo(json.dumps(data, indent=2, ensure_ascii=False))
+    else:
+        click.echo(render_plan(config, events, inputs.contacts, color=ctx.color), color=ctx.color)
+        if explain:
+            click.echo(why)
     finish(ctx, inputs.failures, inputs.problems)
 
 

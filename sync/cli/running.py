@@ -84,7 +84,13 @@ def sync(
         for line in render_changes(changes, config.tz, names, dry_run=dry_run):
             click.echo(line)
         targets = [c.name for c in config.calendars if c.write]
-        click.echo(summary(done, report.unchanged, targets, dry_run=dry_run))
+        if targets:
+            click.echo(summary(done, report.unchanged, targets, dry_run=dry_run))
+        else:
+            click.echo(
+                "no calendar has write = true: nothing is written to a calendar "
+                "(mark one in the config to have the plan put there)"
+            )
         if report.http_requests:
             click.echo(f"HTTP requests: {report.http_requests}")
         if report.exported:

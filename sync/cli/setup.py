@@ -134,6 +134,7 @@ def init(
 ) -> None:
     """Write a first config from a few questions (or from flags with --yes)."""
     from sync import init as wizard
+    from sync.cli import questions
 
     path = out or ctx.config_path or configmod.default_path()
     if path.exists() and not force:
@@ -162,14 +163,14 @@ def init(
         if not windows:
             given = replace(given, windows=wizard.default_windows())
     else:
-        given = wizard.ask(
+        given = questions.ask(
             given,
             ask_goals=not goals,
             ask_hours=hours is None,
             ask_windows=not windows,
             ask_sources=not books and not cals,
         )
-        given = wizard.ask_login(given)
+        given = questions.ask_login(given)
     text = wizard.render(given)
     wizard.validate(text, path)  # a ConfigError names the key: exit 2, nothing written
     _refuse_incomplete(given)
