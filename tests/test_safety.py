@@ -204,9 +204,8 @@ def test_an_address_book_far_smaller_freezes_the_plan(
 
 
 def test_min_ratio_is_configurable(home: Home, monkeypatch: pytest.MonkeyPatch) -> None:
-    (home.root / "config.toml").write_text(
-        (home.root / "config.toml").read_text() + "\n[safety]\nmin_ratio = 0.01\n"
-    )
+    cfg = home.root / "config.toml"
+    cfg.write_text(cfg.read_text().replace("min_ratio = 0.5 ", "min_ratio = 0.01"))
     synced(home, monkeypatch)
     book = home.root / "examples" / "contacts.vcf"
     cards = book.read_bytes().split(b"END:VCARD")

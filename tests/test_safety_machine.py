@@ -62,6 +62,8 @@ class SafetyMachine(RuleBasedStateMachine):
         self.moved: dict[str, tuple[datetime, datetime]] = {}  # uid -> where the user put it
         self.deleted: set[str] = set()  # uids the user deleted (tombstones)
         self.deleted_since_run = False
+        # what a degraded read is compared with lives in the state: gone with it until a run
+        self.state_known = False
 
     def teardown(self) -> None:
         os.chdir(self.cwd)
@@ -87,6 +89,7 @@ class SafetyMachine(RuleBasedStateMachine):
         data = self.sync()
         assert data["_code"] == 0, data
         self.deleted_since_run = False
+        self.state_known = True
         after = self.home.files()
         again = self.sync()
         assert again["_code"] == 0 and writes(again) == (0, 0, 0), again  # one run settles
@@ -97,6 +100,7 @@ class SafetyMachine(RuleBasedStateMachine):
     def clock_advances(self, days: int) -> None:
         self.now += timedelta(days=days)
 
+    @precondition(lambda self: self.state_known)
     @rule(damage=st.sampled_from(["empty", "binary", "truncated", "html"]))
     def busy_calendar_damaged(self, damage: str) -> None:
         cal = self.home.root / "examples" / "calendar.ics"
@@ -114,6 +118,7 @@ class SafetyMachine(RuleBasedStateMachine):
         finally:
             cal.write_bytes(good)
 
+    @precondition(lambda self: self.state_known)
     @rule(keep=st.sampled_from([0, 1, 4, 10]))
     def address_books_cut(self, keep: int) -> None:
         ex = self.home.root / "examples"
@@ -128,7 +133,7 @@ class SafetyMachine(RuleBasedStateMachine):
             for p, data in saved.items():
                 p.write_bytes(data)
 
-    @precondition(lambda self: len(self.home.owned()) >= 2)
+    @precondition(lambda self: self.state_known and len(self.home.owned()) >= 2)
     @rule(empty_folder=st.booleans())
     def written_calendar_unmounted(self, empty_folder: bool) -> None:
         aside = self.tmp / "aside"
@@ -179,6 +184,7 @@ class SafetyMachine(RuleBasedStateMachine):
         for suffix in ("", "-wal", "-shm"):
             Path(str(self.home.state) + suffix).unlink(missing_ok=True)
         self.deleted.clear()  # tombstones live in the state: a new state may plan them again
+        self.state_known = False
 
     # ------------------------------------------------------------------ checks
 

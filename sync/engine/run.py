@@ -17,6 +17,7 @@ from typing import Any
 
 from sync.cache import ReadCache
 from sync.config import Config
+from sync.config.paths import record_owner
 from sync.engine.health import DEGRADED, FAILED, Health, Seen, all_healthy, judge, to_remember
 from sync.engine.history import (
     ACCEPTED_META,
@@ -59,6 +60,8 @@ def run_sync(config: Config, opts: RunOptions) -> SyncReport:
     """The full run. Raises :class:`~sync.engine.lock.LockBusy` if another run holds the lock."""
     state_path = config.state.resolved()
     with Lock(state_path.with_suffix(".lock"), opts.lock_wait), State(state_path) as state:
+        if not opts.dry_run:
+            record_owner(state_path, config.path)
         report = _run_locked(config, opts, state)
         if not opts.dry_run:
             remember_outcome(state, report, opts.now)
