@@ -1,6 +1,6 @@
 """Deterministic (seeded) generator of realistic address books and calendars at scale.
 
-    .venv/bin/python benchmarks/generate.py OUTDIR [--contacts 10000] [--events 20000] [--seed 8]
+    .venv/bin/python benchmarks/generate.py OUTDIR [--contacts 10000] [--events 20000] [--span 1]
 
 Writes ``OUTDIR/contacts.vcf`` (every dialect in one file, as an "export all" of several
 address books would be concatenated), ``OUTDIR/calendar.ics`` (one VCALENDAR, Outlook-style
@@ -19,8 +19,9 @@ Contacts (``--contacts`` cards, the same seed gives the same bytes):
 
 About 5% of the people appear twice in different dialects (same email): merging is exercised.
 
-Events (``--events`` VEVENT components), spread over 2012-2033 so that most lie outside the
-planning window (from 2026-11-21, 26 weeks) and the one-year history window:
+Events (``--events`` VEVENT components), spread over 2012-2033 (``--span k``: k times as long,
+the same events per week) so that most lie outside the planning window (from 2026-11-21,
+26 weeks) and the one-year history window:
 
 * single timed events in America/New_York, Europe/Berlin, Asia/Tokyo (IANA), "Eastern Standard
   Time" / "W. Europe Standard Time" / "Pacific Standard Time" (Windows, with VTIMEZONEs as Outlook
@@ -527,9 +528,9 @@ def _dt(prop: str, when: datetime, tzid: str) -> str:
     return f"{prop};TZID={tzid}:{stamp}"
 
 
-def _random_time(rng: random.Random) -> datetime:
+def _random_time(rng: random.Random, last_year: int = LAST_YEAR) -> datetime:
     day = date(FIRST_YEAR, 1, 1) + timedelta(
-        days=rng.randrange((date(LAST_YEAR, 12, 31) - date(FIRST_YEAR, 1, 1)).days)
+        days=rng.randrange((date(last_year, 12, 31) - date(FIRST_YEAR, 1, 1)).days)
     )
     return datetime(day.year, day.month, day.day, rng.randrange(7, 20), rng.choice((0, 15, 30, 45)))
 
@@ -569,8 +570,10 @@ def _vevent(lines: list[str]) -> str:
     return "".join(fold(line) for line in ["BEGIN:VEVENT", *lines, "END:VEVENT"])
 
 
-def events(m: int, emails: list[str], seed: int = SEED) -> Iterator[str]:
-    """``m`` VEVENT components as text."""
+def events(
+    m: int, emails: list[str], seed: int = SEED, last_year: int = LAST_YEAR
+) -> Iterator[str]:
+    """``m`` VEVENT components as text, starting from FIRST_YEAR to ``last_year``."""
     rng = random.Random(seed + 2)
     made = 0
     n = 0
@@ -580,7 +583,7 @@ def events(m: int, emails: list[str], seed: int = SEED) -> Iterator[str]:
         r = rng.random()
         if r < 0.62 or m - made < 6:  # single timed event
             tzid = rng.choice(TZIDS)
-            start = _random_time(rng)
+            start = _random_time(rng, last_year)
             end = start + timedelta(minutes=rng.choice((30, 30, 45, 60, 60, 90, 120)))
             lines = [_dt("DTSTART", start, tzid), _dt("DTEND", end, tzid)]
             lines += _common(rng, uid, emails)
@@ -592,7 +595,7 @@ def events(m: int, emails: list[str], seed: int = SEED) -> Iterator[str]:
             yield _vevent(lines)
             made += 1
         elif r < 0.74:  # all-day: holidays/birthdays (transparent), vacations (opaque)
-            day = _random_time(rng).date()
+            day = _random_time(rng, last_year).date()
             days = 1 if rng.random() < 0.8 else rng.randrange(2, 10)
             lines = [
                 f"DTSTART;VALUE=DATE:{day:%Y%m%d}",
@@ -609,7 +612,7 @@ def events(m: int, emails: list[str], seed: int = SEED) -> Iterator[str]:
             made += 1
         else:  # a recurring series, perhaps with overrides and cancelled instances
             tzid = rng.choice([t for t in TZIDS if t != "floating"])
-            start = _random_time(rng)
+            start = _random_time(rng, last_year)
             minutes = rng.choice((30, 60, 60, 90))
             freq, step = rng.choice(
                 (("WEEKLY", timedelta(weeks=1)),) * 5
@@ -658,7 +661,7 @@ def events(m: int, emails: list[str], seed: int = SEED) -> Iterator[str]:
                 made += 1
 
 
-def calendar(m: int, emails: list[str], seed: int = SEED) -> str:
+def calendar(m: int, emails: list[str], seed: int = SEED, last_year: int = LAST_YEAR) -> str:
     head = [
         "BEGIN:VCALENDAR",
         "PRODID:-//Microsoft Corporation//Outlook 16.0 MIMEDIR//EN",
@@ -667,7 +670,7 @@ def calendar(m: int, emails: list[str], seed: int = SEED) -> str:
         "X-WR-CALNAME:Work",
     ]
     tzs = "".join(vtimezone(t) for t in VTIMEZONES)
-    body = "".join(events(m, emails, seed))
+    body = "".join(events(m, emails, seed, last_year))
     return "".join(line + "\r\n" for line in head) + tzs + body + "END:VCALENDAR\r\n"
 
 
@@ -742,8 +745,16 @@ path = "out/state.sqlite"
 """
 
 
-def write(outdir: Path, contacts: int, events_: int, seed: int = SEED) -> dict[str, Path]:
-    """Write the data set and a config into ``outdir``; returns the paths."""
+def span_years(mult: int) -> int:
+    """The last year of the events at ``mult`` times the span: the same events per week."""
+    return FIRST_YEAR + (LAST_YEAR - FIRST_YEAR + 1) * mult - 1
+
+
+def write(
+    outdir: Path, contacts: int, events_: int, seed: int = SEED, last_year: int = LAST_YEAR
+) -> dict[str, Path]:
+    """Write the data set and a config into ``outdir``; returns the paths. Events lie between
+    FIRST_YEAR and ``last_year`` (see :func:`span_years`)."""
     outdir.mkdir(parents=True, exist_ok=True)
     persons = people(contacts, seed)
     emails = [p.email for p in persons[: max(1, contacts)]]
@@ -751,7 +762,7 @@ def write(outdir: Path, contacts: int, events_: int, seed: int = SEED) -> dict[s
     ics = outdir / "calendar.ics"
     cfg = outdir / "config.toml"
     vcf.write_bytes(vcards(contacts, seed).encode("utf-8"))
-    ics.write_bytes(calendar(events_, emails, seed).encode("utf-8"))
+    ics.write_bytes(calendar(events_, emails, seed, last_year).encode("utf-8"))
     cfg.write_text(CONFIG.format(owner=OWNER_EMAIL), encoding="utf-8")
     return {"vcf": vcf, "ics": ics, "config": cfg}
 
@@ -762,8 +773,9 @@ def main() -> None:
     ap.add_argument("--contacts", type=int, default=10_000)
     ap.add_argument("--events", type=int, default=20_000)
     ap.add_argument("--seed", type=int, default=SEED)
+    ap.add_argument("--span", type=int, default=1, help="times the 2012-2033 span of the events")
     args = ap.parse_args()
-    paths = write(args.outdir, args.contacts, args.events, args.seed)
+    paths = write(args.outdir, args.contacts, args.events, args.seed, span_years(args.span))
     for name, path in paths.items():
         print(f"{name}: {path} ({path.stat().st_size / 1e6:.1f} MB)")
 
