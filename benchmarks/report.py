@@ -106,7 +106,8 @@ def _scaling(r: dict[str, Any]) -> list[str]:
     out = [
         "",
         "5. Scaling, the same work per week: k times the contacts and k times the events over k "
-        "times the span (2012-2033 at 1x), a 26-week plan; the planner with k times the "
+        "times the span (the 2012-2033 calendar repeated every 22 years), a 26-week plan; the "
+        "planner with k times the "
         "contacts and busy time over k times 52 weeks. CPU seconds; growth per doubling, "
         "2.0 = linear. "
         + ("Planned events per week equal at every size." if sc["same_per_week"] else "")

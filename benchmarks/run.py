@@ -315,7 +315,7 @@ def generate(folder: Path, contacts: int, events: int, span: int = 1) -> dict[st
 
     if folder.exists():
         shutil.rmtree(folder)
-    paths = gen.write(folder, contacts, events, last_year=gen.span_years(span))
+    paths = gen.write(folder, contacts, events, span=span)
     return {k: round(p.stat().st_size / 1e6, 2) for k, p in paths.items() if k != "config"}
 
 
