@@ -1153,6 +1153,7 @@ class FakeGoogle:
                 raise people_error(400, "INVALID_ARGUMENT", "Page token is not valid.")
             rest, page_tail = got
             return 200, self._people_page(rest, page_tail, size)
+        full_sync = self.now()
         if "syncToken" in q:
             tok = self.people_tokens.get(q["syncToken"][0])
             if tok is None or self.now() - tok.full_sync > PEOPLE_TOKEN_TTL:
@@ -1163,6 +1164,8 @@ class FakeGoogle:
                     "token.",
                     "EXPIRED_SYNC_TOKEN",
                 )
+            # An incremental sync's token keeps the date of the full sync it descends from.
+            full_sync = tok.full_sync
             items = [self._mask(p, fields) for p in self.people.values() if p["_seq"] > tok.seq]
             items += [
                 {
@@ -1178,8 +1181,6 @@ class FakeGoogle:
         tail: Json = {"totalPeople": len(self.people), "totalItems": len(items)}
         if _flag(q, "requestSyncToken"):
             token = f"pst-{next(self._ids)}"
-            # An incremental sync's token keeps the date of the full sync it descends from.
-            full_sync = tok.full_sync if "syncToken" in q else self.now()
             self.people_tokens[token] = PeopleToken(
                 next(self._seq), full_sync, ",".join(sorted(fields))
             )

@@ -326,8 +326,8 @@ def test_partial_consent_and_scope_checks(fake: FakeGoogle) -> None:
     r = requests.get(fake.url + events_path(), headers=auth, timeout=5)
     assert r.status_code == 403
     assert r.json()["error"]["errors"][0]["reason"] == "insufficientPermissions"
-    body = {"timeMin": T0.isoformat(), "timeMax": (T0 + timedelta(days=1)).isoformat(),
-            "items": [{"id": "primary"}]}  # fmt: skip
+    body: dict[str, Any] = {"timeMin": T0.isoformat(), "items": [{"id": "primary"}]}
+    body["timeMax"] = (T0 + timedelta(days=1)).isoformat()
     fb = requests.post(fake.url + "calendar/v3/freeBusy", json=body, headers=auth, timeout=5)
     assert fb.status_code == 200
     # A refresh keeps the grant as it was given.
