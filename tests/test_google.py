@@ -38,6 +38,8 @@ from sync.sources.google.auth import authorize
 from sync.sources.google.calendar import GoogleCalendar
 from sync.sources.google.credentials import (
     SCOPE_CALENDAR_EVENTS,
+    SCOPE_CALENDAR_FREEBUSY,
+    SCOPE_CALENDAR_LIST,
     SCOPE_CONTACTS,
     SCOPE_CONTACTS_READONLY,
     load_credentials,
@@ -219,6 +221,28 @@ def test_contacts_expired_sync_token_one_full_resync(fake: FakeGoogle) -> None:
     assert fake.calls["connections.list"] == 2  # the expired try, then one full read
     assert extra["resourceName"] in {c.uid for c in result.contacts} and len(result.contacts) == 4
     assert state["people:syncToken"] != old
+
+
+def test_contacts_daily_runs_resync_fully_a_week_after_the_full_sync(fake: FakeGoogle) -> None:
+    """Google expires People sync tokens 7 days after the full sync, however often the
+    incremental ones were used: daily runs read everything once a week, and stay correct."""
+    for i in range(3):
+        fake.seed_person(**person(i))
+    state: dict[str, str] = {}
+    contacts(fake, state).read()
+    full_reads = []
+    for day in range(1, 17):
+        fake.advance(timedelta(days=1))
+        added = fake.seed_person(**person(100 + day))
+        fake.reset_counters()
+        got = contacts(fake, state).read()
+        assert added["resourceName"] in {c.uid for c in got.contacts}
+        assert len(got.contacts) == 3 + day
+        if fake.calls["connections.list"] == 2:  # the expired try, then the full read
+            full_reads.append(day)
+        else:
+            assert fake.calls["connections.list"] == 1, day
+    assert full_reads == [8, 16]
 
 
 def test_write_tags_touches_only_netweave_groups(fake: FakeGoogle) -> None:
@@ -846,6 +870,41 @@ def test_authorize_console_flow(
     assert saved["refresh_token"].startswith("refresh-") and saved["token"].startswith("access-")
     assert "7 days" in printed[-1]
     assert any("me@example.com" in line and "(primary)" in line for line in printed)
+
+
+def test_authorize_with_scopes_unticked_saves_what_was_granted(
+    fake: FakeGoogle, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Google's consent screen lets people untick scopes: no "Scope has changed" failure, the
+    token keeps what was granted, and the user is told what is missing and what it costs."""
+    monkeypatch.setenv("OAUTHLIB_INSECURE_TRANSPORT", "1")
+    monkeypatch.delenv("OAUTHLIB_RELAX_TOKEN_SCOPE", raising=False)
+    config = auth_config(fake, tmp_path)
+    fake.consent_grants = frozenset({SCOPE_CALENDAR_FREEBUSY, SCOPE_CALENDAR_LIST})
+    printed: list[str] = []
+
+    def paste(prompt: str) -> str:
+        url = next(w for w in printed[-1].split() if w.startswith("http"))
+        q = parse_qs(urlsplit(url).query)
+        return f"{q['redirect_uri'][0]}?state={q['state'][0]}&code=good-code"
+
+    path = authorize(config, console=True, input_fn=paste, out=printed.append)
+    saved = json.loads(path.read_text())
+    assert saved["scopes"] == sorted([SCOPE_CALENDAR_FREEBUSY, SCOPE_CALENDAR_LIST])
+    said = printed[-1]
+    assert f"Not granted: {SCOPE_CALENDAR_EVENTS}" in said and "nothing is written" in said
+    assert "View and edit events on all your calendars" in said
+    assert "OAUTHLIB_RELAX_TOKEN_SCOPE" not in os.environ  # put back as it was
+    # The stored token now runs a reduced calendar: free/busy only, never written.
+    g = replace(config.google, api_endpoint=fake.calendar_endpoint)
+    cal = GoogleCalendar(
+        CalendarConfig(type="google", name="c", key="calendars[0]", write=True), g, NY, None,
+        sleep=Sleeps(),
+    )  # fmt: skip
+    fake.seed_event(summary="A", start=T0, end=T0 + timedelta(hours=1))
+    got = cal.read(*WINDOW)
+    assert [e.summary for e in got.events] == ["Busy"] and cal.read_only_reason
+    assert fake.calls["events.list"] == 0
 
 
 def test_authorize_console_rejects_foreign_state(

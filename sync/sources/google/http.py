@@ -119,6 +119,16 @@ def api_error(source: str, e: HttpError, what: str) -> SourceError:
     return explain(source, f"{server} {what}".strip(), status, e.content)
 
 
+def service_endpoint(endpoint: str | None, name: str, version: str) -> str | None:
+    """A service's base URL on the server ``[google] api_endpoint`` names (tests: one local
+    fake serving both APIs, Calendar under ``calendar/v3/``, People at the root)."""
+    if not endpoint:
+        return None
+    parts = urlsplit(endpoint)
+    path = f"{name}/{version}/" if name == "calendar" else ""
+    return f"{parts.scheme}://{parts.netloc}/{path}"
+
+
 def batch_uri(endpoint: str | None, batch_path: str) -> str | None:
     """The batch URL for an overridden endpoint (the client library keeps Google's host)."""
     if not endpoint:
@@ -295,7 +305,9 @@ class Connection:
 
     def service(self, name: str, version: str) -> Any:
         if name not in self._services:
-            self._services[name] = self.api.build(name, version, self.google.api_endpoint)
+            self._services[name] = self.api.build(
+                name, version, service_endpoint(self.google.api_endpoint, name, version)
+            )
         return self._services[name]
 
     @property
