@@ -135,6 +135,9 @@ def _observe_targets(
         cal = inputs.calendars.get(cal_cfg.name)
         if cal is None or not hasattr(cal, "list_owned"):
             continue
+        if getattr(cal, "read_only_reason", None):  # e.g. a partial Google authorization
+            report.warnings.append(Problem(cal_cfg.name, cal.read_only_reason, cal_cfg.key))
+            continue
         try:
             owned = cal.list_owned()
         except SourceError as e:
@@ -142,11 +145,26 @@ def _observe_targets(
             continue
         rows = state.owned(cal_cfg.name)
         obs = observe(cal_cfg.name, owned, rows)
+        report.warnings.extend(_guests_notices(obs, rows))
         observations[cal_cfg.name] = obs
         targets.append((cal_cfg.name, cal_cfg.shared, cal))
         if not opts.dry_run:
             record_observation(state, obs, rows, opts.now)
     return targets, observations
+
+
+def _guests_notices(obs: Observation, rows: Mapping[str, OwnedRow]) -> list[Problem]:
+    """Say so when an event of netweave's becomes the user's because they invited guests."""
+    return [
+        Problem(
+            obs.target,
+            f"{o.title!r} {o.start:%a %Y-%m-%d %H:%M}: you invited guests to it, so it is yours "
+            "now: netweave will not move or delete it (cancel it yourself to tell them)",
+            o.href,
+        )
+        for nid, o in sorted(obs.user_modified.items())
+        if o.has_guests and not rows[nid].user_modified
+    ]
 
 
 def _plan(
