@@ -237,6 +237,8 @@ class OwnedEvent:
     location: str = ""
     sequence: int = 0
     transparent: bool = False
+    #: The user invited guests to it: it is theirs now (netweave never moves or deletes it).
+    has_guests: bool = False
 
     @property
     def fingerprint(self) -> str:

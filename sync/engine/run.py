@@ -126,7 +126,7 @@ def _plan_and_write(
     report: SyncReport,
 ) -> None:
     """Every source healthy: remember what the user did, plan, decide, check, write, export."""
-    observations = _observe(opts, state, targets, listed)
+    observations = _observe(opts, state, targets, listed, report)
     previous = last_plan(state)
     tombstones, accepted_rows = _plan(
         config, opts, state, inputs, start, weeks, targets, observations, report
@@ -203,6 +203,9 @@ def _list_targets(
             continue
         if cal_cfg.name in failed:
             continue  # its read failed: said once, judged failed
+        if getattr(cal, "read_only_reason", None):  # e.g. a partial Google authorization
+            report.warnings.append(Problem(cal_cfg.name, cal.read_only_reason, cal_cfg.key))
+            continue
         if not opts.dry_run and hasattr(cal, "remove_stale_temp_files"):
             cal.remove_stale_temp_files()
         try:
@@ -244,6 +247,7 @@ def _observe(
     state: State,
     targets: Sequence[Target],
     listed: Mapping[str, list[OwnedEvent]],
+    report: SyncReport,
 ) -> dict[str, Observation]:
     """What each writable calendar holds now against the state (remembered unless dry): the
     user's moves, edits and deletes. Only ever from a healthy read."""
@@ -251,10 +255,25 @@ def _observe(
     for name, _shared, _cal in targets:
         rows = state.owned(name)
         obs = observe(name, listed[name], rows)
+        report.warnings.extend(_guests_notices(obs, rows))
         observations[name] = obs
         if not opts.dry_run:
             record_observation(state, obs, rows, opts.now)
     return observations
+
+
+def _guests_notices(obs: Observation, rows: Mapping[str, OwnedRow]) -> list[Problem]:
+    """Say so when an event of netweave's becomes the user's because they invited guests."""
+    return [
+        Problem(
+            obs.target,
+            f"{o.title!r} {o.start:%a %Y-%m-%d %H:%M}: you invited guests to it, so it is yours "
+            "now: netweave will not move or delete it (cancel it yourself to tell them)",
+            o.href,
+        )
+        for nid, o in sorted(obs.user_modified.items())
+        if o.has_guests and not rows[nid].user_modified
+    ]
 
 
 def _plan(

@@ -205,6 +205,7 @@ def _owned_fast(data: bytes, href: str, etag: str, zone: tzinfo) -> OwnedEvent |
         location=text_of("LOCATION"),
         sequence=sequence,
         transparent=text_of("TRANSP").strip().upper() == "TRANSPARENT",
+        has_guests="ATTENDEE" in ev,
     )
 
 
@@ -235,6 +236,7 @@ def _owned_full(data: bytes, href: str, etag: str, zone: tzinfo) -> OwnedEvent |
             end = start + timedelta(days=1)
         sequence = int(ev.decoded("sequence")) if "sequence" in ev else 0
         transparent = _text(ev, "transp").strip().upper() == "TRANSPARENT"
+        has_guests = ev.get("attendee") is not None
     except ValueError as exc:
         raise ValueError(f"{href}: {exc}") from exc
     except Exception as exc:  # icalendar raises assorted errors for malformed input
@@ -249,6 +251,7 @@ def _owned_full(data: bytes, href: str, etag: str, zone: tzinfo) -> OwnedEvent |
         location=_text(ev, "location"),
         sequence=sequence,
         transparent=transparent,
+        has_guests=has_guests,
     )
 
 
