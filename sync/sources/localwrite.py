@@ -40,10 +40,9 @@ from sync.export import (
 from sync.model import PlannedEvent
 from sync.sources.base import EventsResult, NotFound, OwnedEvent, PreconditionFailed, SourceError
 from sync.sources.ics import IcsFileCalendar, VdirCalendar
+from sync.sources.stale import remove_stale_temp_files
 
 _SAFE_UID = re.compile(r"^[A-Za-z0-9_.+@-]+$")
-#: The temp file of an atomic write into a vdir (tempfile.mkstemp: ``.<name>.<random>.tmp``).
-_TEMP = re.compile(r"^\..+\.ics\.[A-Za-z0-9_]+\.tmp$")
 _TZID = re.compile(rb'TZID="?([^";:]+)', re.IGNORECASE)
 #: Marks a VTIMEZONE netweave added to a user's single .ics file (so it may regenerate it).
 _TZ_MARK = b"X-NETWEAVE-GENERATED:TRUE"
@@ -198,26 +197,8 @@ class WritableVdirCalendar(VdirCalendar):
         return found
 
     def remove_stale_temp_files(self) -> list[Path]:
-        """Remove the temp files a killed write left (``.<href>.<random>.tmp``): those named
-        after one of netweave's files, or carrying its marker. Returns the files removed.
-        Only call it under the engine's lock: a running write's temp file looks the same."""
-        try:
-            names = os.listdir(self.folder)
-        except OSError:
-            return []
-        removed: list[Path] = []
-        for name in sorted(names):
-            if not _TEMP.match(name):
-                continue
-            path = self.folder / name
-            try:
-                ours = name.startswith(".nw-") or has_marker(path.read_bytes())
-                if ours:
-                    path.unlink()
-                    removed.append(path)
-            except OSError:
-                continue
-        return removed
+        """The temp files a killed write left here, removed (:mod:`sync.sources.stale`)."""
+        return remove_stale_temp_files(self.folder)
 
     def insert(self, event: PlannedEvent) -> OwnedEvent:
         href = safe_href(event.uid)
