@@ -237,6 +237,7 @@ class OwnedEvent:
     location: str = ""
     sequence: int = 0
     transparent: bool = False
+    accepted_by: tuple[str, ...] = ()  # attendees (lower-cased) whose PARTSTAT is ACCEPTED
 
     @property
     def fingerprint(self) -> str:

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, datetime
 from typing import Any
 
@@ -25,6 +25,15 @@ from sync.engine.history import (
     last_plan,
     meetings_of,
 )
+from sync.engine.lifecycle import (
+    accepted_by_guests,
+    confirmed,
+    credited,
+    logged,
+    record_run,
+    remembered,
+    snoozed_out,
+)
 from sync.engine.lock import Lock
 from sync.engine.plan import RunOptions, make_plan, plan_window, start_weeks, view_for
 from sync.engine.publish import export_plan
@@ -33,7 +42,7 @@ from sync.engine.reconcile import Action, Observation, observe, reconcile
 from sync.engine.report import SyncReport
 from sync.engine.write import apply_actions, record_observation, write_tags
 from sync.errors import SourceError
-from sync.model import PlannedEvent, Problem, planned_to_record
+from sync.model import Problem, planned_to_record
 from sync.sources.base import WritableCalendar
 from sync.state import OwnedRow, State
 
@@ -111,7 +120,10 @@ def _read(
             state,
             progress=opts.progress,
             cache=ReadCache.beside(state.path),
-            past_meetings=meetings_of(known_history, now, config.tz),
+            past_meetings=[
+                *meetings_of(credited(state, config, known_history, now), now, config.tz),
+                *logged(state, now),
+            ],
         )
     report.errors.extend(inputs.failures)
     report.contacts = inputs.contacts
@@ -165,11 +177,12 @@ def _plan(
     tombstones = state.tombstones() | frozenset().union(
         *(o.user_deleted for o in observations.values())
     )
-    fixed = fixed_points(state, observations)
-    fixed_uids = {f.uid for f in fixed}
     previous = last_plan(state)
+    fixed, confirmed_uids = confirmed(state, fixed_points(state, observations), previous)
+    fixed_uids = {f.uid for f in fixed}
     history = [e for e in history_from_state(state, now, tombstones) if e.uid not in fixed_uids]
     accepted_uids, accepted_rows = accepted(config, state, targets, observations)
+    accepted_uids |= confirmed_uids | accepted_by_guests(config, observations)
     if not opts.dry_run:
         for row in accepted_rows.values():
             state.put_owned(row, now)
@@ -177,7 +190,7 @@ def _plan(
             state.set_meta(ACCEPTED_META, json.dumps(sorted(accepted_uids)))
     result = make_plan(
         config,
-        inputs,
+        snoozed_out(state, config, inputs, now),
         start,
         weeks,
         now,
@@ -187,8 +200,10 @@ def _plan(
         history=history,
         accepted=accepted_uids,
     )
-    report.plan = list(result.events)
+    report.plan = remembered(state, result.events)
     report.explain = explain(result)
+    if not opts.dry_run:
+        record_run(state, report.plan, inputs.contacts, accepted_uids, tombstones, now)
     return tombstones, accepted_rows
 
 
@@ -267,19 +282,25 @@ def _plan_only(
         None,
         progress=opts.progress,
         cache=cache,
-        past_meetings=meetings_of(history, opts.now, config.tz),
+        past_meetings=[
+            *meetings_of(credited(state, config, history, opts.now), opts.now, config.tz),
+            *logged(state, opts.now),
+        ],
     )
-    fixed: list[PlannedEvent] = fixed_from_state(state) if state is not None else []
+    previous = last_plan(state)
+    fixed, confirmed_uids = confirmed(
+        state, fixed_from_state(state) if state is not None else [], previous
+    )
     result = make_plan(
         config,
-        inputs,
+        snoozed_out(state, config, inputs, opts.now),
         start,
         weeks,
         opts.now,
         fixed=fixed,
-        previous=last_plan(state),
+        previous=previous,
         tombstones=tombs,
         history=history,
-        accepted=accepted_before(state),
+        accepted=accepted_before(state) | confirmed_uids,
     )
-    return inputs, result
+    return inputs, replace(result, events=remembered(state, result.events))

@@ -1,0 +1,153 @@
+"""The lifecycle in a run: which past meetings count as met (done or confirmed; an unconfirmed
+slot only as ``[meetings] silence`` says), meetings logged elsewhere, confirmed meetings held at
+their confirmed time and busy, snoozed people left out of the plan, the interaction log opening
+the next agenda, and what this run saw recorded (new slots held, acceptances, cancellations).
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import replace
+from datetime import date, datetime
+from typing import Any
+
+from sync.config import Config
+from sync.engine.reconcile import Observation
+from sync.lifecycle import Lifecycle, counts_as_met
+from sync.lifecycle.memory import with_memory
+from sync.model import Contact, Kind, PlannedEvent, planned_from_record
+from sync.state import State
+
+
+def tracked(e: PlannedEvent) -> bool:
+    """The activities the lifecycle follows: meetings, group visits, introduction requests."""
+    return e.kind in (Kind.ONE_ON_ONE, Kind.GROUP) or e.activity == "introduction"
+
+
+def credited(
+    state: State | None, config: Config, history: Sequence[PlannedEvent], now: datetime
+) -> list[PlannedEvent]:
+    """The past events that count as met: meetings whose lifecycle says so; others as they are."""
+    if state is None:
+        return list(history)
+    lc = Lifecycle(state)
+    silence = config.meetings.silence
+    return [
+        e
+        for e in history
+        if e.kind not in (Kind.ONE_ON_ONE, Kind.GROUP)
+        or counts_as_met(lc.activity(e.uid), now, silence)
+    ]
+
+
+def logged(state: State | None, now: datetime) -> list[tuple[date, tuple[str, ...]]]:
+    """Meetings logged that netweave did not plan (a call, a chance meeting), up to today."""
+    if state is None:
+        return []
+    today = now.date()
+    return [
+        (i.day, (i.contact,))
+        for i in Lifecycle(state).interactions()
+        if i.uid is None and i.day <= today and i.contact
+    ]
+
+
+def _planned_events(state: State, last: Sequence[PlannedEvent]) -> dict[str, PlannedEvent]:
+    out = {e.uid: e for e in last}
+    for row in state.all_owned():
+        if row.planned and row.nid not in out:
+            try:
+                out[row.nid] = planned_from_record(json.loads(row.planned))
+            except (ValueError, KeyError, TypeError):
+                continue
+    return out
+
+
+def confirmed(
+    state: State | None, fixed: Sequence[PlannedEvent], last: Sequence[PlannedEvent]
+) -> tuple[list[PlannedEvent], frozenset[str]]:
+    """The fixed points plus each confirmed meeting the plan does not hold at its confirmed
+    time and place (a meeting the user moved since stays where the user put it); and the uids
+    confirmed (always busy)."""
+    if state is None:
+        return list(fixed), frozenset()
+    fixed_uids = {f.uid for f in fixed}
+    known = _planned_events(state, last)
+    out = list(fixed)
+    uids: set[str] = set()
+    for a in Lifecycle(state).activities():
+        if a.state != "confirmed":
+            continue
+        uids.add(a.uid)
+        base = known.get(a.uid)
+        if a.uid in fixed_uids or base is None:
+            continue
+        if (base.start, base.end) == (a.start, a.end) and a.place in ("", base.location):
+            continue  # where the plan holds it: kept there (and busy), its agenda kept fresh
+        out.append(
+            replace(
+                base,
+                start=a.start,
+                end=a.end,
+                location=a.place or base.location,
+                transparent=False,
+                pinned=True,
+            )
+        )
+    return sorted(out, key=lambda e: e.uid), frozenset(uids)
+
+
+def snoozed_out(state: State | None, config: Config, inputs: Any, now: datetime) -> Any:
+    """The inputs without the people snoozed today (they are planned again when it ends)."""
+    if state is None:
+        return inputs
+    sleeping = Lifecycle(state).snoozed(now.astimezone(config.tz).date())
+    if not sleeping:
+        return inputs
+    return replace(inputs, contacts=[c for c in inputs.contacts if c.id not in sleeping])
+
+
+def remembered(state: State | None, events: Sequence[PlannedEvent]) -> list[PlannedEvent]:
+    """Each one-on-one's agenda opened by the last note about that person."""
+    if state is None:
+        return list(events)
+    log = Lifecycle(state).interactions()
+    return with_memory(events, log) if log else list(events)
+
+
+def accepted_by_guests(config: Config, observations: Mapping[str, Observation]) -> frozenset[str]:
+    """Owned events on which someone other than the owner accepted (ATTENDEE PARTSTAT)."""
+    mine = {e.lower() for e in config.owner.emails}
+    return frozenset(
+        nid
+        for obs in observations.values()
+        for nid, o in obs.owned.items()
+        if set(o.accepted_by) - mine
+    )
+
+
+def record_run(
+    state: State,
+    plan: Iterable[PlannedEvent],
+    contacts: Sequence[Contact],
+    accepted: frozenset[str],
+    tombstones: frozenset[str],
+    now: datetime,
+) -> None:
+    """What this run saw, into the lifecycle: new activities held, meetings accepted in the
+    calendar confirmed, meetings the user deleted or the plan dropped before they began
+    cancelled."""
+    lc = Lifecycle(state)
+    names = {c.id: c.name for c in contacts}
+    planned = {e.uid: e for e in plan if tracked(e)}
+    with state.batch():
+        for e in planned.values():
+            lc.hold(e, names.get(e.contacts[0], e.title) if e.contacts else e.title, now)
+        for a in lc.activities():
+            if a.state in ("held", "proposed") and a.uid in accepted:
+                lc.set_state(a.uid, "confirmed", now, "accepted in the calendar")
+            elif a.state in ("held", "proposed", "confirmed") and a.uid in tombstones:
+                lc.set_state(a.uid, "cancelled", now, "deleted from the calendar")
+            elif a.state in ("held", "proposed") and a.uid not in planned and a.start > now:
+                lc.set_state(a.uid, "cancelled", now, "no longer planned")
