@@ -151,3 +151,75 @@ def record_run(
                 lc.set_state(a.uid, "cancelled", now, "deleted from the calendar")
             elif a.state in ("held", "proposed") and a.uid not in planned and a.start > now:
                 lc.set_state(a.uid, "cancelled", now, "no longer planned")
+
+
+def messages(
+    config: Config,
+    events: Sequence[PlannedEvent],
+    contacts: Sequence[Contact],
+    busy: Sequence[Any],
+    now: datetime,
+    settled: frozenset[str] = frozenset(),
+) -> dict[str, Any]:
+    """The outreach message of each future one-on-one not yet agreed and each introduction
+    request (uid -> :class:`~sync.lifecycle.outreach.Message`), to people with an address."""
+    from sync.lifecycle.outreach import introduction_request, meeting_request
+    from sync.lifecycle.slots import offered_slots
+
+    people = {c.id: c for c in contacts}
+    windows = {w.name: w for w in config.windows}
+    owner = config.owner.name
+    out: dict[str, Any] = {}
+    for e in events:
+        c = people.get(e.contacts[0]) if e.contacts else None
+        if c is None or not c.emails or e.start <= now or e.uid in settled:
+            continue
+        if e.kind == Kind.ONE_ON_ONE:
+            slots = offered_slots(
+                e,
+                windows.get(e.activity),
+                busy,
+                events,
+                now,
+                config.tz,
+                config.meetings.offer_slots,
+                config.budget.buffer_minutes,
+            )
+            out[e.uid] = meeting_request(e, c, owner, e.goal, slots, config.tz)
+        elif e.activity == "introduction" and " for an introduction to " in e.title:
+            target = e.title.split(" for an introduction to ", 1)[1]
+            org = next((t.organization for t in contacts if t.name == target), None) or ""
+            out[e.uid] = introduction_request(c, target, org, owner, e.goal)
+    return out
+
+
+def with_links(events: Sequence[PlannedEvent], found: Mapping[str, Any]) -> list[PlannedEvent]:
+    """Each event with a message gets its ``mailto:`` link at the end of its agenda."""
+    out = []
+    for e in events:
+        m = found.get(e.uid)
+        if m is not None:
+            link = f"Ask: {m.mailto}"
+            e = replace(e, description=f"{e.description}\n\n{link}" if e.description else link)
+        out.append(e)
+    return out
+
+
+def settled_uids(state: State | None) -> frozenset[str]:
+    """Activities nobody needs to be asked about any more (agreed, or over)."""
+    if state is None:
+        return frozenset()
+    return frozenset(a.uid for a in Lifecycle(state).activities() if a.state != "held")
+
+
+def annotated(
+    state: State | None,
+    config: Config,
+    events: Sequence[PlannedEvent],
+    contacts: Sequence[Contact],
+    busy: Sequence[Any],
+    now: datetime,
+) -> list[PlannedEvent]:
+    """The plan as written: agendas opened by the last note, asks carrying their message."""
+    found = messages(config, events, contacts, busy, now, settled_uids(state))
+    return with_links(remembered(state, events), found)

@@ -27,11 +27,11 @@ from sync.engine.history import (
 )
 from sync.engine.lifecycle import (
     accepted_by_guests,
+    annotated,
     confirmed,
     credited,
     logged,
     record_run,
-    remembered,
     snoozed_out,
 )
 from sync.engine.lock import Lock
@@ -200,7 +200,7 @@ def _plan(
         history=history,
         accepted=accepted_uids,
     )
-    report.plan = remembered(state, result.events)
+    report.plan = annotated(state, config, result.events, inputs.contacts, inputs.busy, now)
     report.explain = explain(result)
     if not opts.dry_run:
         record_run(state, report.plan, inputs.contacts, accepted_uids, tombstones, now)
@@ -303,4 +303,5 @@ def _plan_only(
         history=history,
         accepted=accepted_before(state) | confirmed_uids,
     )
-    return inputs, replace(result, events=remembered(state, result.events))
+    events = annotated(state, config, result.events, inputs.contacts, inputs.busy, opts.now)
+    return inputs, replace(result, events=events)
