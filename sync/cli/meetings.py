@@ -13,6 +13,7 @@ from sync.cli.afterwards import lifecycle, of_person, person
 from sync.cli.common import Ctx, cli, err, finish, now_utc, reading, run_options
 from sync.config import Config
 from sync.lifecycle import Activity
+from sync.lifecycle.states import BY_USER
 
 
 @cli.command()
@@ -95,7 +96,7 @@ def confirm(ctx: Ctx, name: str, when: str | None, place: str | None, no_sync: b
         a = min(open_, key=lambda a: a.start)
         offered = lc.slots(a.uid) or [(a.start, a.end)]
         start, end = _parse_when(when, a, offered, config) if when else (a.start, a.end)
-        a = lc.set_state(a.uid, "confirmed", now, "confirmed", when=(start, end), place=place)
+        a = lc.set_state(a.uid, "confirmed", now, BY_USER, when=(start, end), place=place)
         released = lc.release(a.uid, start)
     click.echo(
         f"confirmed: {a.title}, {start.astimezone(config.tz):%a %d %b %H:%M}"

@@ -16,6 +16,7 @@ from sync.config import Config
 from sync.engine.reconcile import Observation
 from sync.lifecycle import Lifecycle, counts_as_met
 from sync.lifecycle.memory import with_memory
+from sync.lifecycle.states import BY_USER
 from sync.model import Contact, Kind, PlannedEvent, planned_from_record
 from sync.state import State
 
@@ -67,24 +68,25 @@ def _planned_events(state: State, last: Sequence[PlannedEvent]) -> dict[str, Pla
 def confirmed(
     state: State | None, fixed: Sequence[PlannedEvent], last: Sequence[PlannedEvent]
 ) -> tuple[list[PlannedEvent], frozenset[str]]:
-    """The fixed points plus each confirmed meeting the plan does not hold at its confirmed
-    time and place (a meeting the user moved since stays where the user put it); and the uids
-    confirmed (always busy)."""
+    """The fixed points plus each meeting the user confirmed, at its confirmed time and place
+    (one the user moved since stays where the user put it); and the uids confirmed (always
+    busy; one accepted in the calendar stays where the plan holds it)."""
     if state is None:
         return list(fixed), frozenset()
     fixed_uids = {f.uid for f in fixed}
     known = _planned_events(state, last)
     out = list(fixed)
     uids: set[str] = set()
-    for a in Lifecycle(state).activities():
+    lc = Lifecycle(state)
+    for a in lc.activities():
         if a.state != "confirmed":
             continue
         uids.add(a.uid)
         base = known.get(a.uid)
         if a.uid in fixed_uids or base is None:
             continue
-        if (base.start, base.end) == (a.start, a.end) and a.place in ("", base.location):
-            continue  # where the plan holds it: kept there (and busy), its agenda kept fresh
+        if not any(note == BY_USER for st, _, note in lc.changes(a.uid) if st == "confirmed"):
+            continue  # accepted in the calendar where planned: kept there, its agenda fresh
         out.append(
             replace(
                 base,

@@ -16,6 +16,8 @@ STATES: tuple[str, ...] = ("held", "proposed", "confirmed", "done", "skipped", "
 DONE_STATES: frozenset[str] = frozenset({"done", "skipped", "cancelled"})
 #: What silence means for a slot whose time has passed unconfirmed (``[meetings] silence``).
 SILENCE: tuple[str, ...] = ("wait", "met", "skipped")
+#: The note of a confirmation the user gave (``netweave confirm``): it fixes the meeting's time.
+BY_USER = "confirmed by the user"
 
 _ALLOWED: dict[str, frozenset[str]] = {
     "held": frozenset({"proposed", "confirmed", "done", "skipped", "cancelled"}),

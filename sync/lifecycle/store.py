@@ -205,7 +205,7 @@ class Lifecycle:
         with self.state.transaction():
             cur = self.db.execute(
                 "INSERT INTO interactions (contact, name, day, uid, topic, promised, offered,"
-                " note, created) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                " note, created) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 (
                     contact,
                     name,
