@@ -43,10 +43,9 @@ def outreach(ctx: Ctx, name: str | None, sent: bool) -> None:
             click.echo(f"=== {e.title} (held {e.start.astimezone(config.tz):%a %d %b %H:%M})")
             click.echo(f"To: {m.to}\nSubject: {m.subject}\n\n{m.body}")
             if e.kind == "one-on-one":
-                lc.offer(uid, offered_slots(
-                    e, windows.get(e.activity), inputs.busy, list(events.values()), now,
-                    config.tz, config.meetings.offer_slots, config.budget.buffer_minutes,
-                ))  # fmt: skip
+                w = windows.get(e.activity)
+                n, pad = config.meetings.offer_slots, config.budget.buffer_minutes
+                lc.offer(uid, offered_slots(e, w, inputs.busy, (), config.tz, n, pad))
             if sent and lc.activity(uid) is not None:
                 lc.set_state(uid, "proposed", now, "message sent")
     if not found and not ctx.quiet:

@@ -1,5 +1,7 @@
-"""The times a meeting could go besides the one held: the same window on nearby days, free of
-busy time and of everything else planned. Offered together in an outreach message. Pure."""
+"""The times a meeting could go besides the one held: the same window on the days after it,
+free of busy time. Offered together in an outreach message. Pure, and a function of the held
+slot and the calendars alone (not of the clock or the rest of the plan), so that the message
+written into an event's agenda does not change from one run to the next."""
 
 from __future__ import annotations
 
@@ -10,7 +12,7 @@ from sync.config import Window
 from sync.model import Busy, PlannedEvent
 
 _DAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
-SEARCH_DAYS = 10  # how far either side of the held day alternatives are looked for
+SEARCH_DAYS = 14  # how far after the held day alternatives are looked for
 
 
 def _free(
@@ -37,12 +39,12 @@ def offered_slots(
     window: Window | None,
     busy: Sequence[Busy],
     planned: Sequence[PlannedEvent],
-    now: datetime,
     tz: tzinfo,
     count: int,
     buffer_minutes: int = 0,
 ) -> list[tuple[datetime, datetime]]:
-    """The held slot and up to ``count - 1`` others, nearest days first, in time order."""
+    """The held slot and up to ``count - 1`` later ones, nearest days first, in time order.
+    ``planned``: other events to keep clear of (the engine passes none, for stability)."""
     held = (event.start, event.end)
     if window is None or count < 2:
         return [held]
@@ -55,16 +57,14 @@ def offered_slots(
         at = window.start
     pad = timedelta(minutes=buffer_minutes + event.travel_before)
     found: list[tuple[datetime, datetime]] = []
-    for offset in sorted(range(-SEARCH_DAYS, SEARCH_DAYS + 1), key=lambda d: (abs(d), d < 0)):
-        if offset == 0 or len(found) >= count - 1:
-            continue
+    for offset in range(1, SEARCH_DAYS + 1):
+        if len(found) >= count - 1:
+            break
         day = local.date() + timedelta(days=offset)
         if _DAYS[day.weekday()] not in window.days:
             continue
         start = datetime.combine(day, time(at.hour, at.minute), tz)
         end = start + length
-        if start <= now + timedelta(days=1):
-            continue  # not tomorrow or sooner: the other person needs time to answer
         if _free(start, end, pad, busy, planned, event.uid):
             found.append((start, end))
     return sorted([held, *found])
