@@ -78,7 +78,7 @@ def parse(data: Mapping[str, Any], base: Path, path: Path | None = None) -> Conf
     confidential = read_confidential(root)
     tagging = read_tagging(root)
     export = read_export(root)
-    state = read_state(root)
+    state = read_state(root, path)
     google = read_google(root)
     meetings = read_meetings(root)
     root.done()
