@@ -194,23 +194,24 @@ def messages(
     return out
 
 
+#: What opens the outreach link at the end of an agenda.
+ASK = "Ask: mailto:"
+
+
 def with_links(events: Sequence[PlannedEvent], found: Mapping[str, Any]) -> list[PlannedEvent]:
     """Each event with a message gets its ``mailto:`` link at the end of its agenda."""
     out = []
     for e in events:
         m = found.get(e.uid)
+        # An event kept from an earlier plan (fixed, confirmed) already carries a link: replace it.
+        text = (
+            e.description.split(ASK, 1)[0].rstrip("\n") if ASK in e.description else e.description
+        )
         if m is not None:
             link = f"Ask: {m.mailto}"
-            e = replace(e, description=f"{e.description}\n\n{link}" if e.description else link)
-        out.append(e)
+            text = f"{text}\n\n{link}" if text else link
+        out.append(e if text == e.description else replace(e, description=text))
     return out
-
-
-def settled_uids(state: State | None) -> frozenset[str]:
-    """Activities nobody needs to be asked about any more (agreed, or over)."""
-    if state is None:
-        return frozenset()
-    return frozenset(a.uid for a in Lifecycle(state).activities() if a.state != "held")
 
 
 def annotated(
@@ -221,6 +222,7 @@ def annotated(
     busy: Sequence[Any],
     now: datetime,
 ) -> list[PlannedEvent]:
-    """The plan as written: agendas opened by the last note, asks carrying their message."""
-    found = messages(config, events, contacts, busy, now, settled_uids(state))
+    """The plan as written: agendas opened by the last note, asks carrying their message.
+    The link stays once the meeting is agreed: an agreement alone rewrites no agenda."""
+    found = messages(config, events, contacts, busy, now)
     return with_links(remembered(state, events), found)

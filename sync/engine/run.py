@@ -294,6 +294,7 @@ def _plan_only(
     fixed, confirmed_uids = confirmed(
         state, fixed_from_state(state) if state is not None else [], previous
     )
+    agreed = accepted_before(state) | confirmed_uids
     result = make_plan(
         config,
         snoozed_out(state, config, inputs, opts.now),
@@ -304,7 +305,7 @@ def _plan_only(
         previous=previous,
         tombstones=tombs,
         history=history,
-        accepted=accepted_before(state) | confirmed_uids,
+        accepted=agreed,
     )
     events = annotated(state, config, result.events, inputs.contacts, inputs.busy, opts.now)
     return inputs, replace(result, events=events)
