@@ -11,6 +11,7 @@ from typing import Any
 
 import click
 
+from sync.cli.afterwards import lifecycle_json, lifecycle_lines
 from sync.cli.common import (
     Ctx,
     cli,
@@ -185,6 +186,7 @@ def status(ctx: Ctx, as_json: bool) -> None:
         "tombstones": len(tombs),
         "next": [e.to_json() for e in upcoming],
         "last_failure": failure,
+        **lifecycle_json(path, now),
     }
     if as_json:
         click.echo(json.dumps(data, indent=2, ensure_ascii=False))
@@ -205,6 +207,8 @@ def status(ctx: Ctx, as_json: bool) -> None:
         click.echo(f"next ({config.owner.timezone}):")
         for e in upcoming:
             click.echo(f"  {e.start.astimezone(config.tz):%a %d %b %H:%M}  {e.title}")
+    for line in lifecycle_lines(config, data, now):
+        click.echo(line)
 
 
 def local_time(config: Config, stamp: Any) -> str:

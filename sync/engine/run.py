@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, datetime
 from typing import Any
 
@@ -31,6 +31,15 @@ from sync.engine.history import (
     meetings_of,
 )
 from sync.engine.invariants import check_deletes, check_plan
+from sync.engine.lifecycle import (
+    accepted_by_guests,
+    annotated,
+    confirmed,
+    credited,
+    logged,
+    record_run,
+    snoozed_out,
+)
 from sync.engine.lock import Lock
 from sync.engine.plan import RunOptions, make_plan, plan_window, start_weeks, view_for
 from sync.engine.publish import export_plan
@@ -39,7 +48,7 @@ from sync.engine.reconcile import Action, Observation, observe, reconcile
 from sync.engine.report import SyncReport
 from sync.engine.write import apply_actions, record_observation, write_tags
 from sync.errors import SourceError
-from sync.model import OwnedEvent, PlannedEvent, Problem, planned_to_record
+from sync.model import OwnedEvent, Problem, planned_to_record
 from sync.sources.base import WritableCalendar
 from sync.state import LAST_FAILURE_META, OwnedRow, State
 
@@ -180,7 +189,10 @@ def _read(
             state,
             progress=opts.progress,
             cache=ReadCache.beside(state.path),
-            past_meetings=meetings_of(known_history, now, config.tz),
+            past_meetings=[
+                *meetings_of(credited(state, config, known_history, now), now, config.tz),
+                *logged(state, now),
+            ],
         )
     report.errors.extend(inputs.failures)
     report.contacts = inputs.contacts
@@ -295,11 +307,12 @@ def _plan(
     tombstones = state.tombstones() | frozenset().union(
         *(o.user_deleted for o in observations.values())
     )
-    fixed = fixed_points(state, observations)
-    fixed_uids = {f.uid for f in fixed}
     previous = last_plan(state)
+    fixed, confirmed_uids = confirmed(state, fixed_points(state, observations), previous)
+    fixed_uids = {f.uid for f in fixed}
     history = [e for e in history_from_state(state, now, tombstones) if e.uid not in fixed_uids]
     accepted_uids, accepted_rows = accepted(config, state, targets, observations)
+    accepted_uids |= confirmed_uids | accepted_by_guests(config, observations)
     if not opts.dry_run:
         for row in accepted_rows.values():
             state.put_owned(row, now)
@@ -307,7 +320,7 @@ def _plan(
             state.set_meta(ACCEPTED_META, json.dumps(sorted(accepted_uids)))
     result = make_plan(
         config,
-        inputs,
+        snoozed_out(state, config, inputs, now),
         start,
         weeks,
         now,
@@ -317,8 +330,10 @@ def _plan(
         history=history,
         accepted=accepted_uids,
     )
-    report.plan = list(result.events)
+    report.plan = annotated(state, config, result.events, inputs.contacts, inputs.busy, now)
     report.explain = explain(result)
+    if not opts.dry_run:
+        record_run(state, report.plan, inputs.contacts, accepted_uids, tombstones, now)
     return tombstones, accepted_rows
 
 
@@ -405,19 +420,27 @@ def _plan_only(
         None,
         progress=opts.progress,
         cache=cache,
-        past_meetings=meetings_of(history, opts.now, config.tz),
+        past_meetings=[
+            *meetings_of(credited(state, config, history, opts.now), opts.now, config.tz),
+            *logged(state, opts.now),
+        ],
     )
-    fixed: list[PlannedEvent] = fixed_from_state(state) if state is not None else []
+    previous = last_plan(state)
+    fixed, confirmed_uids = confirmed(
+        state, fixed_from_state(state) if state is not None else [], previous
+    )
+    agreed = accepted_before(state) | confirmed_uids
     result = make_plan(
         config,
-        inputs,
+        snoozed_out(state, config, inputs, opts.now),
         start,
         weeks,
         opts.now,
         fixed=fixed,
-        previous=last_plan(state),
+        previous=previous,
         tombstones=tombs,
         history=history,
-        accepted=accepted_before(state),
+        accepted=agreed,
     )
-    return inputs, result
+    events = annotated(state, config, result.events, inputs.contacts, inputs.busy, opts.now)
+    return inputs, replace(result, events=events)

@@ -9,11 +9,13 @@ from __future__ import annotations
 
 import hashlib
 import re
+from dataclasses import replace
 from datetime import UTC, date, datetime, time, timedelta, tzinfo
 from types import MappingProxyType
 from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
 
+from sync.export.attendees import accepted_attendees
 from sync.export.render import MARKER
 from sync.model import OwnedEvent
 
@@ -61,9 +63,11 @@ def owned_from_ical(
         return None
     zone = tz or UTC
     try:
-        return _owned_fast(data, href, etag, zone)
+        owned = _owned_fast(data, href, etag, zone)
     except _NeedFullParse:
-        return _owned_full(data, href, etag, zone)
+        owned = _owned_full(data, href, etag, zone)
+    guests = accepted_attendees(data)
+    return replace(owned, accepted_by=guests) if owned is not None and guests else owned
 
 
 class _NeedFullParse(Exception):

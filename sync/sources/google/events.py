@@ -190,6 +190,14 @@ def to_owned(item: Json, tz: tzinfo) -> OwnedEvent:
         sequence=int(item.get("sequence") or 0),
         transparent=item.get("transparency") == "transparent",
         has_guests=has_guests(item),
+        accepted_by=tuple(
+            str(a["email"]).lower()
+            for a in item.get("attendees") or ()
+            if isinstance(a, dict)
+            and a.get("email")
+            and a.get("responseStatus") == "accepted"
+            and not a.get("self")
+        ),
     )
 
 
