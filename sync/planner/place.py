@@ -23,7 +23,7 @@ from sync.planner.context import Context
 from sync.planner.events import window_order
 from sync.planner.groups import Instance
 from sync.planner.people import Person
-from sync.planner.reasons import BUDGET_SPENT, MONTH_CAP, NO_WINDOW
+from sync.planner.reasons import BUDGET_SPENT, MONTH_CAP, NO_WINDOW, TRAVEL_SHORT
 from sync.planner.timeline import up
 from sync.planner.travel import Spot
 
@@ -328,6 +328,9 @@ class Placer:
             if s - pre < ctx.horizon.now:
                 continue
             if ctx.board.timeline.conflict(s - pre, s + dur + pre) is not None:
+                if travel and ctx.board.timeline.conflict(s, s + dur) is None:
+                    reason = TRAVEL_SHORT
+                    self.travel_short.add(ctx.horizon.clock.day(s))
                 continue
             if ctx.presence.conflict(s - pre, s + dur + pre, True) is not None:
                 reason = ctx.presence.why_not(ctx.horizon.clock.day(s)) or reason

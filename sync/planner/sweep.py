@@ -15,6 +15,7 @@ from sync.planner.inputs import PlanInput
 from sync.planner.keep import Keeper
 from sync.planner.outcome import Plan, WeekReport
 from sync.planner.place import Placer
+from sync.planner.reasons import TRAVEL_SHORT
 from sync.planner.travelblocks import wants_travel_blocks, with_travel
 
 
@@ -86,7 +87,7 @@ class Sweep:
                 continue
             why = ctx.presence.why_not(d)
             if not why and d in self.placer.travel_short:
-                why = "travel would not fit"
+                why = TRAVEL_SHORT
             if why:
                 out.append((d, why))
         return out
