@@ -14,7 +14,9 @@ Signs of being elsewhere, event by event:
 * a working-location event (Google) or an all-day event whose location is out of town.
 
 Timed signs on the same day, or on days in a row, make one trip: the owner is away from two
-hours before its first sign to two hours after its last (getting to and from the airport).
+hours before its first sign to two hours after its last when those are a flight or train
+(getting to and from the airport), else from the start of its first day to the end of its last
+(the calendar does not say how the owner got there and back).
 An event in town between two trip days ends the trip; on one day, nothing in between does (two
 events in another city on the same day mean the owner is there in between). All-day signs make
 whole days away (or off).
@@ -48,7 +50,10 @@ OFF = re.compile(
     re.IGNORECASE,
 )
 TRIP_TITLE = re.compile(r"^\s*(?:trip|travel|business trip|visit|offsite)\s+(?:to|in)\s+\S", re.I)
-REGION_CODE = re.compile(r",\s*(?:[A-Z]{2,3})(?:\s+[A-Z0-9]{3,5}(?:\s?[A-Z0-9]{3})?)?\s*$")
+REGION_CODE = re.compile(
+    r",\s*(?:[A-Z]{2,3}(?:\s+[A-Z0-9]{3,5}(?:\s?[A-Z0-9]{3})?)?|United States|United Kingdom|"
+    r"Deutschland|Germany|France|Canada|Ireland|Switzerland|Netherlands|Japan|Australia)\s*$"
+)
 VIRTUAL = re.compile(
     r"zoom|teams|webex|meet\.google|google meet|https?://|video|phone|\bcall\b|skype",
     re.IGNORECASE,
@@ -71,6 +76,7 @@ class Sign:
     end: datetime
     where: str
     away: bool  # False: a sign of being in town
+    transport: bool = False  # a flight or train
 
 
 def _word(text: str, word: str) -> bool:
@@ -109,7 +115,7 @@ def _sign(ev: Event, town: Town, tz: ZoneInfo) -> Sign | None:
     text = f"{ev.summary}"
     loc = ev.location
     if TRANSPORT.search(text) or STATION.search(loc):
-        return Sign(ev.start, ev.end, loc or ev.summary, True)
+        return Sign(ev.start, ev.end, loc or ev.summary, True, transport=True)
     if ev.zone:
         return Sign(ev.start, ev.end, loc or ev.zone, True)
     verdict = town.away(loc)
@@ -161,6 +167,12 @@ def away_intervals(events: Iterable[Event], tz: ZoneInfo, town: Town) -> list[Aw
     return sorted(out, key=lambda a: (a.start, a.end, a.off, a.where))
 
 
+def _midnight(t: datetime, tz: ZoneInfo, days: int) -> datetime:
+    """Midnight starting ``t``'s local day, plus ``days`` days."""
+    d = t.astimezone(tz).date() + timedelta(days=days)
+    return datetime.combine(d, datetime.min.time(), tz)
+
+
 def _home_or_office(ev: Event, town: Town) -> bool:
     return any(_word(ev.location, w) for w in (*town.words, "home", "office"))
 
@@ -174,11 +186,13 @@ def _trips(signs: list[Sign], tz: ZoneInfo) -> list[Away]:
     home_between = False
 
     def close() -> None:
-        if run:
-            label = next((s.where for s in run if s.where), "")
-            trips.append(
-                Away(run[0].start - TRIP_MARGIN, max(s.end for s in run) + TRIP_MARGIN, label)
-            )
+        if not run:
+            return
+        label = next((s.where for s in run if s.where), "").split("\n")[0]
+        first, last = run[0], max(run, key=lambda s: (s.end, s.start))
+        start = first.start - TRIP_MARGIN if first.transport else _midnight(first.start, tz, 0)
+        end = last.end + TRIP_MARGIN if last.transport else _midnight(last.end, tz, 1)
+        trips.append(Away(start, max(end, last.end), label))
 
     for s in signs:
         if not s.away:
