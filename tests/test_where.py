@@ -587,3 +587,58 @@ def test_no_in_person_meeting_between_two_events_in_another_city_the_same_day(
             span = (pe.start, pe.end)
         for bz in busy:
             assert not overlaps(span, (bz.start, bz.end)), (pe.title, bz)
+
+
+# --------------------------------------------------------------------------- end to end
+
+
+def test_sync_writes_travel_blocks_to_a_shared_calendar_only(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    import shutil
+
+    import icalendar
+
+    from sync.cli import main
+
+    root = Path(__file__).resolve().parent.parent
+    shutil.copytree(root / "examples", tmp_path / "examples")
+    text = (root / "config.example.toml").read_text(encoding="utf-8")
+    text = text.replace(
+        "# ---------------------------------------------------------------- time",
+        '[[calendars]]\ntype = "vdir"\npath = "out/work"\nname = "work-shared"\nwrite = true\n'
+        "shared = true\n\n# ---------------------------------------------------------------- time",
+        1,
+    )
+    (tmp_path / "config.toml").write_text(text, encoding="utf-8")
+    monkeypatch.setenv("NETWEAVE_NOW", "2026-12-04T10:00:00-05:00")
+    monkeypatch.delenv("NETWEAVE_CONFIG", raising=False)
+    monkeypatch.chdir(tmp_path)
+
+    def sync() -> str:
+        try:
+            main(["--config", str(tmp_path / "config.toml"), "sync"])
+        except SystemExit as e:
+            assert not e.code, capsys.readouterr()
+        return capsys.readouterr().out
+
+    sync()
+
+    def events(folder: str) -> list[Any]:
+        out = []
+        for p in sorted((tmp_path / "out" / folder).glob("*.ics")):
+            out.extend(icalendar.Calendar.from_ical(p.read_bytes()).walk("VEVENT"))
+        return out
+
+    shared = events("work")
+    travel = [e for e in shared if str(e["SUMMARY"]) == "Travel"]
+    others = [e for e in shared if str(e["SUMMARY"]) != "Travel"]
+    assert travel and others
+    assert all(str(e["SUMMARY"]) == "Personal appointment" for e in others)
+    assert not [e for e in events("networking") if str(e["SUMMARY"]) == "Travel"]
+    # Each activity in person on the shared calendar sits between its two travel blocks.
+    starts = {e.decoded("DTSTART") for e in others}
+    ends = {e.decoded("DTEND") for e in others}
+    assert all(e.decoded("DTEND") in starts or e.decoded("DTSTART") in ends for e in travel)
+    assert all(str(e.get("TRANSP", "OPAQUE")) in ("OPAQUE", "TRANSPARENT") for e in travel)
+    assert "wrote: 0 inserted, 0 updated, 0 deleted" in sync()  # a second run writes nothing

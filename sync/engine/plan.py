@@ -89,7 +89,11 @@ def carries(config: Config, target_shared: bool, event: PlannedEvent) -> bool:
 def view_for(config: Config, target_shared: bool, event: PlannedEvent) -> PlannedEvent:
     """What is written to a calendar: the neutral view on a shared one (confidential mode)."""
     if target_shared and config.confidential.enabled:
+        from dataclasses import replace
+
         from sync.agenda import public_view
 
-        return public_view(event, config.confidential)
+        shown = public_view(event, config.confidential)
+        # A travel block says only that: "Travel" names no one and nothing.
+        return replace(shown, title=event.title) if event.kind == Kind.TRAVEL else shown
     return event
