@@ -641,4 +641,22 @@ def test_sync_writes_travel_blocks_to_a_shared_calendar_only(
     ends = {e.decoded("DTEND") for e in others}
     assert all(e.decoded("DTEND") in starts or e.decoded("DTSTART") in ends for e in travel)
     assert all(str(e.get("TRANSP", "OPAQUE")) in ("OPAQUE", "TRANSPARENT") for e in travel)
-    assert "wrote: 0 inserted, 0 updated, 0 deleted" in sync()  # a second run writes nothing
+    assert "nothing changed in networking, work-shared" in sync()  # a second run writes nothing
+
+
+def test_a_replan_with_the_previous_plan_changes_nothing() -> None:
+    feed = [replace_source(e, "Commercial Bar") for e in read("groups_feed.ics")]
+    lena = Contact("c-lena", "Lena Ortiz", emails=("lena.ortiz@ortizlaw.example",))
+    shared = [{"type": "ics", "path": "w.ics", "name": "work", "write": True, "shared": True}]
+    cfg = config(
+        calendars=shared,
+        groups=[{"name": "Commercial Bar", "feed": "x.ics", "status": "member"}],
+        targets=[{"name": "Ravi Shah", "organization": "Kite", "groups": ["Commercial Bar"]}],
+    )
+    events = read("outlook_marcus_daytrip.ics")
+    contacts = [lena, *PEOPLE[:4]]
+    _, first = run(cfg, events, contacts, group_events=feed, weeks=2)
+    assert [e for e in first.events if e.title.startswith("Connect ahead")]
+    assert [e for e in first.events if e.kind == Kind.TRAVEL]
+    _, again = run(cfg, events, contacts, group_events=feed, weeks=2, previous=tuple(first.events))
+    assert again.events == first.events

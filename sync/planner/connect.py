@@ -55,6 +55,14 @@ class Connector:
         if not people:
             return
         h = ctx.horizon
+        prev = ctx.past.previous.get(uid)
+        if prev is not None:  # where the previous plan had it, if still good
+            pd = h.clock.day(int(prev.start.timestamp()))
+            s = self.placer.exact_task(prev, h.wi_of_day(pd), 0)
+            if s is not None and pd < h.clock.day(inst.start) and pd not in h.off:
+                ev = self._task(uid, visit.parent, inst, s, people)
+                self.committer.unit(Unit(ev, [], h.wi_of_day(pd), (), "connect ahead"), report)
+                return
         day = h.clock.day(inst.start)
         for k in range(n, 0, -1):
             d = day - timedelta(days=k)

@@ -27,12 +27,19 @@ MAX_UNPLACED_LISTED = 20  # per week, beyond focus people, groups and introducti
 
 
 class Filler:
-    def __init__(self, ctx: Context, placer: Placer, committer: Committer, keeper: Keeper) -> None:
+    def __init__(
+        self,
+        ctx: Context,
+        placer: Placer,
+        committer: Committer,
+        keeper: Keeper,
+        connect: Connector,
+    ) -> None:
         self.ctx = ctx
         self.placer = placer
         self.committer = committer
         self.keeper = keeper
-        self.connect = Connector(ctx, placer, committer)
+        self.connect = connect
 
     def groups(self, wi: int, days: list[date], report: WeekReport) -> None:
         """The week's group events: groups you host or belong to first (a member's regular

@@ -8,6 +8,7 @@ from datetime import date, timedelta
 from sync.model import PlannedEvent
 from sync.planner.clock import week_label
 from sync.planner.commit import Committer
+from sync.planner.connect import Connector
 from sync.planner.context import Context
 from sync.planner.events import defend
 from sync.planner.fill import Filler
@@ -24,8 +25,9 @@ class Sweep:
         self.ctx = Context.of(inp)
         placer = self.placer = Placer(self.ctx)
         committer = Committer(self.ctx)
-        self.keeper = Keeper(self.ctx, placer, committer)
-        self.filler = Filler(self.ctx, placer, committer, self.keeper)
+        connect = Connector(self.ctx, placer, committer)
+        self.keeper = Keeper(self.ctx, placer, committer, connect)
+        self.filler = Filler(self.ctx, placer, committer, self.keeper, connect)
         self.reports: list[WeekReport] = []
         self.first_focus: tuple[str, ...] = ()
 
