@@ -163,7 +163,7 @@ def test_week_table_at_60_columns_keeps_words_whole(
     assert all(len(ln) <= 60 for ln in lines), max(lines, key=len)
     for whole in ("Elena Vasquez", "Midtown Manhattan, near the office", "small-firm-partner"):
         assert any(whole in ln for ln in lines), whole
-    assert "2h10 of 4h" in out
+    assert "3h50 of 4h" in out  # the week of 7 Dec: two coffees with their travel
 
 
 # ------------------------------------------------------------------ status, --from, serve

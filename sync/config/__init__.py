@@ -42,6 +42,8 @@ from sync.config.models import (
     Tagging,
     TagRule,
     Target,
+    Travel,
+    TravelTime,
     Window,
 )
 from sync.config.parse import load, parse
@@ -78,6 +80,8 @@ __all__ = [
     "TagRule",
     "Tagging",
     "Target",
+    "Travel",
+    "TravelTime",
     "Window",
     "default_path",
     "default_state_path",

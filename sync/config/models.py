@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import os
 from dataclasses import dataclass
-from datetime import time
+from datetime import date, time
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
@@ -35,6 +35,12 @@ class Owner:
     emails: tuple[str, ...] = ()
     schools: tuple[School, ...] = ()  # classmates and alumni are found by these
     employers: tuple[str, ...] = ()  # current and former employers: their people are colleagues
+    country: str = ""  # ISO code for public holidays ("" : from the time zone)
+    region: str = ""  # subdivision for public holidays (state, nation, Land), e.g. "NY"
+    office: str = ""  # the [[places]] entry where you work (the employer's premises)
+    days_off: tuple[date, ...] = ()  # days with no activity, like public holidays
+    work_on_holidays: bool = False  # true: public holidays are ordinary days
+    profession: str = ""  # group events "for" another profession are skipped
 
     @property
     def tz(self) -> ZoneInfo:
@@ -135,6 +141,9 @@ class Place:
     address: str = ""
     travel_minutes: int = 0  # one way, from where the person usually is (office)
     area: str = ""  # places in the same area need no travel between them
+    words: tuple[str, ...] = ()  # a location naming one of these is at this place
+    organizations: tuple[str, ...] = ()  # people of these organisations are here
+    people: tuple[str, ...] = ()  # names or emails of people who are here
 
 
 @dataclass(frozen=True)
@@ -161,6 +170,7 @@ class Target:
     introducers: tuple[str, ...] = ()
     email: str = ""
     cadence: Cadence | None = None  # this person's own ideal/max interval (else by category)
+    place: str = ""  # the [[places]] entry where this person is
 
 
 @dataclass(frozen=True)
@@ -186,6 +196,30 @@ class Planner:
     ignore_all_day: bool = False  # all-day events never block time
     focus_meetings: int = 3  # a focus person rotates out after this many meetings (0: never)
     introduction_lead_days: int = 14  # introduction request at least this long before the meeting
+    lead_days: int = 3  # no new one-on-one before this many working days after the run
+    connect_ahead_days: int = 3  # "connect ahead" task this many days before a group event
+
+
+@dataclass(frozen=True)
+class TravelTime:
+    """Minutes one way between two areas (either direction)."""
+
+    a: str
+    b: str
+    minutes: int
+
+
+@dataclass(frozen=True)
+class Travel:
+    """Where you are and how long it takes to get places (no network: a table of areas)."""
+
+    base: str = ""  # the area you start from ("": the office's area)
+    home_words: tuple[str, ...] = ()  # a location naming one of these is in town
+    times: tuple[TravelTime, ...] = ()
+    unknown_minutes: int = 30  # one way to a venue no place or area matches
+    max_minutes: int = 40  # meet near the other person when at most this far, else midway
+    blocks: str = "shared"  # write "Travel" busy blocks: shared | always | never
+    virtual_when_away: bool = True  # video-call windows still used while you are away
 
 
 @dataclass(frozen=True)
@@ -194,6 +228,7 @@ class Confidential:
     neutral_title: str = "Personal appointment"
     neutral_location: str = ""
     sensitive_words: tuple[str, ...] = ()
+    avoid_office: bool = True  # never meet a target in the area of owner.office
 
 
 @dataclass(frozen=True)
@@ -267,6 +302,7 @@ class Config:
     groups: tuple[Group, ...] = ()
     targets: tuple[Target, ...] = ()
     planner: Planner = Planner()
+    travel: Travel = Travel()
     confidential: Confidential = Confidential()
     tagging: Tagging = Tagging()
     export: Export = Export()

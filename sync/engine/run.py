@@ -41,7 +41,14 @@ from sync.engine.lifecycle import (
     snoozed_out,
 )
 from sync.engine.lock import Lock
-from sync.engine.plan import RunOptions, make_plan, plan_window, start_weeks, view_for
+from sync.engine.plan import (
+    RunOptions,
+    carries,
+    make_plan,
+    plan_window,
+    start_weeks,
+    view_for,
+)
 from sync.engine.publish import export_plan
 from sync.engine.read import Inputs, read_inputs
 from sync.engine.reconcile import Action, Observation, observe, reconcile
@@ -353,7 +360,9 @@ def _decide_writes(
     for name, shared, cal in targets:
         obs = observations[name]
         rows = {**state.owned(name), **{n: r for (t, n), r in accepted_rows.items() if t == name}}
-        desired = {e.uid: view_for(config, shared, e) for e in report.plan}
+        desired = {
+            e.uid: view_for(config, shared, e) for e in report.plan if carries(config, shared, e)
+        }
         actions, unchanged = reconcile(
             obs,
             desired,

@@ -14,6 +14,7 @@ from sync.model import Kind, PlannedEvent
 from sync.planner.clock import Clock, Horizon
 from sync.planner.groups import Groups, Instance
 from sync.planner.people import Person, Roster
+from sync.planner.travel import Spot
 
 TASK_MINUTES = 15  # an introduction request or a decision note (or prep_minutes if larger)
 
@@ -77,8 +78,12 @@ class Events:
         self.groups = groups
         self.task_len = max(cfg.planner.prep_minutes, TASK_MINUTES) * 60
 
-    def one_on_one(self, p: Person, w: Window, s: int, uid: str) -> PlannedEvent:
+    def one_on_one(
+        self, p: Person, w: Window, s: int, uid: str, spot: Spot | None = None
+    ) -> PlannedEvent:
         where, travel = venue(self.cfg, w.place)
+        if spot is not None:
+            where, travel = spot.where, spot.minutes
         if not w.in_person:
             where, travel = (where or "Video call"), 0
         title = _ACTIVITY_TITLES.get(w.name, w.name.replace("-", " ").capitalize())
