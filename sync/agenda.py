@@ -2,7 +2,7 @@
 
 Pure functions: model objects in, text (or a new :class:`PlannedEvent`) out.
 
-The agenda follows the method (DESIGN.md, "Build relationships"): why am I going, questions to
+The agenda follows the networking method: why am I going, questions to
 ask, topics, the statement of what I want, and the ask — advice, an information interview or a
 referral — chosen by the contact's category and by whether this is a first or a repeat meeting.
 """

@@ -7,7 +7,7 @@ Typical use::
     for gap_start, gap_end in free_slots(busy, day_start, day_end, min_length=timedelta(hours=1)):
         ...
 
-Rules (DESIGN.md, "Invariants"): transparent and cancelled instances do not block; all-day
+Rules: transparent and cancelled instances do not block; all-day
 opaque events block their whole days (the reader has already put them at midnight to midnight in
 the owner's zone) unless ``ignore_all_day``; zero-length events block nothing. With
 ``exclude_owned``, events carrying netweave's marker do not count (a re-plan must be free to keep

@@ -1,10 +1,10 @@
 """`netweave init`: write a first config from answers (interactive) or flags (non-interactive).
 
 The pure part is :func:`render` (answers -> TOML text) and :func:`validate` (the text through
-the same parser ``netweave`` uses, so a written config always loads). The CLI asks the questions
-(click prompts) or takes flags, shows problems with the answers by config key, and writes the
-file (mode 0600: goals of a confidential job search are nobody else's business) without ever
-overwriting an existing file unless ``--force``.
+the same parser ``netweave`` uses, so a written config always loads). The CLI asks the
+questions (:mod:`sync.cli.questions`) or takes flags, shows problems with the answers by config
+key, and writes the file (mode 0600: goals of a confidential job search are nobody else's
+business) without ever overwriting an existing file unless ``--force``.
 """
 
 from __future__ import annotations
@@ -17,7 +17,6 @@ from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from datetime import time
 from pathlib import Path
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import click
 
@@ -52,6 +51,7 @@ class Source:
     url: str = ""  # carddav, caldav
     username: str = ""
     password_env: str = ""
+    password_command: str = ""
     dialect: str = ""  # csv
     write: bool = False  # calendars: netweave writes its events here
     shared: bool = False  # calendars: others (the employer) can see it
@@ -163,7 +163,7 @@ def window_default(name: str) -> str:
     return "no"
 
 
-def _where(value: str) -> str:
+def where(value: str) -> str:
     """A path as the config should hold it: ~ kept, otherwise absolute (from here)."""
     v = value.strip()
     if v.startswith("~") or v.startswith("$") or os.path.isabs(v):
@@ -208,7 +208,7 @@ def parse_source(text: str, kind: str) -> Source:
         if not re.match(r"https?://", rest):
             raise AnswerError(f"--{kind} {text!r}: expected an http(s) URL after {typ}:")
         return Source(typ, url=rest, write=write, shared=shared)
-    return Source(typ, path=_where(rest), dialect=dialect, write=write, shared=shared)
+    return Source(typ, path=where(rest), dialect=dialect, write=write, shared=shared)
 
 
 # --------------------------------------------------------------------------- rendering
@@ -219,9 +219,42 @@ def _q(s: str) -> str:
     return json.dumps(s, ensure_ascii=False)
 
 
+#: Words a goal id leaves out: it names the goal by its content words.
+_STOPWORDS = frozenset(
+    [
+        "a",
+        "an",
+        "and",
+        "as",
+        "at",
+        "be",
+        "by",
+        "for",
+        "from",
+        "in",
+        "into",
+        "of",
+        "on",
+        "or",
+        "the",
+        "to",
+        "with",
+        "within",
+    ]
+)
+SLUG_MAX = 32
+
+
 def _slug(text: str, taken: set[str]) -> str:
-    words = re.findall(r"[a-z0-9]+", text.lower())
-    base = "-".join(words[:4]) or "goal"
+    """A goal id of whole words: the goal's first content words, at most four and
+    :data:`SLUG_MAX` characters ("Equity partner at a small firm": equity-partner-small-firm)."""
+    words = [w for w in re.findall(r"[a-z0-9]+", text.lower()) if w not in _STOPWORDS]
+    kept: list[str] = []
+    for w in words[:4]:
+        if kept and len("-".join([*kept, w])) > SLUG_MAX:
+            break
+        kept.append(w[:SLUG_MAX])
+    base = "-".join(kept) or "goal"
     slug, n = base, 2
     while slug in taken:
         slug, n = f"{base}-{n}", n + 1
@@ -291,6 +324,8 @@ def _source_lines(src: Source) -> list[str]:
         lines.append(f"username = {_q(src.username)}")
     if src.password_env:
         lines.append(f"password_env = {_q(src.password_env)}")
+    if src.password_command:
+        lines.append(f"password_command = {_q(src.password_command)}")
     return lines
 
 
@@ -344,143 +379,83 @@ def write_config(path: Path, text: str, *, force: bool) -> None:
         os.unlink(tmp)
 
 
+def default_windows() -> tuple[WindowAnswer, ...]:
+    """The windows the wizard offers (what Enter to every window question gives)."""
+    return tuple(
+        WindowAnswer(w.name, tuple(w.days), w.start, w.end, w.duration_minutes)
+        for w in DEFAULT_WINDOWS
+    )
+
+
+def missing_essentials(a: Answers) -> list[str]:
+    """What a config needs before it can plan anything: a goal, an address book, a calendar."""
+    out = []
+    if not a.goals:
+        out.append("a goal (--goal TEXT)")
+    if not a.addressbooks:
+        out.append("an address book (--addressbook TYPE:PATH)")
+    if not a.calendars:
+        out.append("a calendar (--calendar TYPE:PATH)")
+    return out
+
+
+def needs_login(a: Answers) -> list[Source]:
+    """CardDAV/CalDAV sources without a user name or a way to get the password."""
+    return [
+        s
+        for s in (*a.addressbooks, *a.calendars)
+        if s.type in URL_TYPES and (not s.username or not (s.password_env or s.password_command))
+    ]
+
+
+def with_login(a: Answers, user: str, env: str, command: str) -> Answers:
+    """The answers with every CardDAV/CalDAV source given this user and password source."""
+
+    def fill(s: Source) -> Source:
+        if s.type not in URL_TYPES:
+            return s
+        return replace(
+            s,
+            username=s.username or user,
+            password_env=s.password_env or ("" if command else env),
+            password_command=s.password_command or command,
+        )
+
+    return replace(
+        a,
+        addressbooks=tuple(fill(s) for s in a.addressbooks),
+        calendars=tuple(fill(s) for s in a.calendars),
+    )
+
+
+class Hours(click.ParamType):
+    """Hours a week, said plainly when the answer is not one."""
+
+    name = "hours"
+    low, high = 0.5, 80.0
+
+    def convert(self, value: object, param: click.Parameter | None, ctx: object) -> float:
+        if isinstance(value, float | int):
+            number = float(value)
+        else:
+            try:
+                number = float(str(value).strip().replace(",", "."))
+            except ValueError:
+                self.fail(
+                    f"{value!r} is not a number of hours: give a number between "
+                    f"{self.low:g} and {self.high:g}, like 4 or 2.5",
+                    param,
+                    None,
+                )
+        if not self.low <= number <= self.high:
+            self.fail(
+                f"{number:g} hours a week is out of range: give a number between "
+                f"{self.low:g} and {self.high:g}",
+                param,
+                None,
+            )
+        return number
+
+
 def describe_sources(sources: Sequence[Source]) -> str:
     return ", ".join(f"{s.type}:{s.path or s.url or ''}".rstrip(":") for s in sources) or "none"
-
-
-# --------------------------------------------------------------------------- the questions
-
-
-def ask(
-    given: Answers, *, ask_goals: bool, ask_hours: bool, ask_windows: bool, ask_sources: bool
-) -> Answers:
-    """The interactive wizard (click prompts on the terminal), starting from flag values."""
-    echo = click.echo
-    echo("netweave init: a few questions, then a config you can edit any time.")
-    echo("Press Enter to take the [default].\n")
-
-    def tz_ok(value: str) -> str:
-        try:
-            ZoneInfo(value.strip())
-        except (ZoneInfoNotFoundError, ValueError):
-            raise click.BadParameter(
-                f"{value!r} is not an IANA time zone (like America/New_York, Europe/London)"
-            ) from None
-        return value.strip()
-
-    timezone = click.prompt("Your time zone", default=given.timezone, value_proc=tz_ok)
-    name = click.prompt("Your name (optional)", default=given.name, show_default=False)
-    emails_text = click.prompt(
-        "Your email addresses, comma-separated (to recognise you in invitations; optional)",
-        default=", ".join(given.emails),
-        show_default=False,
-    )
-    emails = tuple(x.strip() for x in emails_text.split(",") if x.strip())
-
-    goals = list(given.goals)
-    if ask_goals:
-        echo("\nOne or two specific, written goals, e.g. 'Equity partner at a small litigation")
-        echo("firm in New York'. Every planned meeting names the goal it serves.")
-        first = click.prompt("Goal 1 (optional)", default="", show_default=False).strip()
-        if first:
-            goals.append(first)
-            second = click.prompt("Goal 2 (optional)", default="", show_default=False).strip()
-            if second:
-                goals.append(second)
-
-    hours = given.hours_per_week
-    if ask_hours:
-        hours = click.prompt(
-            "\nHours a week for networking (travel and buffers included)",
-            default=hours,
-            type=click.FloatRange(0.5, 80),
-        )
-
-    windows = list(given.windows)
-    if ask_windows:
-        echo("\nWhen may meetings go? Answer days and hours like 'tue,wed,thu 07:30-09:00 60'")
-        echo("(the last number: minutes per meeting), or 'no'.")
-        for w in DEFAULT_WINDOWS:
-            while True:
-                text = click.prompt(f"  {w.name}", default=window_default(w.name))
-                try:
-                    got = parse_window(w.name, text, w.duration_minutes)
-                except AnswerError as e:
-                    echo(f"  {e}", err=True)
-                    continue
-                if got is not None:
-                    windows.append(got)
-                break
-
-    books = list(given.addressbooks)
-    cals = list(given.calendars)
-    if ask_sources:
-        echo("\nAddress books: vcard (a .vcf file), vdir (a folder of cards), csv (LinkedIn or")
-        echo("alumni export), google, carddav. Empty answer: done.")
-        books += _ask_sources("addressbook", ADDRESSBOOK_TYPES)
-        echo("\nCalendars: ics (a file), vdir (a folder), google, caldav. Busy time is read from")
-        echo("all of them; netweave writes its own events only to the ones you mark. Empty: done.")
-        cals += _ask_sources("calendar", CALENDAR_TYPES)
-    return replace(
-        given,
-        timezone=timezone,
-        name=name.strip(),
-        emails=emails,
-        goals=tuple(goals),
-        hours_per_week=float(hours),
-        windows=tuple(windows),
-        addressbooks=tuple(books),
-        calendars=tuple(cals),
-    )
-
-
-def _ask_sources(kind: str, types: tuple[str, ...]) -> list[Source]:
-    out: list[Source] = []
-    while True:
-        typ = (
-            click.prompt(
-                f"Add {'an' if kind == 'addressbook' else 'a'} {kind.replace('book', ' book')}"
-                f" ({'/'.join(types)})",
-                default="",
-                show_default=False,
-            )
-            .strip()
-            .lower()
-        )
-        if not typ:
-            return out
-        if typ not in types:
-            click.echo(f"  expected one of {', '.join(types)}", err=True)
-            continue
-        src = Source(typ)
-        if typ == "csv":
-            dialect = click.prompt(
-                "  CSV kind",
-                type=click.Choice(["linkedin", "google", "outlook", "alumni", "custom"]),
-                default="linkedin",
-            )
-            src = replace(src, dialect=dialect)
-        if typ in PATH_TYPES:
-            path = click.prompt("  Path (file or folder)").strip()
-            src = replace(src, path=_where(path))
-            if not Path(os.path.expanduser(path)).exists():
-                click.echo(f"  note: {path} does not exist (yet)", err=True)
-        elif typ in URL_TYPES:
-            url = click.prompt("  Server URL (https://...)").strip()
-            user = click.prompt("  User name").strip()
-            env = click.prompt(
-                "  Environment variable holding the password (never stored in the config)",
-                default="NETWEAVE_DAV_PASSWORD",
-            ).strip()
-            src = replace(src, url=url, username=user, password_env=env)
-        if kind == "calendar":
-            write = click.confirm("  Should netweave write its planned events here?", default=False)
-            shared = False
-            if write:
-                shared = click.confirm(
-                    "  Can others (your employer, an assistant) see this calendar?", default=False
-                )
-            src = replace(src, write=write, shared=shared)
-        if typ == "google":
-            click.echo("  after init, run: netweave auth google")
-        out.append(src)

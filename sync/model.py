@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
 from enum import StrEnum
 
-#: The networking categories of the method (DESIGN.md, "Reorient the contact list").
+#: The networking categories of the method, in the order the contact list is reoriented.
 CATEGORIES: tuple[str, ...] = (
     "family",
     "friends",
@@ -42,7 +42,7 @@ class Tie(StrEnum):
 
 
 class Kind(StrEnum):
-    """Kind of planned event (the JSON contract of DESIGN.md)."""
+    """Kind of planned event (a field of the plan JSON that `plan --json` prints)."""
 
     ONE_ON_ONE = "one-on-one"
     GROUP = "group"

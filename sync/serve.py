@@ -18,6 +18,7 @@ import hmac
 import logging
 import os
 import secrets
+import socket
 import threading
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -215,13 +216,21 @@ def make_server(config: Config, host: str, port: int, *, renew: bool = False) ->
 
 
 def feed_urls(server: FeedServer) -> tuple[str, str]:
-    """(webcal URL, http URL) of the feed."""
+    """(webcal URL, http URL) of the feed. A server on every address (0.0.0.0, ::) is named by
+    this machine's host name, the name other machines reach it by."""
     host, port = server.server_address[:2]
     h = str(host)
+    if is_wildcard(h):
+        h = socket.gethostname() or h
     if ":" in h:
         h = f"[{h}]"
     path = server.feed_path()
     return f"webcal://{h}:{port}{path}", f"http://{h}:{port}{path}"
+
+
+def is_wildcard(host: str) -> bool:
+    """An address that means every interface of this machine."""
+    return host in ("", "0.0.0.0", "::", "[::]")
 
 
 def is_loopback(host: str) -> bool:

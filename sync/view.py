@@ -139,7 +139,7 @@ def names_by_id(contacts: Sequence[Any]) -> dict[str, str]:
 
 
 def _who(e: PlannedEvent, names: Mapping[str, str]) -> str:
-    return ", ".join(names.get(cid, cid) for cid in e.contacts)
+    return ", ".join(names.get(cid) or cid.split(":", 1)[-1] for cid in e.contacts)
 
 
 def week_view(
@@ -159,7 +159,7 @@ def week_view(
     if color is None:
         color = sys.stdout.isatty()
     console = _console(color, width)
-    console.print(render(config, events, contacts))
+    console.print(render(config, events, contacts, narrow=console.width < NARROW))
     text = console.file.getvalue()  # type: ignore[attr-defined]
     return "\n".join(line.rstrip() for line in text.rstrip("\n").split("\n"))
 
@@ -180,8 +180,20 @@ def _console(color: bool, width: int | None, record: bool = False) -> Console:
     )
 
 
-def render(config: Config, events: Sequence[PlannedEvent], contacts: Sequence[Any]) -> Group:
-    """The rich renderable of :func:`week_view` (also used for the README screenshot)."""
+NARROW = 90  # columns: below this, each activity's details go on lines of their own
+
+
+def render(
+    config: Config,
+    events: Sequence[PlannedEvent],
+    contacts: Sequence[Any],
+    *,
+    narrow: bool = False,
+) -> Group:
+    """The rich renderable of :func:`week_view` (also used for the README screenshot).
+
+    ``narrow`` (a terminal under :data:`NARROW` columns): day, time, then the activity with
+    who, place and goal on lines below it, instead of six columns squeezed word by word."""
     tz = config.tz
     names = names_by_id(contacts)
     ordered = sorted(events, key=lambda e: (e.start, e.uid))
@@ -200,16 +212,20 @@ def render(config: Config, events: Sequence[PlannedEvent], contacts: Sequence[An
         over = use.minutes > use.budget_minutes
         head = Text()
         head.append(f"Week of {monday:%a %d %b %Y}", style="bold underline")
-        head.append("   budget ")
-        head.append(_bar(use.share), style="red" if over else "green")
+        head.append("\n  budget " if narrow else "   budget ")
+        head.append(_bar(use.share, 10 if narrow else 20), style="red" if over else "green")
         head.append(
             f" {_hours(use.minutes)} of {_hours(use.budget_minutes)}"
-            f" ({round(use.share * 100)}%) incl. travel and buffers",
+            f" ({round(use.share * 100)}%)" + ("" if narrow else " incl. travel and buffers"),
             style="bold red" if over else "",
         )
         parts.append(head)
         if not evs:
             parts.append(Text("  nothing planned this week", style="dim"))
+            parts.append(Text(""))
+            continue
+        if narrow:
+            parts.append(_narrow_table(config, evs, names))
             parts.append(Text(""))
             continue
         table = Table(show_header=True, header_style="bold", box=None, pad_edge=False, expand=True)
@@ -247,6 +263,35 @@ def render(config: Config, events: Sequence[PlannedEvent], contacts: Sequence[An
             line.append(f": {g.text}", style="dim")
             parts.append(line)
     return Group(*parts)
+
+
+def _narrow_table(config: Config, evs: Sequence[PlannedEvent], names: Mapping[str, str]) -> Table:
+    tz = config.tz
+    table = Table(show_header=False, box=None, pad_edge=False, expand=True)
+    table.add_column("Day", no_wrap=True, width=6)
+    table.add_column("Time", no_wrap=True, width=11)
+    table.add_column("What", ratio=1)
+    last_day: date | None = None
+    for e in evs:
+        s, t = e.start.astimezone(tz), e.end.astimezone(tz)
+        task = e.kind in (Kind.PREP, Kind.FOLLOW_UP)
+        what = Text(_activity(e), style=_KIND_STYLE.get(e.kind, ""))
+        goal = "" if task else _goal_label(config, e.goal)
+        if goal:
+            what.append(f"  {goal}", style="italic")
+        who = _who(e, names)
+        if who:
+            what.append(f"\n{who}", style="dim" if task else "")
+        if e.location:
+            travel = e.travel_before + e.travel_after
+            what.append(f"\n{e.location}" + (f" (+{travel}m travel)" if travel else ""))
+        table.add_row(
+            Text(f"{s:%a %d}" if s.date() != last_day else "", style="bold"),
+            Text(f"{s:%H:%M}-{t:%H:%M}"),
+            what,
+        )
+        last_day = s.date()
+    return table
 
 
 # --------------------------------------------------------------------------- progress

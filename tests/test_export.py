@@ -1,4 +1,4 @@
-"""export.py: iCalendar rendering, the agenda export, reading owned events back, atomic writes."""
+"""The export package: iCalendar rendering, the agenda export, reading owned events back, atomic writes."""
 
 from __future__ import annotations
 

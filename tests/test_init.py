@@ -27,6 +27,13 @@ def home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     return tmp_path
 
 
+ESSENTIALS = (
+    "--goal", "Known as a trial lawyer",
+    "--addressbook", "vcard:examples/contacts.vcf",
+    "--calendar", "ics:examples/calendar.ics",
+)  # fmt: skip
+
+
 def run(*args: str) -> int:
     try:
         main(list(args))
@@ -67,10 +74,12 @@ def test_interactive_first_run_writes_a_config_that_plans(
             "y",  # others can see it: confidential
             "",  # no more calendars
             "y",  # write it
+            "y",  # create the missing folder nw/
         ]
     )
     result = CliRunner().invoke(cli, ["init", "--out", str(out)], input=answers + "\n")
     assert result.exit_code == 0, result.output
+    assert f"The folder {out.parent} does not exist. Create it?" in result.output
     assert "not an IANA time zone" in result.output
     assert "expected days and hours" in result.output
     config = configmod.load(out)
@@ -114,13 +123,14 @@ def test_flags_only_with_yes(home: Path, capsys: pytest.CaptureFixture[str]) -> 
         "--calendar", "ics:examples/calendar.ics",
         "--calendar", "vdir:out/networking:write",
         "--calendar", "caldav:https://dav.example.com/cal/dana/:write:shared",
+        "--dav-user", "dana", "--dav-password-env", "DAV_PASSWORD",
     )  # fmt: skip
     _out, err = capsys.readouterr()
     assert code == 0, err
     assert "wrote" in err and f"netweave --config {out} plan" in err
     assert "examples/none.csv does not exist yet" in err
     config = configmod.load(out)
-    assert config.goals[0].id == "equity-partner-at-a"
+    assert config.goals[0].id == "equity-partner-small-litigation"
     assert [w.name for w in config.windows] == ["lunch"]
     assert [(a.type, a.dialect) for a in config.addressbooks] == [
         ("vcard", None),
@@ -131,12 +141,14 @@ def test_flags_only_with_yes(home: Path, capsys: pytest.CaptureFixture[str]) -> 
         ("vdir", True, False, None),
         ("caldav", True, True, "https://dav.example.com/cal/dana/"),
     ]
+    assert config.calendars[2].username == "dana"
+    assert config.calendars[2].password.env == "DAV_PASSWORD"
 
 
 def test_never_overwrites_without_force(home: Path, capsys: pytest.CaptureFixture[str]) -> None:
     out = home / "config.toml"
     out.write_text("# mine\n", encoding="utf-8")
-    args = ["init", "--yes", "--out", str(out), "--timezone", "Europe/London"]
+    args = ["init", "--yes", "--out", str(out), "--timezone", "Europe/London", *ESSENTIALS]
     assert run(*args) == 2
     assert "already exists" in capsys.readouterr().err
     assert out.read_text(encoding="utf-8") == "# mine\n"
@@ -165,7 +177,7 @@ def test_declining_at_the_end_writes_nothing(home: Path) -> None:
     result = CliRunner().invoke(
         cli,
         ["init", "--out", str(out), "--timezone", "UTC", "--goal", "g", "--hours", "2",
-         "--window", "coffee mon 15:00-16:00", "--addressbook", "google"],
+         "--window", "coffee mon 15:00-16:00", "--addressbook", "google", "--calendar", "google"],
         input="\n\n\nn\n",
     )  # fmt: skip
     assert result.exit_code != 0
@@ -198,3 +210,86 @@ def test_parsers() -> None:
     text = render(Answers(timezone="UTC", goals=('Say "hi" \\ back',), name="Zoë"))
     config = validate(text, Path("/tmp/x.toml"))
     assert config.goals[0].text == 'Say "hi" \\ back' and config.owner.name == "Zoë"
+
+
+# ------------------------------------------------------------------ what a person sees
+
+
+def test_enter_to_everything_writes_nothing_and_says_what_is_missing(home: Path) -> None:
+    out = home / "c.toml"
+    result = CliRunner().invoke(cli, ["init", "--out", str(out)], input="\n" * 40)
+    assert result.exit_code == 2, result.output
+    assert "a goal" in result.output and "an address book" in result.output
+    assert "a calendar" in result.output and "nothing written" in result.output
+    assert not out.exists()
+
+
+def test_yes_writes_the_same_default_windows_as_pressing_enter(home: Path) -> None:
+    flags, asked = home / "flags.toml", home / "asked.toml"
+    assert run("init", "--yes", "--out", str(flags), "--timezone", "UTC", *ESSENTIALS) == 0
+    answers = "UTC\n\n\n4\n\n\n\n\ny\n"
+    result = CliRunner().invoke(cli, ["init", "--out", str(asked), *ESSENTIALS], input=answers)
+    assert result.exit_code == 0, result.output
+    by_flags, by_enter = configmod.load(flags).windows, configmod.load(asked).windows
+    assert [w.name for w in by_flags] == ["breakfast", "coffee", "lunch", "evening"]
+    assert by_flags == by_enter
+    assert "[[windows]]" in flags.read_text(encoding="utf-8")
+
+
+def test_goal_ids_are_whole_words() -> None:
+    goal = "Equity-partner track at a small-to-medium litigation firm in New York"
+    text = render(Answers(timezone="UTC", goals=(goal, "To be known as a trial lawyer")))
+    config = validate(text, Path("/tmp/x.toml"))
+    words = set(goal.lower().replace("-", " ").split())
+    for g in config.goals:
+        assert len(g.id) <= 32
+        assert all(part in words | {"known", "trial", "lawyer"} for part in g.id.split("-"))
+    assert config.goals[0].id == "equity-partner-track-small"
+    assert config.goals[1].id == "known-trial-lawyer"
+
+
+def test_out_into_a_missing_folder_says_it_creates_it(
+    home: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    out = home / "new" / "deeper" / "config.toml"
+    assert run("init", "--yes", "--out", str(out), "--timezone", "UTC", *ESSENTIALS) == 0
+    assert f"created folder {out.parent}" in capsys.readouterr().err
+    refused = home / "other" / "config.toml"
+    result = CliRunner().invoke(
+        cli, ["init", "--out", str(refused), "--timezone", "UTC", "--hours", "4",
+              "--window", "coffee mon 15:00-16:00", *ESSENTIALS],
+        input="\n\n\ny\nn\n",
+    )  # fmt: skip
+    assert result.exit_code != 0 and "Create it?" in result.output
+    assert not refused.parent.exists()
+
+
+def test_caldav_asks_for_a_user_and_a_password_source(
+    home: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    out = home / "c.toml"
+    url = "caldav:https://dav.example.com/cal/dana/:write"
+    args = ["init", "--yes", "--out", str(out), "--timezone", "UTC", *ESSENTIALS]
+    assert run(*args, "--calendar", url) == 2
+    err = capsys.readouterr().err
+    assert "--dav-user" in err and "--dav-password-env" in err and not out.exists()
+    result = CliRunner().invoke(
+        cli,
+        ["init", "--out", str(out), "--timezone", "UTC", "--hours", "4",
+         "--window", "coffee mon 15:00-16:00", *ESSENTIALS, "--calendar", url],
+        input="\n\n\ndana\npass show dav\ny\n",
+    )  # fmt: skip
+    assert result.exit_code == 0, result.output
+    assert "User name" in result.output and "password" in result.output
+    cal = configmod.load(out).calendars[-1]
+    assert (cal.username, cal.password.command) == ("dana", "pass show dav")
+
+
+def test_hours_errors_are_plain_words(home: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    out = home / "c.toml"
+    assert run("init", "--yes", "--out", str(out), "--hours", "abc", *ESSENTIALS) == 2
+    err = capsys.readouterr().err
+    assert "float range" not in err
+    assert "'abc' is not a number of hours" in err and "between 0.5 and 80" in err
+    assert run("init", "--yes", "--out", str(out), "--hours", "100", *ESSENTIALS) == 2
+    assert "100 hours a week is out of range" in capsys.readouterr().err

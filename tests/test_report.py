@@ -6,6 +6,8 @@ skipped, unless ``NETWEAVE_REQUIRE_BROWSER=1`` (CI), where a missing browser is 
 
 from __future__ import annotations
 
+import json
+import math
 import os
 import re
 import shutil
@@ -129,7 +131,8 @@ def test_report_of_the_example_renders_in_chromium_with_every_chart_drawn(
     charts = set(re.findall(r'<svg class="chart" data-chart="([a-z]+)"', dom))
     assert charts == {"hours", "categories", "goals", "ties", "network"}
     hours_bars = re.findall(r'<rect class="bar[^"]*" data-week="([0-9-]+)"', dom)
-    assert hours_bars == ["2026-11-16", "2026-11-23", "2026-11-30", "2026-12-07", "2026-12-14"]
+    assert hours_bars == ["2026-11-23", "2026-11-30", "2026-12-07", "2026-12-14"]
+    assert "· 4 weeks ·" in dom and "of 16 h budget" in dom
     assert len(re.findall(r'<circle class="node', dom)) >= 50  # every contact on the map
     assert len(re.findall(r'<g class="hub"', dom)) >= 8
     assert re.search(r'class="status (planned|due|overdue|ok)"', dom)
@@ -283,3 +286,129 @@ def test_an_empty_plan_still_makes_a_readable_page(tmp_path: Path) -> None:
     page.write_text(html, encoding="utf-8")
     dom, console = render(page, tmp_path)
     assert console == [] and 'data-ready="1"' in dom
+
+
+# ------------------------------------------------------------------ true and clear
+
+
+def test_header_weeks_chart_weeks_and_budget_agree() -> None:
+    """From a Saturday, 4 weeks: no empty weekend bar, 4 bars, a 4-week budget."""
+    events = [
+        pe(f"w{i}", at(24, 8) + timedelta(days=7 * i), ("c-t",), ("targets",)) for i in range(4)
+    ]
+    page = build_html(report_input(events=events, start=date(2026, 11, 21), weeks=4))
+    bars = re.findall(r'<rect class="bar[^"]*" data-week="([0-9-]+)"', page)
+    assert bars == ["2026-11-23", "2026-11-30", "2026-12-07", "2026-12-14"]
+    assert "· 4 weeks ·" in page
+    assert "of 12 h budget" in page  # 4 weeks x 3 h
+
+
+def test_ties_chart_leaves_out_internal_team_meetings() -> None:
+    config = configmod.parse(
+        {"owner": {"timezone": "America/New_York", "emails": ["dana@baxterlowe.com"]}}, base=ROOT
+    )
+    team = tuple(f"p{i}@baxterlowe.com" for i in range(8))
+    colleagues = [
+        Contact(id=f"k{i}", name=f"K {i}", emails=(a,), categories=("colleagues",), tie=Tie.STRONG)
+        for i, a in enumerate(team)
+    ]
+    history = [
+        Event(uid=f"standup{d}", summary="Team standup", start=at(d, 9), end=at(d, 10),
+              attendees=("dana@baxterlowe.com", *team))
+        for d in range(2, 20)
+    ] + [
+        Event(uid="1on1", summary="Review", start=at(3, 14), end=at(3, 15),
+              attendees=("dana@baxterlowe.com", team[0])),
+        meeting("lunch", at(4, 12), "fran@example.com"),
+    ]  # fmt: skip
+    months = ties_over_time(
+        report_input(config=config, contacts=[*colleagues, FRIEND], history=history, events=[])
+    )
+    nov = next(m for m in months if m.month == date(2026, 11, 1))
+    assert (nov.strong, nov.weak) == (1, 0)  # only the lunch with a friend outside the firm
+
+
+def test_y_ticks_are_round_values() -> None:
+    from sync.report import hours_chart
+    from sync.report.charts import nice_ticks
+    from sync.view import WeekUse
+
+    for top in (0.4, 3.3, 4.2, 5.25, 9.9, 17, 34, 120):
+        ticks = nice_ticks(top)
+        step = ticks[1] - ticks[0]
+        mantissa = step / 10 ** math.floor(math.log10(step))
+        assert round(mantissa, 9) in (1, 2, 5), (top, ticks)
+        assert ticks[-1] >= top and ticks[-2] < top
+    svg = hours_chart([WeekUse(date(2026, 11, 23), 300, 240, 3)])
+    labels = re.findall(r'class="axis tick"[^>]*>([0-9.]+)h<', svg)
+    assert labels and "1.25" not in labels
+    assert all(float(v) == int(float(v)) for v in labels), labels
+
+
+def test_ties_legend_has_a_swatch_for_planned() -> None:
+    from sync.report import ties_chart
+
+    svg = ties_chart(ties_over_time(report_input()))
+    assert re.search(r'<rect class="bar planned swatch"', svg)
+    assert "pale: planned" in svg and "(pale: planned)" not in svg
+
+
+def test_goal_labels_are_never_cut_off() -> None:
+    from sync.report import hbar_chart
+
+    goal = "Equity-partner track at a small-to-medium litigation firm in New York"
+    svg = hbar_chart("goals", "Activities per goal", [(goal, 3), ("Known as a trial lawyer", 1)])
+    assert "…" not in svg
+    shown = " ".join(re.findall(r"<tspan[^>]*>([^<]*)</tspan>", svg))
+    assert goal in shown and "Known as a trial lawyer" in shown
+
+
+def test_network_map_labels_do_not_overlap() -> None:
+    from sync.report import network_map
+    from sync.report.charts import HUB_CHAR, label_box
+
+    people = [
+        Contact(id=f"t{i}", name=f"Target Person Number {i}", categories=("targets",))
+        for i in range(12)
+    ]
+    svg = network_map(people, {c.id for c in people})
+    boxes = [
+        label_box(float(x), float(y), text, anchor)
+        for x, y, anchor, text in re.findall(
+            r'<text class="node-label name" x="([0-9.-]+)" y="([0-9.-]+)" '
+            r'text-anchor="(\w+)">([^<]*)</text>',
+            svg,
+        )
+    ]
+    boxes += [
+        label_box(float(x), float(y), text, "middle", HUB_CHAR)
+        for x, y, text in re.findall(
+            r'<text class="hub-label" x="([0-9.-]+)" y="([0-9.-]+)" '
+            r'text-anchor="middle">([^<]*)</text>',
+            svg,
+        )
+    ]
+    assert len(boxes) == 13
+    for i, a in enumerate(boxes):
+        for b in boxes[i + 1 :]:
+            assert not (a[0] < b[2] and b[0] < a[2] and a[1] < b[3] and b[1] < a[3]), (a, b)
+
+
+def test_report_totals_and_bars_agree_with_the_plan_json(
+    home: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Without a browser: the page's numbers against `plan --json` for the same window."""
+    assert run(home, "plan", "--json", "--weeks", "4") == 0
+    plan = json.loads(capsys.readouterr().out)
+    out = home / "report.html"
+    assert run(home, "report", "--out", str(out), "--weeks", "4") == 0
+    page = out.read_text(encoding="utf-8")
+    acts = [e for e in plan if e["kind"] in ("one-on-one", "group")]
+    assert re.search(rf"<b>{len(acts)}</b><span>activities planned</span>", page)
+    bars = re.findall(r'data-week="([0-9-]+)" data-hours="([0-9.]+)"', page)
+    days = [date.fromisoformat(e["start"][:10]) for e in plan]
+    weeks_with_events = {(d - timedelta(days=d.weekday())).isoformat() for d in days}
+    assert weeks_with_events <= {w for w, _ in bars}
+    n = len(bars)
+    assert f"of {4 * n:g} h budget" in page
+    assert ("· 4 weeks ·" in page) == (n == 4)

@@ -1,0 +1,181 @@
+"""The commands that read and plan but write no calendar: ``contacts``, ``plan``, ``export``
+and ``report``."""
+
+from __future__ import annotations
+
+import json
+import sys
+from collections.abc import Sequence
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+import click
+
+from sync.cli.common import Ctx, cli, err, finish, reading, render_plan, run_options, window_options
+from sync.config import Config
+from sync.model import PlannedEvent
+
+
+@cli.command()
+@click.option("--json", "as_json", is_flag=True, help="JSON output.")
+@click.option("--introducers", is_flag=True, help="For each target: who can introduce you.")
+@click.pass_obj
+def contacts(ctx: Ctx, as_json: bool, introducers: bool) -> None:
+    """Contacts with categories, tie strength and the focus flag."""
+    from sync.engine import plan_only
+
+    config = ctx.config()
+    with reading(ctx, config) as tick:
+        inputs, result = plan_only(config, run_options(None, None, progress=tick))
+    focus = set(getattr(result, "focus", None) or ())
+    people = sorted(
+        (_with_focus(c, c.id in focus) for c in inputs.contacts), key=lambda c: c.name.lower()
+    )
+    if introducers:
+        _print_introducers(people, as_json)
+    elif as_json:
+        click.echo(json.dumps([c.to_json() for c in people], indent=2, ensure_ascii=False))
+    else:
+        for c in people:
+            mark = "*" if c.focus else " "
+            cats = ", ".join(c.categories)
+            met = c.last_met.isoformat() if c.last_met else "never"
+            org = f" ({c.organization})" if c.organization else ""
+            click.echo(f"{mark} {c.name}{org}  [{cats}] {c.tie or ''}  last met: {met}")
+        click.echo(f"{len(people)} contacts, {len(focus)} in focus (*)")
+    finish(ctx, inputs.failures, inputs.problems)
+
+
+def _with_focus(c: Any, focus: bool) -> Any:
+    from dataclasses import replace
+
+    return replace(c, focus=focus) if focus != c.focus else c
+
+
+def _print_introducers(people: Sequence[Any], as_json: bool) -> None:
+    from sync.introductions import rank_introducers
+
+    out = []
+    for t in (c for c in people if "targets" in c.categories):
+        ranked = rank_introducers(t, people)
+        out.append(
+            {
+                "target": t.name,
+                "organization": t.organization,
+                "introducers": [
+                    {"name": c.name, "id": c.id, "score": round(score, 3), "why": why}
+                    for c, score, why in ranked
+                ],
+            }
+        )
+    if as_json:
+        click.echo(json.dumps(out, indent=2, ensure_ascii=False))
+        return
+    for item in out:
+        click.echo(f"{item['target']} ({item['organization'] or 'organisation unknown'})")
+        intro = item["introducers"]
+        if not intro:
+            click.echo("  nobody yet: look for alumni or colleagues there")
+        for i in intro[:5]:
+            click.echo(f"  {i['name']}: {i['why']}")
+
+
+@cli.command()
+@window_options
+@click.option("--json", "as_json", is_flag=True, help="JSON output (with --explain: an object).")
+@click.option("--explain", is_flag=True, help="Per week: budget used, what was placed and why.")
+@click.pass_obj
+def plan(ctx: Ctx, start: datetime | None, weeks: int | None, as_json: bool, explain: bool) -> None:
+    """The plan, written nowhere."""
+    from sync.engine import plan_only
+
+    config = ctx.config()
+    with reading(ctx, config) as tick:
+        inputs, result = plan_only(config, run_options(start, weeks, progress=tick))
+    events: list[PlannedEvent] = list(result.events)
+    why = ""
+    if explain:
+        from sync.planner import explain as explain_text
+
+        why = explain_text(result)
+    if as_json:
+        data: object = [e.to_json() for e in events]
+        if explain:  # the explanation travels with the events, never silently dropped
+            data = {"events": data, "explanation": why.splitlines()}
+        click.echo(json.dumps(data, indent=2, ensure_ascii=False))
+    else:
+        click.echo(render_plan(config, events, inputs.contacts, color=ctx.color), color=ctx.color)
+        if explain:
+            click.echo(why)
+    finish(ctx, inputs.failures, inputs.problems)
+
+
+@cli.command()
+@window_options
+@click.option(
+    "--out",
+    type=click.Path(path_type=Path, dir_okay=False),
+    default=None,
+    help="Output .ics (else [export].path, else stdout).",
+)
+@click.pass_obj
+def export(ctx: Ctx, start: datetime | None, weeks: int | None, out: Path | None) -> None:
+    """The .ics agenda of the plan, with a prepared agenda for each meeting."""
+    from sync.engine import export_plan, plan_only
+    from sync.export import calendar_to_ical
+
+    config = ctx.config()
+    with reading(ctx, config) as tick:
+        inputs, result = plan_only(config, run_options(start, weeks, progress=tick))
+    path = out or config.export.path
+    if path is None:
+        sys.stdout.buffer.write(
+            calendar_to_ical(list(result.events), config.tz, config.export.calendar_name)
+        )
+    else:
+        export_plan(config, list(result.events), path, None)
+        if not ctx.quiet:
+            err(f"wrote {len(result.events)} events to {path}")
+    finish(ctx, inputs.failures, inputs.problems)
+
+
+@cli.command()
+@window_options
+@click.option(
+    "--out",
+    type=click.Path(path_type=Path, dir_okay=False),
+    default=Path("netweave-report.html"),
+    show_default=True,
+    help="The HTML file to write.",
+)
+@click.pass_obj
+def report(ctx: Ctx, start: datetime | None, weeks: int | None, out: Path) -> None:
+    """A self-contained HTML report with charts (it names people: keep it private)."""
+    from sync.engine import _start_weeks, plan_only
+    from sync.export import write_atomic
+    from sync.report import ReportInput, build_html, focus_people
+
+    config: Config = ctx.config()
+    opts = run_options(start, weeks)
+    with reading(ctx, config) as tick:
+        opts.progress = tick
+        inputs, result = plan_only(config, opts)
+    first, n = _start_weeks(config, opts)
+    page = build_html(
+        ReportInput(
+            config=config,
+            events=list(result.events),
+            contacts=inputs.contacts,
+            history=inputs.events,
+            focus=focus_people(result, inputs.contacts),
+            now=opts.now,
+            start=first,
+            weeks=n,
+        )
+    )
+    out.parent.mkdir(parents=True, exist_ok=True)
+    write_atomic(out, page.encode("utf-8"))  # a new file is private (0600)
+    if not ctx.quiet:
+        err(f"wrote {out} (it names people in your network: keep it to yourself)")
+    finish(ctx, inputs.failures, inputs.problems)

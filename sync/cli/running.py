@@ -1,0 +1,196 @@
+"""The commands about the calendar run: ``sync`` (read, plan, write, export) and ``status``
+(what the last sync did and what comes next)."""
+
+from __future__ import annotations
+
+import json
+import sys
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+import click
+
+from sync.cli.common import (
+    Ctx,
+    cli,
+    now_utc,
+    problems,
+    reading,
+    render_plan,
+    run_options,
+    window_options,
+)
+from sync.config import Config
+from sync.model import PlannedEvent
+
+
+@cli.command()
+@window_options
+@click.option("--dry-run", is_flag=True, help="Print the changes it would make; write nothing.")
+@click.option("--json", "as_json", is_flag=True, help="Print one JSON summary.")
+@click.option(
+    "--out",
+    type=click.Path(path_type=Path, dir_okay=False),
+    default=None,
+    help="Write the agenda .ics here (else [export].path).",
+)
+@click.option(
+    "--wait",
+    type=click.FloatRange(0, 3600),
+    default=10.0,
+    show_default=True,
+    help="Seconds to wait for another running sync before giving up.",
+)
+@click.pass_obj
+def sync(
+    ctx: Ctx,
+    start: datetime | None,
+    weeks: int | None,
+    dry_run: bool,
+    as_json: bool,
+    out: Path | None,
+    wait: float,
+) -> None:
+    """The full run: read, tag, plan, write owned events, export."""
+    from sync.changes import changes_of, count, render_changes, summary
+    from sync.engine import run_sync
+    from sync.view import names_by_id
+
+    config = ctx.config()
+    known = planned_events(config, wait)  # what a deletion deletes, before the run forgets it
+    opts = run_options(start, weeks, dry_run=dry_run, export_path=out, lock_wait=wait)
+    with reading(ctx, config) as tick:
+        opts.progress = tick
+        report = run_sync(config, opts)
+    changes = changes_of(report.actions, {**known, **{e.uid: e for e in report.plan}})
+    would = count(changes)
+    done = (
+        would
+        if dry_run
+        else {
+            "insert": report.inserted,
+            "update": report.updated,
+            "delete": report.deleted,
+        }
+    )
+    if as_json:
+        data = report.to_json()
+        data.update({"inserted": done["insert"], "updated": done["update"]})
+        data["deleted"] = done["delete"]
+        click.echo(json.dumps(data, indent=2, ensure_ascii=False))
+    elif not ctx.quiet:
+        names = names_by_id(report.contacts)
+        for line in render_changes(changes, config.tz, names, dry_run=dry_run):
+            click.echo(line)
+        targets = [c.name for c in config.calendars if c.write]
+        if targets:
+            click.echo(summary(done, report.unchanged, targets, dry_run=dry_run))
+        else:
+            click.echo(
+                "no calendar has write = true: nothing is written to a calendar "
+                "(mark one in the config to have the plan put there)"
+            )
+        if report.http_requests:
+            click.echo(f"HTTP requests: {report.http_requests}")
+        if report.exported:
+            click.echo(f"agenda: {report.exported}")
+        click.echo("")
+        view = render_plan(config, report.plan, report.contacts, color=ctx.color)
+        click.echo(view, color=ctx.color)
+    problems(ctx, report.warnings)
+    problems(ctx, report.errors, "error")
+    sys.exit(report.exit_code)
+
+
+def planned_events(config: Config, wait: float) -> dict[str, PlannedEvent]:
+    """The events netweave wrote, as they were planned (from the state; empty if none), read
+    under the sync lock (a running sync may be creating the state)."""
+    from sync.engine import Lock, last_plan
+    from sync.model import planned_from_record
+    from sync.state import State
+
+    path = config.state.resolved()
+    if not path.exists():
+        return {}
+    with Lock(path.with_suffix(".lock"), wait), State(path) as state:
+        out = {e.uid: e for e in last_plan(state)}
+        for row in state.all_owned():
+            if row.planned and row.nid not in out:
+                try:
+                    out[row.nid] = planned_from_record(json.loads(row.planned))
+                except (ValueError, KeyError, TypeError):
+                    continue
+    return out
+
+
+@cli.command()
+@click.option("--json", "as_json", is_flag=True, help="JSON output.")
+@click.pass_obj
+def status(ctx: Ctx, as_json: bool) -> None:
+    """Last sync, counts, next planned events, sources that failed."""
+    from sync.engine import last_plan
+    from sync.state import State
+
+    config = ctx.config()
+    path = config.state.resolved()
+    if not path.exists():
+        if as_json:
+            click.echo(json.dumps({"last_run": None, "owned": 0, "next": []}))
+        else:
+            click.echo(f"no sync has run yet (state: {path}). Run: netweave sync")
+        return
+    with State(path) as state:
+        run = state.last_run()
+        owned = state.all_owned()
+        tombs = state.tombstones()
+        now = now_utc()
+        upcoming = [e for e in last_plan(state) if e.end > now][:10]
+    data = {
+        "state": str(path),
+        "last_run": run,
+        "owned": len(owned),
+        "user_modified": sum(1 for r in owned if r.user_modified),
+        "pending": sum(1 for r in owned if r.status != "done"),
+        "tombstones": len(tombs),
+        "next": [e.to_json() for e in upcoming],
+    }
+    if as_json:
+        click.echo(json.dumps(data, indent=2, ensure_ascii=False))
+        return
+    if run:
+        _print_run(config, run)
+    else:
+        click.echo("no completed sync yet")
+    click.echo(
+        f"owned events: {data['owned']} ({data['user_modified']} moved or edited by you, "
+        f"{data['pending']} pending), tombstones: {data['tombstones']}"
+    )
+    if upcoming:
+        click.echo(f"next ({config.owner.timezone}):")
+        for e in upcoming:
+            click.echo(f"  {e.start.astimezone(config.tz):%a %d %b %H:%M}  {e.title}")
+
+
+def local_time(config: Config, stamp: Any) -> str:
+    """An ISO 8601 time from the state as the owner reads it: their zone, to the minute."""
+    try:
+        t = datetime.fromisoformat(str(stamp))
+    except ValueError:
+        return str(stamp)
+    if t.tzinfo is None:
+        return f"{t:%a %d %b %Y %H:%M}"
+    return f"{t.astimezone(config.tz):%a %d %b %Y %H:%M} ({config.owner.timezone})"
+
+
+def _print_run(config: Config, run: dict[str, Any]) -> None:
+    s = run["summary"]
+    assert isinstance(s, dict)
+    click.echo(f"last sync: {local_time(config, run['finished'])} (exit {run['exit_code']})")
+    click.echo(
+        f"  {s.get('inserted', 0)} inserted, {s.get('updated', 0)} updated, "
+        f"{s.get('deleted', 0)} deleted, {s.get('unchanged', 0)} unchanged, "
+        f"{s.get('skipped', 0)} skipped"
+    )
+    for failed in s.get("errors", []):
+        click.echo(f"  failed: {failed['source']}: {failed['message']}")
