@@ -19,6 +19,8 @@ DAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 ADDRESSBOOK_TYPES = ("vcard", "vdir", "google", "carddav", "csv")
 CALENDAR_TYPES = ("ics", "vdir", "google", "caldav")
 CSV_DIALECTS = ("linkedin", "google", "outlook", "alumni", "custom")
+#: The bundled rule packs by field of work (``owner.field``; ``rules/fields/<field>.toml``).
+FIELDS = ("law", "operations", "finance", "technology", "healthcare", "academia", "public-sector")
 
 
 @dataclass(frozen=True)
@@ -33,7 +35,10 @@ class Owner:
     name: str = ""
     emails: tuple[str, ...] = ()
     schools: tuple[School, ...] = ()  # classmates and alumni are found by these
-    employers: tuple[str, ...] = ()  # current and former employers: their people are colleagues
+    employers: tuple[str, ...] = ()  # current employers: their people are colleagues
+    former_employers: tuple[str, ...] = ()  # their people are (former) colleagues, not discreet
+    title: str = ""  # the owner's own job title (infers the field when ``field`` is empty)
+    field: str = ""  # one of FIELDS: which bundled rule pack tags the contacts ("": inferred)
 
     @property
     def tz(self) -> ZoneInfo:
@@ -183,6 +188,7 @@ class Planner:
     ignore_all_day: bool = False  # all-day events never block time
     focus_meetings: int = 3  # a focus person rotates out after this many meetings (0: never)
     introduction_lead_days: int = 14  # introduction request at least this long before the meeting
+    strong_floor: int = 1  # at least this many one-on-ones with strong ties/mentors per 4 weeks
 
 
 @dataclass(frozen=True)
@@ -191,6 +197,10 @@ class Confidential:
     neutral_title: str = "Personal appointment"
     neutral_location: str = ""
     sensitive_words: tuple[str, ...] = ()
+    # organisations (names or email domains) tied to the employer: its bank, auditors, outside
+    # counsel, investors. Their people are employer-connected: never targets or introducers.
+    employer_ties: tuple[str, ...] = ()
+    never_ask: tuple[str, ...] = ()  # names or emails never asked for an introduction or targeted
 
 
 @dataclass(frozen=True)
@@ -213,7 +223,8 @@ class TagRule:
 class Tagging:
     rules_dir: Path | None = None  # None: the bundled rules/
     rules: tuple[TagRule, ...] = ()  # user rules; they win over the defaults
-    default_category: str = "alumni"
+    default_category: str = "unsorted"  # for contacts no rule matches: listed for the user
+    overrides: Path | None = None  # `netweave tag` corrections (default: beside the config)
     strong_after_meetings: int = 4  # met this often in the history window: strong tie
 
 

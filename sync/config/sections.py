@@ -18,6 +18,7 @@ from sync.config.models import (
     CSV_DIALECTS,
     DAYS,
     DEFAULT_WINDOWS,
+    FIELDS,
     AddressBookConfig,
     Budget,
     Cadence,
@@ -83,6 +84,9 @@ def read_owner(root: Table) -> Owner:
         emails=o.strs("emails"),
         schools=schools,
         employers=o.strs("employers"),
+        former_employers=o.strs("former_employers"),
+        title=o.text("title", ""),
+        field=o.text("field", "", ("", *FIELDS)),
     )
     o.done()
     return owner
@@ -310,6 +314,7 @@ def read_planner(root: Table) -> Planner:
         ignore_all_day=p.flag("ignore_all_day", False),
         focus_meetings=p.whole("focus_meetings", 3, 0, 100),
         introduction_lead_days=p.whole("introduction_lead_days", 14, 0, 180),
+        strong_floor=p.whole("strong_floor", 1, 0, 20),
     )
     p.done()
     return planner
@@ -322,6 +327,8 @@ def read_confidential(root: Table) -> Confidential:
         neutral_title=c.text("neutral_title", "Personal appointment"),
         neutral_location=c.text("neutral_location", ""),
         sensitive_words=c.strs("sensitive_words"),
+        employer_ties=c.strs("employer_ties"),
+        never_ask=c.strs("never_ask"),
     )
     c.done()
     for w in confidential.sensitive_words:
@@ -360,8 +367,9 @@ def read_tagging(root: Table) -> Tagging:
     tagging = Tagging(
         rules_dir=tg.path("rules_dir"),
         rules=rules,
-        default_category=tg.text("default_category", "alumni", CATEGORIES),
+        default_category=tg.text("default_category", "unsorted", CATEGORIES),
         strong_after_meetings=tg.whole("strong_after_meetings", 4, 1, 1000),
+        overrides=tg.path("overrides"),
     )
     tg.done()
     return tagging

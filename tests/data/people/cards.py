@@ -125,7 +125,10 @@ def apple(owner: str, p: P) -> list[str]:
         lines.append(f"TITLE:{_esc(p.title)}")
     n = 1
     if p.email:
-        lines += [f"item{n}.EMAIL;type=INTERNET;type=pref:{p.email}", f"item{n}.X-ABLabel:_$!<Other>!$_"]
+        lines += [
+            f"item{n}.EMAIL;type=INTERNET;type=pref:{p.email}",
+            f"item{n}.X-ABLabel:_$!<Other>!$_",
+        ]
         n += 1
     lines.append(f"TEL;type=CELL;type=VOICE;type=pref:{_phone(owner, p.name, p)}")
     for label, who in p.related:
@@ -167,7 +170,12 @@ def outlook(owner: str, p: P) -> list[str]:
 
 def nextcloud(owner: str, p: P) -> list[str]:
     last, first = _split(p.name)
-    lines = ["BEGIN:VCARD", "VERSION:4.0", f"UID:{_uid(owner, p.name).lower()}", f"FN:{_esc(p.name)}"]
+    lines = [
+        "BEGIN:VCARD",
+        "VERSION:4.0",
+        f"UID:{_uid(owner, p.name).lower()}",
+        f"FN:{_esc(p.name)}",
+    ]
     lines.append(f"N:{_esc(last)};{_esc(first)};;;")
     if p.org:
         lines.append(f"ORG:{_esc(p.org)}")
@@ -186,7 +194,12 @@ def nextcloud(owner: str, p: P) -> list[str]:
 
 
 WRITERS = {"google": google, "apple": apple, "outlook": outlook, "nextcloud": nextcloud}
-FILES = {"google": "google.vcf", "apple": "apple.vcf", "outlook": "outlook.vcf", "nextcloud": "nextcloud.vcf"}
+FILES = {
+    "google": "google.vcf",
+    "apple": "apple.vcf",
+    "outlook": "outlook.vcf",
+    "nextcloud": "nextcloud.vcf",
+}
 
 
 def _ics(o: Owner) -> str:
