@@ -20,9 +20,14 @@ from sync.model import PlannedEvent
 @cli.command()
 @click.option("--json", "as_json", is_flag=True, help="JSON output.")
 @click.option("--introducers", is_flag=True, help="For each target: who can introduce you.")
+@click.option(
+    "--why", "why_name", metavar="NAME", help="Which rule or evidence gave each category."
+)
 @click.pass_obj
-def contacts(ctx: Ctx, as_json: bool, introducers: bool) -> None:
+def contacts(ctx: Ctx, as_json: bool, introducers: bool, why_name: str | None) -> None:
     """Contacts with categories, tie strength and the focus flag."""
+    from sync.cli import who
+    from sync.cli.common import now_utc
     from sync.engine import plan_only
 
     config = ctx.config()
@@ -32,7 +37,10 @@ def contacts(ctx: Ctx, as_json: bool, introducers: bool) -> None:
     people = sorted(
         (_with_focus(c, c.id in focus) for c in inputs.contacts), key=lambda c: c.name.lower()
     )
-    if introducers:
+    if why_name is not None:
+        today = now_utc().astimezone(config.tz).date()
+        click.echo(who.why(config, inputs.contacts, inputs.events, why_name, today))
+    elif introducers:
         _print_introducers(people, as_json)
     elif as_json:
         click.echo(json.dumps([c.to_json() for c in people], indent=2, ensure_ascii=False))
@@ -44,6 +52,8 @@ def contacts(ctx: Ctx, as_json: bool, introducers: bool) -> None:
             org = f" ({c.organization})" if c.organization else ""
             click.echo(f"{mark} {c.name}{org}  [{cats}] {c.tie or ''}  last met: {met}")
         click.echo(f"{len(people)} contacts, {len(focus)} in focus (*)")
+        for line in who.unsorted_lines(people):
+            click.echo(line)
     finish(ctx, inputs.failures, inputs.problems)
 
 
@@ -54,6 +64,7 @@ def _with_focus(c: Any, focus: bool) -> Any:
 
 
 def _print_introducers(people: Sequence[Any], as_json: bool) -> None:
+    from sync.cli import who
     from sync.introductions import rank_introducers
 
     out = []
@@ -67,6 +78,7 @@ def _print_introducers(people: Sequence[Any], as_json: bool) -> None:
                     {"name": c.name, "id": c.id, "score": round(score, 3), "why": why}
                     for c, score, why in ranked
                 ],
+                "not_asked": who.excluded_json(t, people),
             }
         )
     if as_json:
@@ -79,6 +91,10 @@ def _print_introducers(people: Sequence[Any], as_json: bool) -> None:
             click.echo("  nobody yet: look for alumni or colleagues there")
         for i in intro[:5]:
             click.echo(f"  {i['name']}: {i['why']}")
+        for e in item["not_asked"][:5]:
+            click.echo(f"  not asked: {e['name']}: {e['why']}")
+    for line in who.never_asked_lines(people):
+        click.echo(line)
 
 
 @cli.command()

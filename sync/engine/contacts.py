@@ -152,3 +152,23 @@ def credit_meetings(contacts: Sequence[Contact], meetings: Meetings) -> list[Con
             c = replace(c, last_met=last, times_met=c.times_met + len(days))
         out.append(c)
     return out
+
+
+def save_correction(
+    config: Config, name: str, category: str, remove: bool, emails: Sequence[str] = ()
+) -> Path:
+    """Record ``netweave tag``: ``name`` is (``remove``: is not) ``category`` from now on.
+    Returns the file written (atomically). Raises ConfigError when there is nowhere to keep it."""
+    import os
+
+    from sync.config import ConfigError
+    from sync.who.overrides import corrected, render
+
+    path = corrections_file(config)
+    if path is None:
+        raise ConfigError("tagging.overrides", "no config file to keep corrections beside: set it")
+    fixes = corrected(read_corrections(config), name, category, remove, emails)
+    tmp = path.with_name(path.name + ".tmp")
+    tmp.write_text(render(fixes), encoding="utf-8")
+    os.replace(tmp, path)
+    return path

@@ -20,7 +20,7 @@ from datetime import date
 
 from sync.config import Confidential, Owner, TagRule
 from sync.merge import name_tokens
-from sync.model import CATEGORIES, Contact, Event
+from sync.model import CATEGORIES, STRONG_CATEGORIES, Contact, Event
 from sync.tagging import Reason, Tagger, employer_domains, fold, tie_for
 from sync.who.employer import employer_ties, internal_meetings, never_asked
 from sync.who.overrides import Correction, by_id
@@ -168,10 +168,11 @@ class Judge:
         never = s.confidential.enabled and never_asked(c, s.confidential)
         kept: list[Reason] = []
         dropped: list[Reason] = []
-        family = bool(ranked) and ranked[0][1].category == "family"
+        # a strong tie (family, a friend, a mentor) is not someone to be introduced to
+        strong = bool(ranked) and ranked[0][1].category in STRONG_CATEGORIES
         for p, r in ranked:
             discreet = r.category in _DISCREET and bool(tie or never)
-            unwanted = discreet or (r.category == "targets" and family)
+            unwanted = discreet or (r.category == "targets" and strong)
             (dropped if unwanted and p <= USER_LEVEL else kept).append(r)
         if tie and not kept:
             kept.append(Reason("colleagues", "employer", (tie,)))
