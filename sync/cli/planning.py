@@ -116,7 +116,7 @@ def plan(ctx: Ctx, start: datetime | None, weeks: int | None, as_json: bool, exp
 
         why = explain_text(result)
     if as_json:
-        data: object = [e.to_json() for e in events]
+        data: object = [_event_json(e, result) for e in events]
         if explain:  # the explanation travels with the events, never silently dropped
             data = {"events": data, "explanation": why.splitlines()}
         click.echo(json.dumps(data, indent=2, ensure_ascii=False))
@@ -125,6 +125,25 @@ def plan(ctx: Ctx, start: datetime | None, weeks: int | None, as_json: bool, exp
         if explain:
             click.echo(why)
     finish(ctx, inputs.failures, inputs.problems)
+
+
+def _event_json(e: PlannedEvent, result: Any) -> dict[str, object]:
+    """An event for ``plan --json``: what it is, plus its agenda, why it was planned and the
+    category it serves (the first of its people's)."""
+    why = {p.uid: p.why for w in getattr(result, "weeks", ()) for p in w.placed}
+    out = e.to_json()
+    out["category"] = e.categories[0] if e.categories else ""
+    out["why"] = why.get(e.uid) or _block_why(e)
+    out["agenda"] = e.description
+    return out
+
+
+def _block_why(e: PlannedEvent) -> str:
+    """Why a prep or follow-up block is there: the activity it belongs to."""
+    for prefix, said in (("Prepare: ", "to prepare for"), ("Follow up: ", "to follow up on")):
+        if e.title.startswith(prefix):
+            return f"{said} {e.title.removeprefix(prefix)}"
+    return ""
 
 
 @cli.command()
