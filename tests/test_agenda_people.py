@@ -73,10 +73,10 @@ def test_no_leftovers_and_no_legal_words_in_forty_weeks(slug: str, tmp_path: Pat
     assert any("From my notes:" in e.description for e in one_on_ones)
 
 
-def _person(title: str, org: str, cats: tuple[str, ...] = ("targets",), **kw: object) -> Contact:
+def _person(title: str, org: str, cats: tuple[str, ...] = ("targets",), note: str = "") -> Contact:
     return Contact(
-        id="c-1", name="Mark Feldman", title=title, organization=org, categories=cats, **kw
-    )  # type: ignore[arg-type]
+        id="c-1", name="Mark Feldman", title=title, organization=org, categories=cats, note=note
+    )
 
 
 def _meeting(c: Contact) -> PlannedEvent:
@@ -156,8 +156,8 @@ def test_plan_json_carries_agenda_why_and_category(
     code = 0
     try:
         main(["--config", str(cfg), "plan", "--json", "--from", "2026-11-23", "--weeks", "4"])
-    except SystemExit as e:
-        code = int(e.code or 0)
+    except SystemExit as stop:
+        code = int(stop.code or 0)
     assert code == 0
     events = json.loads(capsys.readouterr().out)
     assert events
