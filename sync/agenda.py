@@ -175,6 +175,7 @@ def agenda_for(
     field: str = "",
     last_met: date | None = None,
     peer_title: str = "",
+    thanks: Sequence[str] = (),
 ) -> str:
     """The prepared agenda of one activity (one-on-one or group event).
 
@@ -184,7 +185,8 @@ def agenda_for(
     ``group``/``visit``/``attending_targets`` describe a group event (visit: trial visit number).
     ``why`` is the planner's reason (focus person, cadence due...), added to "Why I am going".
     ``field`` is the owner's field (its words), ``last_met`` the last meeting as the plan knows
-    it (else the contact's), ``peer_title`` the role the owner wants (its holders are peers).
+    it (else the contact's), ``peer_title`` the role the owner wants (its holders are peers),
+    ``thanks`` the people this person introduced the owner to (thank them, in person).
     """
     goal = _goal_text(event, goals)
     if event.kind == Kind.GROUP or group is not None:
@@ -214,6 +216,8 @@ def agenda_for(
     lines.extend(_from_notes(person))
     if introducer:
         lines.append(f"  Introduced by {introducer}: thank them, and tell them how it went.")
+    for t in thanks:
+        lines.append(f"  Thank them for the introduction to {t}, and tell them how it went.")
     lines.append(_meeting_line(first_meeting, last_met or (person.last_met if person else None)))
     lines.append("")
     lines.append("What I want to accomplish:")

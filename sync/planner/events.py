@@ -212,6 +212,7 @@ class Events:
             introducer=p.introducer.name if p.introducer and p.needs_intro else "",
             asks=self.roster.asks_of(p),
             why=why,
+            thanks=self.roster.thanks_of(p),
             field=self.field,
             last_met=p.last if p.last is not None and p.last < day else None,
             peer_title=self.peer_title,

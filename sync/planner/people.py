@@ -293,6 +293,17 @@ class Roster:
                 asks.append(f"{q.name}{org}")
         return sorted(asks)
 
+    def thanks_of(self, p: Person) -> list[str]:
+        """The people ``p`` introduced the owner to who have been met (sorted): to thank."""
+        return sorted(
+            q.name
+            for q in self.persons.values()
+            if q.needs_intro
+            and q.introducer is not None
+            and q.introducer.id == p.key
+            and q.planned > 0
+        )
+
     def eligible(self, p: Person) -> bool:
         if p.retired or p.rotated_out or p.intro_blocked:
             return False
