@@ -156,13 +156,14 @@ def make_contacts(rng: random.Random, n: int) -> list[Contact]:
     return out
 
 
-def make_busy(rng: random.Random, n: int, tz: ZoneInfo) -> list[Busy]:
+def make_busy(rng: random.Random, n: int, tz: ZoneInfo, weeks: int = 52) -> list[Busy]:
     """A busy lawyer's year as read from many calendars: on each working day 6-10 distinct
     meetings between 08:00 and 19:00 (some evenings and weekends too); each meeting shows up
     in several calendars (own, team, matter, firm), which is how a year reaches 20,000
-    instances. Copies are kept (the planner must cope with overlapping input)."""
+    instances. Copies are kept (the planner must cope with overlapping input). ``weeks``: how
+    long a stretch (n / weeks busy instances per week)."""
     distinct: list[tuple[datetime, datetime]] = []
-    for d in (START + timedelta(days=k) for k in range(7 * 52 + 7)):
+    for d in (START + timedelta(days=k) for k in range(7 * weeks + 7)):
         count = rng.randrange(6, 11) if d.weekday() < 5 else rng.randrange(0, 2)
         for _ in range(count):
             h = rng.randrange(8, 19) if rng.random() < 0.9 else rng.randrange(19, 21)

@@ -1,6 +1,6 @@
 """Deterministic (seeded) generator of realistic address books and calendars at scale.
 
-    .venv/bin/python benchmarks/generate.py OUTDIR [--contacts 10000] [--events 20000] [--seed 8]
+    .venv/bin/python benchmarks/generate.py OUTDIR [--contacts 10000] [--events 20000] [--span 1]
 
 Writes ``OUTDIR/contacts.vcf`` (every dialect in one file, as an "export all" of several
 address books would be concatenated), ``OUTDIR/calendar.ics`` (one VCALENDAR, Outlook-style
@@ -19,8 +19,10 @@ Contacts (``--contacts`` cards, the same seed gives the same bytes):
 
 About 5% of the people appear twice in different dialects (same email): merging is exercised.
 
-Events (``--events`` VEVENT components), spread over 2012-2033 so that most lie outside the
-planning window (from 2026-11-21, 26 weeks) and the one-year history window:
+Events (``--events`` VEVENT components), spread over 2012-2033 (``--span k``: the events of
+``--events / k`` repeated k times, 22 years apart, so every week holds what it holds at 1x) so
+that most lie outside the planning window (from 2026-11-21, 26 weeks) and the one-year history
+window:
 
 * single timed events in America/New_York, Europe/Berlin, Asia/Tokyo (IANA), "Eastern Standard
   Time" / "W. Europe Standard Time" / "Pacific Standard Time" (Windows, with VTIMEZONEs as Outlook
@@ -527,9 +529,10 @@ def _dt(prop: str, when: datetime, tzid: str) -> str:
     return f"{prop};TZID={tzid}:{stamp}"
 
 
-def _random_time(rng: random.Random) -> datetime:
-    day = date(FIRST_YEAR, 1, 1) + timedelta(
-        days=rng.randrange((date(LAST_YEAR, 12, 31) - date(FIRST_YEAR, 1, 1)).days)
+def _random_time(rng: random.Random, first_year: int = FIRST_YEAR) -> datetime:
+    last_year = first_year + LAST_YEAR - FIRST_YEAR
+    day = date(first_year, 1, 1) + timedelta(
+        days=rng.randrange((date(last_year, 12, 31) - date(first_year, 1, 1)).days)
     )
     return datetime(day.year, day.month, day.day, rng.randrange(7, 20), rng.choice((0, 15, 30, 45)))
 
@@ -569,18 +572,21 @@ def _vevent(lines: list[str]) -> str:
     return "".join(fold(line) for line in ["BEGIN:VEVENT", *lines, "END:VEVENT"])
 
 
-def events(m: int, emails: list[str], seed: int = SEED) -> Iterator[str]:
-    """``m`` VEVENT components as text."""
+def events(
+    m: int, emails: list[str], seed: int = SEED, first_year: int = FIRST_YEAR, suffix: str = ""
+) -> Iterator[str]:
+    """``m`` VEVENT components as text, over the 22 years from ``first_year``; ``suffix`` is
+    appended to every UID (the same seed gives the same events, shifted by whole years)."""
     rng = random.Random(seed + 2)
     made = 0
     n = 0
     while made < m:
         n += 1
-        uid = f"{uuid.UUID(int=rng.getrandbits(128), version=4)}"
+        uid = f"{uuid.UUID(int=rng.getrandbits(128), version=4)}{suffix}"
         r = rng.random()
         if r < 0.62 or m - made < 6:  # single timed event
             tzid = rng.choice(TZIDS)
-            start = _random_time(rng)
+            start = _random_time(rng, first_year)
             end = start + timedelta(minutes=rng.choice((30, 30, 45, 60, 60, 90, 120)))
             lines = [_dt("DTSTART", start, tzid), _dt("DTEND", end, tzid)]
             lines += _common(rng, uid, emails)
@@ -592,7 +598,7 @@ def events(m: int, emails: list[str], seed: int = SEED) -> Iterator[str]:
             yield _vevent(lines)
             made += 1
         elif r < 0.74:  # all-day: holidays/birthdays (transparent), vacations (opaque)
-            day = _random_time(rng).date()
+            day = _random_time(rng, first_year).date()
             days = 1 if rng.random() < 0.8 else rng.randrange(2, 10)
             lines = [
                 f"DTSTART;VALUE=DATE:{day:%Y%m%d}",
@@ -609,7 +615,7 @@ def events(m: int, emails: list[str], seed: int = SEED) -> Iterator[str]:
             made += 1
         else:  # a recurring series, perhaps with overrides and cancelled instances
             tzid = rng.choice([t for t in TZIDS if t != "floating"])
-            start = _random_time(rng)
+            start = _random_time(rng, first_year)
             minutes = rng.choice((30, 60, 60, 90))
             freq, step = rng.choice(
                 (("WEEKLY", timedelta(weeks=1)),) * 5
@@ -658,7 +664,10 @@ def events(m: int, emails: list[str], seed: int = SEED) -> Iterator[str]:
                 made += 1
 
 
-def calendar(m: int, emails: list[str], seed: int = SEED) -> str:
+def calendar(m: int, emails: list[str], seed: int = SEED, span: int = 1) -> str:
+    """One VCALENDAR of ``m`` events; ``span`` > 1: the events of ``m / span`` repeated
+    ``span`` times, each copy 22 years after the previous one (new UIDs), so that every week
+    (the planning window too: it lies in the first copy) holds what it holds at ``span`` 1."""
     head = [
         "BEGIN:VCALENDAR",
         "PRODID:-//Microsoft Corporation//Outlook 16.0 MIMEDIR//EN",
@@ -667,7 +676,11 @@ def calendar(m: int, emails: list[str], seed: int = SEED) -> str:
         "X-WR-CALNAME:Work",
     ]
     tzs = "".join(vtimezone(t) for t in VTIMEZONES)
-    body = "".join(events(m, emails, seed))
+    years = LAST_YEAR - FIRST_YEAR + 1
+    body = "".join(
+        "".join(events(m // span, emails, seed, FIRST_YEAR + j * years, f"-{j}" if j else ""))
+        for j in range(span)
+    )
     return "".join(line + "\r\n" for line in head) + tzs + body + "END:VCALENDAR\r\n"
 
 
@@ -742,16 +755,20 @@ path = "out/state.sqlite"
 """
 
 
-def write(outdir: Path, contacts: int, events_: int, seed: int = SEED) -> dict[str, Path]:
-    """Write the data set and a config into ``outdir``; returns the paths."""
+def write(
+    outdir: Path, contacts: int, events_: int, seed: int = SEED, span: int = 1
+) -> dict[str, Path]:
+    """Write the data set and a config into ``outdir``; returns the paths. ``span``: the
+    events over that many times the 2012-2033 span (see :func:`calendar`); attendees are
+    drawn from the first ``contacts / span`` people at every span."""
     outdir.mkdir(parents=True, exist_ok=True)
     persons = people(contacts, seed)
-    emails = [p.email for p in persons[: max(1, contacts)]]
+    emails = [p.email for p in persons[: max(1, contacts // span)]]
     vcf = outdir / "contacts.vcf"
     ics = outdir / "calendar.ics"
     cfg = outdir / "config.toml"
     vcf.write_bytes(vcards(contacts, seed).encode("utf-8"))
-    ics.write_bytes(calendar(events_, emails, seed).encode("utf-8"))
+    ics.write_bytes(calendar(events_, emails, seed, span).encode("utf-8"))
     cfg.write_text(CONFIG.format(owner=OWNER_EMAIL), encoding="utf-8")
     return {"vcf": vcf, "ics": ics, "config": cfg}
 
@@ -762,8 +779,9 @@ def main() -> None:
     ap.add_argument("--contacts", type=int, default=10_000)
     ap.add_argument("--events", type=int, default=20_000)
     ap.add_argument("--seed", type=int, default=SEED)
+    ap.add_argument("--span", type=int, default=1, help="times the 2012-2033 span of the events")
     args = ap.parse_args()
-    paths = write(args.outdir, args.contacts, args.events, args.seed)
+    paths = write(args.outdir, args.contacts, args.events, args.seed, args.span)
     for name, path in paths.items():
         print(f"{name}: {path} ({path.stat().st_size / 1e6:.1f} MB)")
 

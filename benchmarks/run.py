@@ -1,6 +1,7 @@
 """netweave's benchmarks: one command, a short table, ``benchmarks/results/latest.json``.
 
     .venv/bin/python benchmarks/run.py [--quick] [--scale 1] [--only full,resync,...]
+    .venv/bin/python benchmarks/run.py --readme   # the READMEs' tables from latest.json
 
 Every case runs in its own subprocess, so its peak memory is honest (``VmHWM`` of that
 process) and its CPU time is its own (the wall time on a shared 2-core machine is noisy: both
@@ -10,11 +11,15 @@ are printed). Data come from ``benchmarks/generate.py`` (seeded; generation is n
             (.ics), 26-week plan, written to a vdir, exported; next to the parsers alone on the
             same files (``icalendar.Calendar.from_ical``, ``vobject.readComponents``). Ratio =
             netweave / (icalendar + vobject). Targets: <= 1.0 (stretch 0.5), peak < 300 MB.
+            With node and ical.js (``npm install`` in benchmarks/), also ical.js parsing the
+            same files whole and walking every event (icaljs_parse.mjs): target <= 2.5x.
 2. resync   The same sync again, nothing changed (cache hits): target < 1 s.
 3. google   The same data through tests/fake_google.py: full sync, no-change sync (requests must
             not grow with N: <= 4), then 500 planned events inserted with write_batch (<= 15).
 4. planner  52 weeks, 2,000 contacts, 20,000 busy instances (benchmarks/bench_planner.py): < 1 s.
-5. scaling  Cases 1 and 4 at 1x, 2x, 4x, 8x of the sizes above, with growth factors.
+5. scaling  Cases 1 and 4 at 1x, 2x, 4x, 8x with the same work per week (k times the
+            contacts and the events over k times the span; the planner over k times the
+            weeks): equal planned events per week, growth per doubling of CPU and peak.
 
 ``--quick`` runs everything at 1/8 of the sizes (a minute or two); ``--scale`` multiplies sizes.
 """
@@ -24,6 +29,7 @@ from __future__ import annotations
 import argparse
 import contextlib
 import json
+import math
 import os
 import platform
 import shutil
@@ -31,6 +37,7 @@ import subprocess
 import sys
 import tempfile
 import time
+from collections.abc import Callable
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -42,6 +49,7 @@ sys.path.insert(0, str(HERE))
 NOW = "2026-11-21T10:00:00-05:00"
 CONTACTS, EVENTS = 10_000, 20_000
 PLAN_CONTACTS, PLAN_BUSY = 2_000, 20_000
+SYNC_WEEKS = 26  # the plan of generate.CONFIG
 ALL_CASES = ("full", "resync", "google", "planner", "scaling")
 
 
@@ -69,7 +77,7 @@ def _child(case: str, args: list[str]) -> dict[str, Any]:
         text = Path(args[0]).read_text(encoding="utf-8")
         return {"cards": sum(1 for _ in vobject.readComponents(text, ignoreUnreadable=True))}
     if case == "planner":
-        return _child_planner(int(args[0]), int(args[1]))
+        return _child_planner(int(args[0]), int(args[1]), int(args[2]) if len(args) > 2 else 52)
     if case == "google":
         return _child_google(Path(args[0]), int(args[1]))
     raise SystemExit(f"unknown case {case}")
@@ -98,7 +106,7 @@ def _child_sync(folder: Path) -> dict[str, Any]:
     }
 
 
-def _child_planner(contacts: int, busy: int) -> dict[str, Any]:
+def _child_planner(contacts: int, busy: int, weeks: int = 52) -> dict[str, Any]:
     import random
     from datetime import time as dtime
 
@@ -109,9 +117,9 @@ def _child_planner(contacts: int, busy: int) -> dict[str, Any]:
     rng = random.Random(20270104)
     cfg = bp.make_config()
     people = bp.make_contacts(rng, contacts)
-    blocked = bp.make_busy(rng, busy, cfg.tz)
+    blocked = bp.make_busy(rng, busy, cfg.tz, weeks)
     now = datetime.combine(bp.START, dtime(6, 0), tzinfo=cfg.tz)
-    inp = PlanInput(cfg, people, blocked, bp.START, 52, now)
+    inp = PlanInput(cfg, people, blocked, bp.START, weeks, now)
     t0 = time.perf_counter()
     c0 = time.process_time()
     result = plan(inp)
@@ -119,6 +127,7 @@ def _child_planner(contacts: int, busy: int) -> dict[str, Any]:
         "plan_seconds": time.perf_counter() - t0,
         "plan_cpu": time.process_time() - c0,
         "planned": len(result.events),
+        "weeks": weeks,
     }
 
 
@@ -255,10 +264,32 @@ def _vm_hwm_mb() -> float | None:
 
 def measure(case: str, *args: object) -> dict[str, Any]:
     """Run a case in a fresh interpreter: wall, CPU (user+sys) and peak RSS of that process."""
+    return measure_cmd(
+        lambda out: (
+            [sys.executable, str(Path(__file__)), "--child", case, str(out)]
+            + [str(a) for a in args]
+        )
+    )
+
+
+def icaljs_available() -> bool:
+    """node and ical.js (``npm install`` in benchmarks/) are both there."""
+    return shutil.which("node") is not None and (HERE / "node_modules" / "ical.js").is_dir()
+
+
+def measure_icaljs(ics: Path, vcf: Path) -> dict[str, Any]:
+    """ical.js parsing the same files whole and walking every event (icaljs_parse.mjs)."""
+    node = shutil.which("node") or "node"
+    script = str(HERE / "icaljs_parse.mjs")
+    return measure_cmd(lambda out: [node, script, str(ics), str(vcf), str(out)])
+
+
+def measure_cmd(command: Callable[[Path], list[str]]) -> dict[str, Any]:
+    """Run ``command(result_path)``: wall, CPU (user+sys) and peak RSS of that process, and
+    what it wrote to ``result_path`` (JSON)."""
     with tempfile.NamedTemporaryFile(suffix=".json", delete=False) as tmp:
         result_path = Path(tmp.name)
-    cmd = [sys.executable, str(Path(__file__)), "--child", case, str(result_path)]
-    cmd += [str(a) for a in args]
+    cmd = command(result_path)
     # An installed netweave has its bytecode compiled (pip does it); an environment that sets
     # PYTHONDONTWRITEBYTECODE would make every run compile the sources again (~0.25 s).
     env = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
@@ -282,12 +313,13 @@ def measure(case: str, *args: object) -> dict[str, Any]:
     }
 
 
-def generate(folder: Path, contacts: int, events: int) -> dict[str, Any]:
+def generate(folder: Path, contacts: int, events: int, span: int = 1) -> dict[str, Any]:
+    """Seeded data in ``folder``; ``span``: the events spread over that many times the span."""
     import generate as gen
 
     if folder.exists():
         shutil.rmtree(folder)
-    paths = gen.write(folder, contacts, events)
+    paths = gen.write(folder, contacts, events, span=span)
     return {k: round(p.stat().st_size / 1e6, 2) for k, p in paths.items() if k != "config"}
 
 
@@ -299,9 +331,15 @@ def row(label: str, m: dict[str, Any], extra: str = "") -> None:
     )
 
 
-def growth(sizes: list[int], times: list[float]) -> list[float]:
-    """Time ratio per doubling of size (1.0 = constant, 2.0 = linear, 4.0 = quadratic)."""
-    return [round(times[i + 1] / times[i], 2) if times[i] else 0.0 for i in range(len(times) - 1)]
+def growth(sizes: list[int], values: list[float]) -> list[float]:
+    """Ratio per doubling of size between consecutive sizes (1.0 = constant, 2.0 = linear,
+    4.0 = quadratic); sizes 1 and 4 give the square root of their ratio."""
+    out = []
+    for i in range(len(values) - 1):
+        doublings = math.log2(sizes[i + 1] / sizes[i])
+        ok = values[i] > 0 and doublings > 0
+        out.append(round((values[i + 1] / values[i]) ** (1 / doublings), 2) if ok else 0.0)
+    return out
 
 
 def calibrate() -> float:
@@ -334,6 +372,56 @@ def machine() -> dict[str, Any]:
     }
 
 
+def scaling(work: Path, mults: list[int], factor: float) -> dict[str, Any]:
+    """Cases 1 and 4 at k times the size with the same work per week: k times the contacts and
+    k times the events over k times the span (the 26-week plan sees the same density), and the
+    planner with k times the contacts and busy time over k times the weeks. Planned events per
+    week must be equal at every size (the planner's within 5%)."""
+    print(
+        "5. scaling: the same events per week, k times the span (growth per doubling: 2.0 = linear)"
+    )
+    runs: list[dict[str, Any]] = []
+    for k in mults:
+        folder = work / f"s{k}"
+        generate(folder, int(CONTACTS * factor) * k, int(EVENTS * factor) * k, span=k)
+        r = measure("sync", folder)
+        shutil.rmtree(folder)
+        p = measure("planner", int(PLAN_CONTACTS * factor) * k, int(PLAN_BUSY * factor) * k, 52 * k)
+        r["per_week"] = round(r.get("inserted", 0) / SYNC_WEEKS, 3)
+        p["per_week"] = round(p.get("planned", 0) / (52 * k), 3)
+        runs.append({"mult": k, "sync": r, "planner": p})
+        print(
+            f"  {k}x: sync {r['cpu_s']:7.2f} s cpu {r['peak_mb']:6.1f} MB, "
+            f"{r.get('inserted')} planned ({r['per_week']}/week); "
+            f"plan() {p.get('plan_cpu', 0):6.2f} s cpu, {p.get('planned')} planned "
+            f"({p['per_week']}/week); load {os.getloadavg()[0]:.2f}",
+            flush=True,
+        )
+    # The sync's plan is the same 26 weeks at every size: the same events, exactly. The planner's
+    # k x 52 weeks of random contacts and meetings: within 5% (its first weeks start the cadences).
+    first = runs[0]
+    same = all(x["sync"]["per_week"] == first["sync"]["per_week"] for x in runs) and all(
+        abs(x["planner"]["per_week"] - first["planner"]["per_week"])
+        <= 0.05 * first["planner"]["per_week"]
+        for x in runs
+    )
+    out = {
+        "sizes": [f"{k}x" for k in mults],
+        "runs": runs,
+        "same_per_week": same,
+        "sync_growth": growth(mults, [x["sync"]["cpu_s"] for x in runs]),
+        "sync_peak_growth": growth(mults, [x["sync"]["peak_mb"] for x in runs]),
+        "planner_growth": growth(mults, [x["planner"].get("plan_cpu", 0.0) for x in runs]),
+        "planner_peak_growth": growth(mults, [x["planner"]["peak_mb"] for x in runs]),
+    }
+    print(
+        f"  growth per doubling: sync cpu {out['sync_growth']}, peak {out['sync_peak_growth']}; "
+        f"plan() cpu {out['planner_growth']}, peak {out['planner_peak_growth']}; "
+        f"same planned events per week: {'yes' if same else 'NO'}"
+    )
+    return out
+
+
 def main() -> None:
     if len(sys.argv) > 2 and sys.argv[1] == "--child":
         case, result_path, *rest = sys.argv[2:]
@@ -347,7 +435,19 @@ def main() -> None:
     ap.add_argument("--only", default=",".join(ALL_CASES))
     ap.add_argument("--mults", default="1,2,4,8", help="sizes of the scaling case")
     ap.add_argument("--keep", action="store_true", help="keep the generated data (printed)")
+    ap.add_argument(
+        "--readme",
+        action="store_true",
+        help="only rewrite the figures tables of README.md and benchmarks/README.md from "
+        "results/latest.json",
+    )
     args = ap.parse_args()
+    if args.readme:
+        import report
+
+        for path in report.write_readmes():
+            print(f"rewrote {path}")
+        return
     factor = args.scale / (8 if args.quick else 1)
     n_contacts, n_events = int(CONTACTS * factor), int(EVENTS * factor)
     only = set(args.only.split(","))
@@ -367,6 +467,7 @@ def main() -> None:
         f"{n_contacts} contacts, {n_events} events",
         flush=True,
     )
+    failed = False
     try:
         data = work / "d1"
         if only & {"full", "resync", "google"}:
@@ -390,6 +491,14 @@ def main() -> None:
                 f"{ratio['wall']:.2f} (wall); target <= 1.0, stretch <= 0.5"
             )
             cases["full"] = {"netweave": full, "icalendar": ical, "vobject": vobj, "ratio": ratio}
+            if icaljs_available():
+                ijs = measure_icaljs(data / "calendar.ics", data / "contacts.vcf")
+                row("ical.js parse + walk (.ics, .vcf)", ijs, f"{ijs.get('failed')} cards rejected")
+                ratio["icaljs_cpu"] = round(full["cpu_s"] / ijs["cpu_s"], 2)
+                print(f"  ratio netweave cold full sync / ical.js: {ratio['icaljs_cpu']:.2f} (cpu)")
+                cases["full"]["icaljs"] = ijs
+            else:
+                print("  ical.js: skipped (needs node and `npm install` in benchmarks/)")
             again = [measure("sync", data) for _ in range(5)]
             for i, r in enumerate(again, 1):
                 row(f"netweave sync, no change ({i})", r, f"unchanged {r.get('unchanged')}")
@@ -432,34 +541,8 @@ def main() -> None:
             )
             cases["planner"] = p
         if "scaling" in only:
-            print("5. scaling (growth per doubling: 2.0 = linear)")
-            mults = [int(m) for m in args.mults.split(",")]
-            sync_t, plan_t = [], []
-            runs: list[dict[str, Any]] = []
-            for k in mults:
-                folder = work / f"s{k}"
-                generate(folder, n_contacts * k, n_events * k)
-                r = measure("sync", folder)
-                shutil.rmtree(folder)
-                p = measure("planner", int(PLAN_CONTACTS * factor * k), int(PLAN_BUSY * factor * k))
-                sync_t.append(r["cpu_s"])
-                plan_t.append(p.get("plan_cpu", 0.0))
-                runs.append({"mult": k, "sync": r, "planner": p})
-                print(
-                    f"  {k}x: sync {r['cpu_s']:7.2f} s cpu {r['peak_mb']:6.1f} MB; "
-                    f"plan() {p.get('plan_cpu', 0):6.2f} s cpu",
-                    flush=True,
-                )
-            cases["scaling"] = {
-                "sizes": [f"{k}x" for k in mults],
-                "runs": runs,
-                "sync_growth": growth(mults, sync_t),
-                "planner_growth": growth(mults, plan_t),
-            }
-            print(
-                f"  growth per doubling: sync {cases['scaling']['sync_growth']}, "
-                f"planner {cases['scaling']['planner_growth']}"
-            )
+            cases["scaling"] = scaling(work, [int(m) for m in args.mults.split(",")], factor)
+            failed = failed or not cases["scaling"]["same_per_week"]
     finally:
         if args.keep:
             print(f"data kept in {work}")
@@ -484,6 +567,8 @@ def main() -> None:
         results["cases"] = {**kept, **cases}
     (out / name).write_text(json.dumps(results, indent=2) + "\n")
     print(f"results: {out / name}")
+    if failed:
+        raise SystemExit("scaling: NOT the same planned events per week at every size")
 
 
 if __name__ == "__main__":

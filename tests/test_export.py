@@ -1,4 +1,5 @@
-"""The export package: iCalendar rendering, the agenda export, reading owned events back, atomic writes."""
+"""The export package: iCalendar rendering, the agenda export, reading owned events back,
+atomic writes."""
 
 from __future__ import annotations
 

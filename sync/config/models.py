@@ -13,7 +13,7 @@ from datetime import time
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
-from sync.config.paths import default_state_path
+from sync.config.paths import state_path_for
 
 DAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 ADDRESSBOOK_TYPES = ("vcard", "vdir", "google", "carddav", "csv")
@@ -238,9 +238,12 @@ class Export:
 @dataclass(frozen=True)
 class StateConfig:
     path: Path | None = None  # None: platform state dir
+    config_path: Path | None = None  # the config file this state belongs to
 
     def resolved(self) -> Path:
-        return self.path or default_state_path()
+        """``[state].path``, else ``$NETWEAVE_STATE``, else a file of this config's own in the
+        platform state dir (see :func:`~sync.config.paths.state_path_for`)."""
+        return self.path or state_path_for(self.config_path)
 
 
 @dataclass(frozen=True)

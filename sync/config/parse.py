@@ -77,7 +77,7 @@ def parse(data: Mapping[str, Any], base: Path, path: Path | None = None) -> Conf
     confidential = read_confidential(root)
     tagging = read_tagging(root)
     export = read_export(root)
-    state = read_state(root)
+    state = read_state(root, path)
     google = read_google(root)
     root.done()
     _check_references(goals, windows, places, groups)

@@ -8,6 +8,7 @@ the same one.
 from __future__ import annotations
 
 from datetime import datetime
+from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
@@ -386,9 +387,9 @@ def read_export(root: Table) -> Export:
     return export
 
 
-def read_state(root: Table) -> StateConfig:
+def read_state(root: Table, config_path: Path | None = None) -> StateConfig:
     s = root.table("state")
-    state = StateConfig(path=s.path("path"))
+    state = StateConfig(path=s.path("path"), config_path=config_path)
     s.done()
     return state
 

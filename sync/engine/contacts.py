@@ -16,7 +16,7 @@ from sync.model import Contact, Event, Problem
 from sync.sources.base import ContactsResult
 
 if TYPE_CHECKING:
-    from sync.tagging import TagRule
+    from sync.config import TagRule
     from sync.who.overrides import Correction
 
 Meetings = Sequence[tuple[date, tuple[str, ...]]]

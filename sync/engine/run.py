@@ -15,6 +15,7 @@ from typing import Any
 
 from sync.cache import ReadCache
 from sync.config import Config
+from sync.config.paths import record_owner
 from sync.engine.history import (
     ACCEPTED_META,
     accepted,
@@ -54,6 +55,8 @@ def run_sync(config: Config, opts: RunOptions) -> SyncReport:
     """The full run. Raises :class:`~sync.engine.lock.LockBusy` if another run holds the lock."""
     state_path = config.state.resolved()
     with Lock(state_path.with_suffix(".lock"), opts.lock_wait), State(state_path) as state:
+        if not opts.dry_run:
+            record_owner(state_path, config.path)
         return _run_locked(config, opts, state)
 
 

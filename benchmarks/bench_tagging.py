@@ -1,0 +1,74 @@
+"""Tag the generated 10,000-contact book (benchmarks/generate.py) with the bundled rules.
+
+    .venv/bin/python benchmarks/bench_tagging.py [N] [--rounds 5]
+
+Parses and merges once (not timed), then times :func:`sync.tagging.tag` (CPU seconds, best and
+median of the rounds) with the bundled rules, the owner's school and employer rules, and the
+owner's employer domain: the same rules the full sync uses. Prints the load average.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import statistics
+import sys
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+sys.path.insert(0, os.environ.get("NETWEAVE_ROOT") or str(Path(__file__).resolve().parent.parent))
+
+import generate as gen  # noqa: E402
+
+from sync.config import Owner, School  # noqa: E402
+from sync.merge import merge_contacts  # noqa: E402
+from sync.model import Contact  # noqa: E402
+from sync.sources.vcard import parse_vcards  # noqa: E402
+from sync.tagging import load_rules, rules_from_owner, tag  # noqa: E402
+
+
+def book(n: int) -> list[Contact]:
+    """The generated book of ``n`` people, parsed and merged as the sync does."""
+    contacts = parse_vcards(gen.vcards(n), "all").contacts
+    merged, _ = merge_contacts(contacts, source_order=["all"])
+    return list(merged)
+
+
+def owner() -> Owner:
+    return Owner(
+        name="Dana Whitfield",
+        emails=(gen.OWNER_EMAIL,),
+        schools=(School("Columbia Law School", 2016),),
+        employers=("Baxter Lowe LLP",),
+    )
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    ap.add_argument("n", nargs="?", type=int, default=10_000)
+    ap.add_argument("--rounds", type=int, default=5)
+    args = ap.parse_args()
+    contacts = book(args.n)
+    rules = [*load_rules(None, []), *rules_from_owner(owner())]
+    cpu: list[float] = []
+    for _ in range(args.rounds):
+        c0 = time.process_time()
+        tagged = tag(
+            contacts,
+            rules,
+            default_category="acquaintances",
+            strong_after_meetings=3,
+            owner_domains=["baxterlowe.com"],
+        )
+        cpu.append(time.process_time() - c0)
+    cats = sum(len(c.categories) for c in tagged)
+    print(
+        f"tag(): {len(contacts)} contacts x {len(rules)} rules: best {min(cpu):.3f} s cpu, "
+        f"median {statistics.median(cpu):.3f} s ({args.rounds} rounds; {cats} categories); "
+        f"load {os.getloadavg()[0]:.2f}"
+    )
+
+
+if __name__ == "__main__":
+    main()

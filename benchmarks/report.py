@@ -1,0 +1,176 @@
+"""The "Latest figures" tables of README.md and benchmarks/README.md, made from
+``benchmarks/results/latest.json`` (the one source of the figures).
+
+    .venv/bin/python benchmarks/run.py --readme     # rewrite both tables from latest.json
+
+Each table sits between ``<!-- benchmarks:begin -->`` and ``<!-- benchmarks:end -->``;
+tests/test_benchmarks_readme.py checks that they are what latest.json renders.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+HERE = Path(__file__).resolve().parent
+LATEST = HERE / "results" / "latest.json"
+READMES = (HERE.parent / "README.md", HERE / "README.md")
+BEGIN, END = "<!-- benchmarks:begin -->", "<!-- benchmarks:end -->"
+
+
+def _s(x: float | None) -> str:
+    if x is None:
+        return ""
+    return f"{x:.0f} s" if x >= 100 else f"{x:.1f} s" if x >= 1 else f"{x:.2f} s"
+
+
+def _mb(x: float | None) -> str:
+    return "" if x is None else f"{x:.0f} MB"
+
+
+def _load(case: dict[str, Any], results: dict[str, Any]) -> str:
+    m = case.get("machine") or results.get("machine") or {}
+    return f"load {m.get('load_avg_1m', '?')}, calibration {m.get('calibration_s', '?')} s"
+
+
+def _rows(r: dict[str, Any]) -> list[str]:
+    cases = r.get("cases", {})
+    rows: list[str] = []
+    if "full" in cases:
+        f = cases["full"]
+        nw, ic, vo = f["netweave"], f["icalendar"], f["vobject"]
+        load = _load(f, r)
+        rows.append(
+            f"| 1. full sync, 10,000 contacts + 20,000 events, 26 weeks, export | "
+            f"{_s(nw['wall_s'])} | {_s(nw['cpu_s'])} | {_mb(nw['peak_mb'])} | "
+            f"{nw.get('inserted')} events written; {load} |"
+        )
+        rows.append(
+            f"| icalendar `from_ical` / vobject `readComponents`, same files | "
+            f"{_s(ic['wall_s'])} / {_s(vo['wall_s'])} | {_s(ic['cpu_s'])} / {_s(vo['cpu_s'])} | "
+            f"{_mb(ic['peak_mb'])} / {_mb(vo['peak_mb'])} | parsers alone |"
+        )
+        rows.append(
+            f"| ratio netweave / (icalendar + vobject) | {f['ratio']['wall']:.2f} | "
+            f"{f['ratio']['cpu']:.2f} | | target <= 1.0, stretch <= 0.5 |"
+        )
+        if "icaljs" in f:
+            ij = f["icaljs"]
+            rows.append(
+                f"| ical.js (node): parse .ics and .vcf whole, walk every event's times and rules"
+                f" | {_s(ij['wall_s'])} | {_s(ij['cpu_s'])} | {_mb(ij['peak_mb'])} | "
+                f"{ij.get('failed')} vCard 2.1 cards rejected |"
+            )
+            rows.append(
+                f"| ratio netweave cold full sync / ical.js | | {f['ratio']['icaljs_cpu']:.2f} | | "
+                "target <= 2.5 |"
+            )
+    if "resync" in cases:
+        rs = cases["resync"]
+        walls = [x["wall_s"] for x in rs["runs"]]
+        cpus = [x["cpu_s"] for x in rs["runs"]]
+        peak = max(x["peak_mb"] for x in rs["runs"])
+        rows.append(
+            f"| 2. no-change resync, same data ({len(walls)} runs) | "
+            f"{min(walls):.2f}-{max(walls):.2f} s | {min(cpus):.2f}-{max(cpus):.2f} s | "
+            f"{_mb(peak)} | median {rs['median_cpu_s']:.2f} s CPU; target < 1 s; "
+            f"{_load(rs, r)} |"
+        )
+    if "google" in cases:
+        g = cases["google"]
+        rows.append(
+            f"| 3. Google full / no-change sync ({g.get('seeded')} events in the fake) | "
+            f"{_s(g['full']['seconds'])} / {_s(g['nochange']['seconds'])} | "
+            f"{_s(g['full']['cpu'])} / {_s(g['nochange']['cpu'])} | {_mb(g['peak_mb'])} | "
+            f"{g['full']['requests']} / {g['nochange']['requests']} requests; {_load(g, r)} |"
+        )
+        rows.append(
+            f"| 3. Google: 500 inserts (`write_batch`) | {_s(g['insert500']['seconds'])} | | | "
+            f"{g['insert500']['requests']} requests |"
+        )
+    if "planner" in cases:
+        p = cases["planner"]
+        rows.append(
+            f"| 4. planner: 52 weeks, 2,000 contacts, 20,000 busy | {_s(p['wall_s'])} | "
+            f"{_s(p['cpu_s'])} | {_mb(p['peak_mb'])} | `plan()` {_s(p.get('plan_cpu'))} CPU; "
+            f"{_load(p, r)} |"
+        )
+    return rows
+
+
+def _scaling(r: dict[str, Any]) -> list[str]:
+    sc = r.get("cases", {}).get("scaling")
+    if not sc:
+        return []
+    out = [
+        "",
+        "5. Scaling, the same work per week: k times the contacts and k times the events over k "
+        "times the span (the 2012-2033 calendar repeated every 22 years), a 26-week plan; the "
+        "planner with k times the "
+        "contacts and busy time over k times 52 weeks. CPU seconds; growth per doubling, "
+        "2.0 = linear. "
+        + ("Planned events per week equal at every size." if sc["same_per_week"] else "")
+        + f" ({_load(sc, r)})",
+        "",
+        "| size | full sync CPU | peak | planned / week | `plan()` CPU | peak | planned / week |",
+        "|---|---|---|---|---|---|---|",
+    ]
+    for run in sc["runs"]:
+        s, p = run["sync"], run["planner"]
+        out.append(
+            f"| {run['mult']}x | {_s(s['cpu_s'])} | {_mb(s['peak_mb'])} | {s['per_week']:.2f} | "
+            f"{_s(p.get('plan_cpu'))} | {_mb(p['peak_mb'])} | {p['per_week']:.2f} |"
+        )
+
+    def g(key: str) -> str:
+        return ", ".join(f"{x:.2f}" for x in sc[key])
+
+    out.append(
+        f"| growth | {g('sync_growth')} | {g('sync_peak_growth')} | | {g('planner_growth')} | "
+        f"{g('planner_peak_growth')} | |"
+    )
+    return out
+
+
+def render(results: dict[str, Any]) -> str:
+    """The tables (markdown) for ``results`` (the contents of latest.json)."""
+    m = results.get("machine", {})
+    head = (
+        f"Run of {results.get('when', '?')[:10]}: {m.get('nproc')} x {m.get('cpu')}, Python "
+        f"{m.get('python')}; CPU seconds of each case's own process, peak RSS its own high-water "
+        "mark (VmHWM). The machine is shared: each row gives the load average of its run."
+    )
+    lines = [
+        head,
+        "",
+        "| case | wall | CPU | peak RSS | notes |",
+        "|---|---|---|---|---|",
+        *_rows(results),
+        *_scaling(results),
+    ]
+    return "\n".join(lines) + "\n"
+
+
+def replace_between(text: str, body: str) -> str:
+    """``text`` with what lies between the markers replaced by ``body``."""
+    start, end = text.index(BEGIN) + len(BEGIN), text.index(END)
+    return text[:start] + "\n" + body + text[end:]
+
+
+def between(text: str) -> str:
+    """What lies between the markers (without the newline after the first)."""
+    return text[text.index(BEGIN) + len(BEGIN) : text.index(END)].removeprefix("\n")
+
+
+def write_readmes(latest: Path = LATEST) -> list[Path]:
+    """Rewrite the tables of both READMEs from ``latest``; returns the files changed."""
+    body = render(json.loads(latest.read_text(encoding="utf-8")))
+    changed = []
+    for path in READMES:
+        old = path.read_text(encoding="utf-8")
+        new = replace_between(old, body)
+        if new != old:
+            path.write_text(new, encoding="utf-8")
+            changed.append(path)
+    return changed
