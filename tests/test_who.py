@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from sync.cli import main
-from sync.config import ConfigError, Confidential, Goal, Owner
+from sync.config import Confidential, ConfigError, Goal, Owner
 from sync.model import Contact, contact_id
 from sync.who import Setting, infer_field, judge
 from sync.who.fields import goal_title
