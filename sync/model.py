@@ -238,6 +238,9 @@ class OwnedEvent:
     location: str = ""
     sequence: int = 0
     transparent: bool = False
+    #: The user invited guests to it: it is theirs now (netweave never moves or deletes it).
+    has_guests: bool = False
+    accepted_by: tuple[str, ...] = ()  # attendees (lower-cased) whose PARTSTAT is ACCEPTED
 
     @property
     def fingerprint(self) -> str:

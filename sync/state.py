@@ -24,7 +24,7 @@ from typing import Any
 
 from sync.errors import SourceError
 
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 
 # Version 1 was the first released layout (owned events without sequence, no runs table).
 SCHEMA_V1 = """
@@ -49,6 +49,22 @@ ALTER TABLE owned ADD COLUMN updated TEXT;
 ALTER TABLE owned ADD COLUMN prev_fingerprint TEXT;
 CREATE TABLE runs (id INTEGER PRIMARY KEY AUTOINCREMENT, started TEXT NOT NULL,
     finished TEXT, exit_code INTEGER, summary TEXT);
+""",
+    # 2 -> 3: what became of each planned activity (sync.lifecycle): its state and every change,
+    # the slots offered to the other person, snoozed people, and the interaction log.
+    3: """
+CREATE TABLE activities (uid TEXT PRIMARY KEY, contact TEXT NOT NULL, name TEXT NOT NULL,
+    kind TEXT NOT NULL, title TEXT NOT NULL, start TEXT NOT NULL, end TEXT NOT NULL,
+    state TEXT NOT NULL, changed TEXT NOT NULL, place TEXT NOT NULL DEFAULT '');
+CREATE TABLE activity_changes (id INTEGER PRIMARY KEY AUTOINCREMENT, uid TEXT NOT NULL,
+    state TEXT NOT NULL, changed TEXT NOT NULL, note TEXT NOT NULL DEFAULT '');
+CREATE TABLE slots (uid TEXT NOT NULL, start TEXT NOT NULL, end TEXT NOT NULL,
+    status TEXT NOT NULL, PRIMARY KEY (uid, start));
+CREATE TABLE snoozes (contact TEXT PRIMARY KEY, name TEXT NOT NULL, until TEXT NOT NULL);
+CREATE TABLE interactions (id INTEGER PRIMARY KEY AUTOINCREMENT, contact TEXT NOT NULL,
+    name TEXT NOT NULL, day TEXT NOT NULL, uid TEXT, topic TEXT NOT NULL DEFAULT '',
+    promised TEXT NOT NULL DEFAULT '', offered TEXT NOT NULL DEFAULT '',
+    note TEXT NOT NULL DEFAULT '', created TEXT NOT NULL);
 """,
 }
 

@@ -274,7 +274,7 @@ def _readme_usage() -> dict[str, set[str]]:
     commands: dict[str, set[str]] = {}
     current = ""
     for ln in block.splitlines()[1:]:
-        m = re.match(r"^  (\w+(?: \w+)?)(?=\s|$)", ln)
+        m = re.match(r"^  (\w+(?: [a-z]\w*)?)(?=\s|$)", ln)  # "auth google", not "done NAME"
         if m and not ln.startswith("   "):
             head = m.group(1)
             current = head if head.split()[0] != "auth" else head

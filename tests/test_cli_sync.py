@@ -515,9 +515,11 @@ def test_tags_are_written_back_only_where_asked(
     assert {p.name: p.read_bytes() for p in (home / "examples" / "nextcloud").iterdir()} == after
 
 
-def test_a_meeting_netweave_planned_counts_as_met(
+def test_a_meeting_netweave_planned_counts_as_met_when_silence_means_met(
     home: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
 ) -> None:
+    cfg = home / "config.toml"
+    cfg.write_text(cfg.read_text().replace('silence = "wait"', 'silence = "met"'))
     assert sync_json(home, capsys, "--weeks", "2")["_code"] == 0
     code, out, _ = run(home, "plan", "--json", "--weeks", "2", capsys=capsys)
     first = next(e for e in json.loads(out) if e["kind"] == "one-on-one")

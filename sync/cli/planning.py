@@ -122,6 +122,13 @@ def plan(ctx: Ctx, start: datetime | None, weeks: int | None, as_json: bool, exp
         click.echo(json.dumps(data, indent=2, ensure_ascii=False))
     else:
         click.echo(render_plan(config, events, inputs.contacts, color=ctx.color), color=ctx.color)
+        path = config.state.resolved()
+        if path.exists():
+            from sync.cli.afterwards import lifecycle_json, lifecycle_lines
+            from sync.cli.common import now_utc
+
+            for line in lifecycle_lines(config, lifecycle_json(path, now_utc()), now_utc()):
+                click.echo(line)
         if explain:
             click.echo(why)
     finish(ctx, inputs.failures, inputs.problems)

@@ -11,6 +11,7 @@ from typing import Any
 
 import click
 
+from sync.cli.afterwards import lifecycle_json, lifecycle_lines
 from sync.cli.common import (
     Ctx,
     cli,
@@ -154,6 +155,7 @@ def status(ctx: Ctx, as_json: bool) -> None:
         "pending": sum(1 for r in owned if r.status != "done"),
         "tombstones": len(tombs),
         "next": [e.to_json() for e in upcoming],
+        **lifecycle_json(path, now),
     }
     if as_json:
         click.echo(json.dumps(data, indent=2, ensure_ascii=False))
@@ -170,6 +172,8 @@ def status(ctx: Ctx, as_json: bool) -> None:
         click.echo(f"next ({config.owner.timezone}):")
         for e in upcoming:
             click.echo(f"  {e.start.astimezone(config.tz):%a %d %b %H:%M}  {e.title}")
+    for line in lifecycle_lines(config, data, now):
+        click.echo(line)
 
 
 def local_time(config: Config, stamp: Any) -> str:

@@ -15,6 +15,7 @@ getters), :mod:`~sync.config.sections` (one reader per section) and :mod:`~sync.
 """
 
 from sync.config.errors import ConfigError
+from sync.config.meetings import Meetings
 from sync.config.models import (
     ADDRESSBOOK_TYPES,
     CALENDAR_TYPES,
@@ -66,6 +67,7 @@ __all__ = [
     "Export",
     "Goal",
     "Google",
+    "Meetings",
     "Group",
     "Owner",
     "Place",

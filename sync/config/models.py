@@ -13,6 +13,7 @@ from datetime import time
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
+from sync.config.meetings import Meetings
 from sync.config.paths import state_path_for
 
 DAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
@@ -272,6 +273,7 @@ class Config:
     export: Export = Export()
     state: StateConfig = StateConfig()
     google: Google = Google()
+    meetings: Meetings = Meetings()
 
     @property
     def tz(self) -> ZoneInfo:

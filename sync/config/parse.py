@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from sync.config.errors import ConfigError
+from sync.config.meetings import read_meetings
 from sync.config.models import Config, Goal, Group, Place, Window
 from sync.config.paths import default_path
 from sync.config.sections import (
@@ -79,6 +80,7 @@ def parse(data: Mapping[str, Any], base: Path, path: Path | None = None) -> Conf
     export = read_export(root)
     state = read_state(root, path)
     google = read_google(root)
+    meetings = read_meetings(root)
     root.done()
     _check_references(goals, windows, places, groups)
     return Config(
@@ -98,6 +100,7 @@ def parse(data: Mapping[str, Any], base: Path, path: Path | None = None) -> Conf
         export=export,
         state=state,
         google=google,
+        meetings=meetings,
     )
 
 

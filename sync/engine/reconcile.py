@@ -30,7 +30,11 @@ class Observation:
 
 def observe(target: str, owned: Iterable[OwnedEvent], rows: Mapping[str, OwnedRow]) -> Observation:
     by_nid, dups = _dedupe(owned, rows)
-    modified = {nid: o for nid, o in by_nid.items() if _user_changed(o, rows.get(nid))}
+    modified = {
+        nid: o
+        for nid, o in by_nid.items()
+        if _user_changed(o, rows.get(nid)) or _invited_guests(o, rows.get(nid))
+    }
     deleted = frozenset(
         nid
         for nid, row in rows.items()
@@ -59,6 +63,13 @@ def _dedupe(
         else:
             dups.append(o)
     return by_nid, dups
+
+
+def _invited_guests(o: OwnedEvent, row: OwnedRow | None) -> bool:
+    """The user invited guests to one of netweave's events: it is theirs now, like an event they
+    moved (netweave never moves or deletes it: guests would be told, or left with a meeting
+    their host no longer has)."""
+    return o.has_guests and row is not None and row.status != "pending-insert"
 
 
 def _user_changed(o: OwnedEvent, row: OwnedRow | None) -> bool:
@@ -154,7 +165,8 @@ def _planned(
     """An owned event the plan holds: (the action, whether it counts as unchanged)."""
     as_planned = o.fingerprint == fingerprint(want.start, want.end, want.title, want.location)
     if row is None:  # ours by its marker, unknown to the state: adopt it as it is
-        return _adopt(t, nid, o, want, "" if as_planned else "user"), False
+        mine = as_planned and not o.has_guests
+        return _adopt(t, nid, o, want, "" if mine else "user"), False
     if row.status == "pending-delete":
         return Action(t, "delete", nid, href=o.href, etag=o.etag, reason="resume"), False
     update_due = content_hash(want) != row.content_hash or (

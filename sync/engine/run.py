@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, datetime
 from typing import Any
 
@@ -26,6 +26,15 @@ from sync.engine.history import (
     last_plan,
     meetings_of,
 )
+from sync.engine.lifecycle import (
+    accepted_by_guests,
+    annotated,
+    confirmed,
+    credited,
+    logged,
+    record_run,
+    snoozed_out,
+)
 from sync.engine.lock import Lock
 from sync.engine.plan import RunOptions, make_plan, plan_window, start_weeks, view_for
 from sync.engine.publish import export_plan
@@ -34,7 +43,7 @@ from sync.engine.reconcile import Action, Observation, observe, reconcile
 from sync.engine.report import SyncReport
 from sync.engine.write import apply_actions, record_observation, write_tags
 from sync.errors import SourceError
-from sync.model import PlannedEvent, Problem, planned_to_record
+from sync.model import Problem, planned_to_record
 from sync.sources.base import WritableCalendar
 from sync.state import OwnedRow, State
 
@@ -114,7 +123,10 @@ def _read(
             state,
             progress=opts.progress,
             cache=ReadCache.beside(state.path),
-            past_meetings=meetings_of(known_history, now, config.tz),
+            past_meetings=[
+                *meetings_of(credited(state, config, known_history, now), now, config.tz),
+                *logged(state, now),
+            ],
         )
     report.errors.extend(inputs.failures)
     report.contacts = inputs.contacts
@@ -135,6 +147,9 @@ def _observe_targets(
         cal = inputs.calendars.get(cal_cfg.name)
         if cal is None or not hasattr(cal, "list_owned"):
             continue
+        if getattr(cal, "read_only_reason", None):  # e.g. a partial Google authorization
+            report.warnings.append(Problem(cal_cfg.name, cal.read_only_reason, cal_cfg.key))
+            continue
         try:
             owned = cal.list_owned()
         except SourceError as e:
@@ -142,11 +157,26 @@ def _observe_targets(
             continue
         rows = state.owned(cal_cfg.name)
         obs = observe(cal_cfg.name, owned, rows)
+        report.warnings.extend(_guests_notices(obs, rows))
         observations[cal_cfg.name] = obs
         targets.append((cal_cfg.name, cal_cfg.shared, cal))
         if not opts.dry_run:
             record_observation(state, obs, rows, opts.now)
     return targets, observations
+
+
+def _guests_notices(obs: Observation, rows: Mapping[str, OwnedRow]) -> list[Problem]:
+    """Say so when an event of netweave's becomes the user's because they invited guests."""
+    return [
+        Problem(
+            obs.target,
+            f"{o.title!r} {o.start:%a %Y-%m-%d %H:%M}: you invited guests to it, so it is yours "
+            "now: netweave will not move or delete it (cancel it yourself to tell them)",
+            o.href,
+        )
+        for nid, o in sorted(obs.user_modified.items())
+        if o.has_guests and not rows[nid].user_modified
+    ]
 
 
 def _plan(
@@ -168,11 +198,12 @@ def _plan(
     tombstones = state.tombstones() | frozenset().union(
         *(o.user_deleted for o in observations.values())
     )
-    fixed = fixed_points(state, observations)
-    fixed_uids = {f.uid for f in fixed}
     previous = last_plan(state)
+    fixed, confirmed_uids = confirmed(state, fixed_points(state, observations), previous)
+    fixed_uids = {f.uid for f in fixed}
     history = [e for e in history_from_state(state, now, tombstones) if e.uid not in fixed_uids]
     accepted_uids, accepted_rows = accepted(config, state, targets, observations)
+    accepted_uids |= confirmed_uids | accepted_by_guests(config, observations)
     if not opts.dry_run:
         for row in accepted_rows.values():
             state.put_owned(row, now)
@@ -180,7 +211,7 @@ def _plan(
             state.set_meta(ACCEPTED_META, json.dumps(sorted(accepted_uids)))
     result = make_plan(
         config,
-        inputs,
+        snoozed_out(state, config, inputs, now),
         start,
         weeks,
         now,
@@ -190,8 +221,10 @@ def _plan(
         history=history,
         accepted=accepted_uids,
     )
-    report.plan = list(result.events)
+    report.plan = annotated(state, config, result.events, inputs.contacts, inputs.busy, now)
     report.explain = explain(result)
+    if not opts.dry_run:
+        record_run(state, report.plan, inputs.contacts, accepted_uids, tombstones, now)
     return tombstones, accepted_rows
 
 
@@ -270,19 +303,27 @@ def _plan_only(
         None,
         progress=opts.progress,
         cache=cache,
-        past_meetings=meetings_of(history, opts.now, config.tz),
+        past_meetings=[
+            *meetings_of(credited(state, config, history, opts.now), opts.now, config.tz),
+            *logged(state, opts.now),
+        ],
     )
-    fixed: list[PlannedEvent] = fixed_from_state(state) if state is not None else []
+    previous = last_plan(state)
+    fixed, confirmed_uids = confirmed(
+        state, fixed_from_state(state) if state is not None else [], previous
+    )
+    agreed = accepted_before(state) | confirmed_uids
     result = make_plan(
         config,
-        inputs,
+        snoozed_out(state, config, inputs, opts.now),
         start,
         weeks,
         opts.now,
         fixed=fixed,
-        previous=last_plan(state),
+        previous=previous,
         tombstones=tombs,
         history=history,
-        accepted=accepted_before(state),
+        accepted=agreed,
     )
-    return inputs, result
+    events = annotated(state, config, result.events, inputs.contacts, inputs.busy, opts.now)
+    return inputs, replace(result, events=events)

@@ -216,6 +216,10 @@ def write_tags(config: Config, inputs: Inputs, report: SyncReport) -> None:
     tags = {c.id: tuple(c.categories) for c in inputs.contacts}
     for ab_cfg in config.addressbooks:
         book = inputs.addressbooks.get(ab_cfg.name)
+        reduced = getattr(book, "read_only_reason", None)
+        if ab_cfg.write_tags and reduced:  # e.g. a partial Google authorization
+            report.warnings.append(Problem(ab_cfg.name, str(reduced), ab_cfg.key))
+            continue
         if not ab_cfg.write_tags or book is None or not getattr(book, "can_write_tags", False):
             continue
         try:
