@@ -1192,8 +1192,9 @@ def test_strong_ties_get_a_floor_every_four_weeks() -> None:
     mom = person(21, "Mo Family", ("family",), tie=Tie.STRONG, last_met=MONDAY - timedelta(days=40))
     p = run(cfg, [*targets, mentor, mom], weeks=8)
     strong = {"c-20", "c-21"}
-    for block in range(2):
-        lo = MONDAY + timedelta(weeks=4 * block)
+    # blocks of four weeks from a fixed Monday (date ordinal 1): here 9 Nov-6 Dec and
+    # 7 Dec-3 Jan end inside the eight weeks planned, so each has its strong tie
+    for lo in (date(2026, 11, 9), date(2026, 12, 7)):
         hi = lo + timedelta(weeks=4)
         met = [
             e

@@ -40,15 +40,27 @@ class Floor:
         self.strong_weeks: dict[int, int] = {}  # block -> strong one-on-ones placed in it
         self.thanked: set[str] = set()
 
+    def _block(self, wi: int) -> int:
+        """The block of week ``wi``: blocks of four weeks counted from a fixed Monday, so
+        they stay the same as time passes (a run a week later sees the same blocks)."""
+        return ((self.ctx.horizon.monday(wi).toordinal() - 1) // 7) // BLOCK_WEEKS
+
+    def _block_days(self, block: int) -> tuple[date, date]:
+        first = date.fromordinal(block * BLOCK_WEEKS * 7 + 1)  # ordinal 1 is a Monday
+        return first, first + timedelta(weeks=BLOCK_WEEKS)
+
     def _strong_in_block(self, block: int) -> int:
-        lo, hi = block * BLOCK_WEEKS, (block + 1) * BLOCK_WEEKS
-        return sum(
-            1
-            for p in self.ctx.roster.persons.values()
-            if _is_strong(p)
-            for w in p.weeks_met
-            if lo <= w < hi
-        )
+        """Strong-tie meetings in the block: planned ones, and the history's (last met)."""
+        lo, hi = self._block_days(block)
+        n = 0
+        for p in self.ctx.roster.persons.values():
+            if not _is_strong(p):
+                continue
+            weeks = [w for w in p.weeks_met if self._block(w) == block]
+            c = p.contact
+            held = c is not None and c.last_met is not None and lo <= c.last_met < hi
+            n += len(weeks) or int(held)
+        return n
 
     def _why(self, p: Person, days: list[date], own: str) -> tuple[str, date]:
         """The reason and earliest day: the cadence's when ``p`` is due anyway (so a replan
@@ -76,15 +88,15 @@ class Floor:
         return self.placer.one_on_one(p, wi, days, lo, why)
 
     def last_chance(self, wi: int) -> bool:
-        """Week ``wi`` is the last of its block (or of the plan): the floor goes first."""
-        return wi % BLOCK_WEEKS == BLOCK_WEEKS - 1 or wi == self.ctx.horizon.n_weeks - 1
+        """Week ``wi`` is the last of its block: the floor goes first."""
+        return self._block(wi + 1) != self._block(wi)
 
     def strong_ties(self, wi: int, days: list[date], report: WeekReport) -> None:
         """Place strong-tie one-on-ones until the block's floor is met (most overdue first)."""
         floor = self.ctx.cfg.planner.strong_floor
         if floor <= 0 or not days:
             return
-        block = wi // BLOCK_WEEKS
+        block = self._block(wi)
         need = floor - self._strong_in_block(block)
         if need <= 0:
             return
