@@ -359,7 +359,7 @@ def test_a_sudden_empty_address_book_is_not_trusted(
     again = sync_json(home, capsys)
     assert again["_code"] == 1
     assert again["deleted"] == 0
-    assert any("no contacts" in e["message"] for e in again["errors"])
+    assert any("reads as empty" in e["message"] for e in again["errors"])
 
 
 def test_older_state_schema_migrates_through_the_cli(

@@ -92,6 +92,7 @@ class AddressBookConfig:
     columns: tuple[tuple[str, str], ...] = ()  # csv: field -> column header
     encoding: str = "utf-8-sig"
     timeout: float = 30.0
+    expect_empty: bool = False  # an empty read is intended: trusted (else not, after a full one)
 
 
 @dataclass(frozen=True)
@@ -110,6 +111,7 @@ class CalendarConfig:
     write: bool = False  # netweave writes its planned events here
     shared: bool = False  # others (the employer) can see it: confidential rendering
     timeout: float = 30.0
+    expect_empty: bool = False  # an empty read is intended: trusted (else not, after a full one)
 
 
 @dataclass(frozen=True)
@@ -272,6 +274,14 @@ class StateConfig:
 
 
 @dataclass(frozen=True)
+class Safety:
+    """When a source's read is not trusted, and when writing to a server stops."""
+
+    min_ratio: float = 0.5  # a source under this share of its last healthy read is not trusted
+    max_write_failures: int = 3  # failed writes in a row before a run stops writing to a calendar
+
+
+@dataclass(frozen=True)
 class Google:
     client_secrets: Path | None = None
     token_file: Path | None = None  # None: platform config dir
@@ -298,6 +308,7 @@ class Config:
     export: Export = Export()
     state: StateConfig = StateConfig()
     google: Google = Google()
+    safety: Safety = Safety()
     meetings: Meetings = Meetings()
 
     @property

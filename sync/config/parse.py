@@ -27,6 +27,7 @@ from sync.config.sections import (
     read_owner,
     read_places,
     read_planner,
+    read_safety,
     read_sources,
     read_state,
     read_tagging,
@@ -82,6 +83,7 @@ def parse(data: Mapping[str, Any], base: Path, path: Path | None = None) -> Conf
     export = read_export(root)
     state = read_state(root, path)
     google = read_google(root)
+    safety = read_safety(root)
     meetings = read_meetings(root)
     root.done()
     _check_references(goals, windows, places, groups, targets, owner.office)
@@ -103,6 +105,7 @@ def parse(data: Mapping[str, Any], base: Path, path: Path | None = None) -> Conf
         export=export,
         state=state,
         google=google,
+        safety=safety,
         meetings=meetings,
     )
 

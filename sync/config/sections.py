@@ -31,6 +31,7 @@ from sync.config.models import (
     Owner,
     Place,
     Planner,
+    Safety,
     School,
     StateConfig,
     Tagging,
@@ -143,6 +144,7 @@ def _source(t: Table, types: tuple[str, ...], local: tuple[str, ...], dav: str) 
         collection=t.text("collection"),
         verify_tls=t.flag("verify_tls", True),
         timeout=t.number("timeout", 30.0, 1, 600),
+        expect_empty=t.flag("expect_empty", False),
     )
     if typ in local and common["path"] is None:
         raise ConfigError(t.k("path"), f"is required for type {typ!r}: the file or folder")
@@ -453,3 +455,13 @@ def read_google(root: Table) -> Google:
     )
     gg.done()
     return google
+
+
+def read_safety(root: Table) -> Safety:
+    sf = root.table("safety")
+    safety = Safety(
+        min_ratio=sf.number("min_ratio", 0.5, 0, 1),
+        max_write_failures=sf.whole("max_write_failures", 3, 1, 1000),
+    )
+    sf.done()
+    return safety

@@ -25,6 +25,7 @@ class RunOptions:
     export_path: Path | None = None
     lock_wait: float = 10.0
     progress: Callable[[str], None] | None = None  # called per source read (sync.view.progress)
+    accept: frozenset[str] = frozenset()  # sources whose read is trusted although it shrank
 
 
 def start_weeks(config: Config, opts: RunOptions) -> tuple[date, int]:
