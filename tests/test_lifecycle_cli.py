@@ -186,7 +186,7 @@ def test_skip_a_past_meeting_and_log_one_held_elsewhere(
 def test_a_logged_note_opens_the_next_agenda(
     home: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    sync(home, capsys, "--weeks", "8")
+    sync(home, capsys, "--weeks", "16")
     acts = status(home, capsys)["activities"]
     counts: dict[str, int] = {}
     for a in acts:
@@ -197,7 +197,7 @@ def test_a_logged_note_opens_the_next_agenda(
         home, capsys, "log", who["name"], "2026-11-20", "--note", "litigation funding",
         "--promised", "an intro to Priya",
     )  # fmt: skip
-    sync(home, capsys, "--weeks", "8")
+    sync(home, capsys, "--weeks", "16")
     agenda = icalendar.Calendar.from_ical((home / "out" / "netweave-agenda.ics").read_bytes())
     meetings = [e for e in agenda.walk("VEVENT") if str(e["X-NETWEAVE-KIND"]) == "one-on-one"]
     theirs = [str(e["DESCRIPTION"]) for e in meetings if str(e["SUMMARY"]).endswith(who["name"])]

@@ -10,10 +10,14 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from sync.config import Config
-from sync.model import Kind, PlannedEvent
+from sync.model import Busy, Kind, PlannedEvent
 
 if TYPE_CHECKING:
     from sync.engine.read import Inputs
+    from sync.state import State
+
+#: State meta key: the times of activities the user deleted, by uid (kept free of new ones).
+DECLINED_META = "declined_spans"
 
 
 @dataclass
@@ -53,7 +57,10 @@ def make_plan(
     tombstones: frozenset[str] = frozenset(),
     history: Sequence[PlannedEvent] = (),
     accepted: frozenset[str] = frozenset(),
+    declined: Sequence[Busy] = (),
 ) -> Any:
+    """``declined``: times the user freed by deleting an activity; nothing new goes there."""
+    from sync.busy import merge_busy
     from sync.daysoff import days_off
     from sync.planner import PlanInput, plan
 
@@ -62,7 +69,7 @@ def make_plan(
         PlanInput(
             config=config,
             contacts=inputs.contacts,
-            busy=inputs.busy,
+            busy=merge_busy([*inputs.busy, *declined]) if declined else inputs.busy,
             start=start,
             weeks=weeks,
             now=now,
@@ -98,3 +105,38 @@ def view_for(config: Config, target_shared: bool, event: PlannedEvent) -> Planne
         # A travel block says only that: "Travel" names no one and nothing.
         return replace(shown, title=event.title) if event.kind == Kind.TRAVEL else shown
     return event
+
+
+def declined_spans(
+    state: State | None,
+    previous: Sequence[PlannedEvent],
+    tombstones: frozenset[str],
+    now: datetime,
+    *,
+    remember: bool,
+) -> list[Busy]:
+    """The times of activities the user deleted, still ahead: the time a person freed on purpose
+    stays free (no one else is put there). Taken from the previous plan when the deletion is new,
+    and kept in the state for later runs (``remember``)."""
+    import json
+
+    stored = state.get_meta(DECLINED_META) if state is not None else None
+    try:
+        known: dict[str, list[str]] = dict(json.loads(stored or "{}"))
+    except (ValueError, TypeError):
+        known = {}
+    for e in previous:
+        if e.uid in tombstones and e.kind != Kind.TRAVEL and e.uid not in known:
+            known[e.uid] = [e.start.isoformat(), e.end.isoformat()]
+    ahead = {
+        uid: span
+        for uid, span in sorted(known.items())
+        if datetime.fromisoformat(span[1]) > now and uid in tombstones
+    }
+    text = json.dumps(ahead, sort_keys=True)
+    if remember and state is not None and text != (stored or "{}"):
+        state.set_meta(DECLINED_META, text)
+    return [
+        Busy(datetime.fromisoformat(a), datetime.fromisoformat(b), "deleted by you")
+        for a, b in ahead.values()
+    ]

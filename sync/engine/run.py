@@ -44,6 +44,7 @@ from sync.engine.lock import Lock
 from sync.engine.plan import (
     RunOptions,
     carries,
+    declined_spans,
     make_plan,
     plan_window,
     start_weeks,
@@ -336,6 +337,7 @@ def _plan(
         tombstones=tombstones,
         history=history,
         accepted=accepted_uids,
+        declined=declined_spans(state, previous, tombstones, now, remember=not opts.dry_run),
     )
     report.plan = annotated(state, config, result.events, inputs.contacts, inputs.busy, now)
     report.explain = explain(result)
@@ -450,6 +452,7 @@ def _plan_only(
         tombstones=tombs,
         history=history,
         accepted=agreed,
+        declined=declined_spans(state, previous, tombs, opts.now, remember=False),
     )
     events = annotated(state, config, result.events, inputs.contacts, inputs.busy, opts.now)
     return inputs, replace(result, events=events)

@@ -19,7 +19,7 @@ from __future__ import annotations
 from dataclasses import replace
 
 from sync.model import Kind, PlannedEvent, planned_uid
-from sync.planner.clock import is_activity, week_label
+from sync.planner.clock import epoch, is_activity, week_label
 from sync.planner.context import Context
 from sync.planner.people import Person
 
@@ -107,11 +107,24 @@ class Standing:
         ]
         pl = ctx.cfg.planner
         one_cost = max(0, ctx.min_cost - pl.prep_minutes - pl.follow_up_minutes)
+        done: set[str] = set()
         for label, wi in sorted(labels.items()):
             for key in keys:
                 uid = planned_uid("one-on-one", key, label)
                 if uid in dead:
+                    done.add(uid)
                     self._decline(wi, one_cost + self._freed_blocks(uid, True), ("act", "ooo"))
+        # Anyone else's deleted one-on-one (a focus person, say) as the previous plan had it.
+        for e in sorted(ctx.inp.previous, key=lambda e: (e.start, e.uid)):
+            if (
+                e.uid in dead
+                and e.uid not in done
+                and e.kind == Kind.ONE_ON_ONE
+                and h.in_horizon(epoch(e.start, ctx.cfg.tz))
+            ):
+                done.add(e.uid)
+                minutes = one_cost + self._freed_blocks(e.uid, True)
+                self._decline(h.wi_of(epoch(e.start, ctx.cfg.tz)), minutes, ("act", "ooo"))
         for inst in ctx.groups.instances:
             if inst.uid in dead and h.in_horizon(inst.start):
                 travel = ctx.atlas.venue(inst.location, inst.group.place).minutes
