@@ -30,6 +30,7 @@ CATEGORIES: tuple[str, ...] = (
     "brain-builders",
     "targets",
     "introducers",
+    "unsorted",  # no rule matched: for the user to sort (``netweave tag``)
 )
 
 #: Categories whose members count as strong ties by default.

@@ -14,6 +14,7 @@ from sync.cli import (  # noqa: F401  (registers commands)
     running,
     serving,
     setup,
+    who,
 )
 from sync.cli.common import EXIT_OK, EXIT_PARTIAL, EXIT_USAGE, Ctx, cli, now_utc, render_plan
 from sync.cli.edge import main

@@ -20,6 +20,8 @@ DAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 ADDRESSBOOK_TYPES = ("vcard", "vdir", "google", "carddav", "csv")
 CALENDAR_TYPES = ("ics", "vdir", "google", "caldav")
 CSV_DIALECTS = ("linkedin", "google", "outlook", "alumni", "custom")
+#: The bundled rule packs by field of work (``owner.field``; ``rules/fields/<field>.toml``).
+FIELDS = ("law", "operations", "finance", "technology", "healthcare", "academia", "public-sector")
 
 
 @dataclass(frozen=True)
@@ -34,13 +36,16 @@ class Owner:
     name: str = ""
     emails: tuple[str, ...] = ()
     schools: tuple[School, ...] = ()  # classmates and alumni are found by these
-    employers: tuple[str, ...] = ()  # current and former employers: their people are colleagues
     country: str = ""  # ISO code for public holidays ("" : from the time zone)
     region: str = ""  # subdivision for public holidays (state, nation, Land), e.g. "NY"
     office: str = ""  # the [[places]] entry where you work (the employer's premises)
     days_off: tuple[date, ...] = ()  # days with no activity, like public holidays
     work_on_holidays: bool = False  # true: public holidays are ordinary days
     profession: str = ""  # group events "for" another profession are skipped
+    employers: tuple[str, ...] = ()  # current employers: their people are colleagues
+    former_employers: tuple[str, ...] = ()  # their people are (former) colleagues, not discreet
+    title: str = ""  # the owner's own job title (infers the field when ``field`` is empty)
+    field: str = ""  # one of FIELDS: which bundled rule pack tags the contacts ("": inferred)
 
     @property
     def tz(self) -> ZoneInfo:
@@ -198,6 +203,7 @@ class Planner:
     introduction_lead_days: int = 14  # introduction request at least this long before the meeting
     lead_days: int = 3  # no new one-on-one before this many working days after the run
     connect_ahead_days: int = 3  # "connect ahead" task this many days before a group event
+    strong_floor: int = 1  # at least this many one-on-ones with strong ties/mentors per 4 weeks
 
 
 @dataclass(frozen=True)
@@ -229,6 +235,10 @@ class Confidential:
     neutral_location: str = ""
     sensitive_words: tuple[str, ...] = ()
     avoid_office: bool = True  # never meet a target in the area of owner.office
+    # organisations (names or email domains) tied to the employer: its bank, auditors, outside
+    # counsel, investors. Their people are employer-connected: never targets or introducers.
+    employer_ties: tuple[str, ...] = ()
+    never_ask: tuple[str, ...] = ()  # names or emails never asked for an introduction or targeted
 
 
 @dataclass(frozen=True)
@@ -251,7 +261,8 @@ class TagRule:
 class Tagging:
     rules_dir: Path | None = None  # None: the bundled rules/
     rules: tuple[TagRule, ...] = ()  # user rules; they win over the defaults
-    default_category: str = "alumni"
+    default_category: str = "unsorted"  # for contacts no rule matches: listed for the user
+    overrides: Path | None = None  # `netweave tag` corrections (default: beside the config)
     strong_after_meetings: int = 4  # met this often in the history window: strong tie
 
 

@@ -19,6 +19,7 @@ from sync.config.models import (
     CSV_DIALECTS,
     DAYS,
     DEFAULT_WINDOWS,
+    FIELDS,
     AddressBookConfig,
     Budget,
     Cadence,
@@ -93,6 +94,9 @@ def read_owner(root: Table) -> Owner:
         days_off=_dates(o, "days_off"),
         work_on_holidays=o.flag("work_on_holidays", False),
         profession=o.text("profession", ""),
+        former_employers=o.strs("former_employers"),
+        title=o.text("title", ""),
+        field=o.text("field", "", ("", *FIELDS)),
     )
     o.done()
     return owner
@@ -347,6 +351,7 @@ def read_planner(root: Table) -> Planner:
         introduction_lead_days=p.whole("introduction_lead_days", 14, 0, 180),
         lead_days=p.whole("lead_days", 3, 0, 60),
         connect_ahead_days=p.whole("connect_ahead_days", 3, 0, 30),
+        strong_floor=p.whole("strong_floor", 1, 0, 20),
     )
     p.done()
     return planner
@@ -382,6 +387,8 @@ def read_confidential(root: Table) -> Confidential:
         neutral_location=c.text("neutral_location", ""),
         sensitive_words=c.strs("sensitive_words"),
         avoid_office=c.flag("avoid_office", True),
+        employer_ties=c.strs("employer_ties"),
+        never_ask=c.strs("never_ask"),
     )
     c.done()
     for w in confidential.sensitive_words:
@@ -420,8 +427,9 @@ def read_tagging(root: Table) -> Tagging:
     tagging = Tagging(
         rules_dir=tg.path("rules_dir"),
         rules=rules,
-        default_category=tg.text("default_category", "alumni", CATEGORIES),
+        default_category=tg.text("default_category", "unsorted", CATEGORIES),
         strong_after_meetings=tg.whole("strong_after_meetings", 4, 1, 1000),
+        overrides=tg.path("overrides"),
     )
     tg.done()
     return tagging

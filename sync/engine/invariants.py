@@ -19,7 +19,7 @@ def check_plan(
 ) -> list[str]:
     """What is wrong with ``plan`` (empty when nothing is). Events the user moved are theirs to
     place, and events already begun stand as they are: neither is checked. A travel block is
-    part of its activity's footprint (checked with the activity), not an event of its own."""
+    its activity's travel shown on its own: the activity's footprint, checked, covers it."""
     from sync.planner import footprint
 
     open_ = sorted(

@@ -15,6 +15,7 @@ from sync.planner.clock import Clock, Horizon
 from sync.planner.groups import Groups, Instance
 from sync.planner.people import Person, Roster
 from sync.planner.travel import Spot
+from sync.who.fields import goal_title, infer_field
 
 TASK_MINUTES = 15  # an introduction request or a decision note (or prep_minutes if larger)
 
@@ -77,6 +78,8 @@ class Events:
         self.roster = roster
         self.groups = groups
         self.task_len = max(cfg.planner.prep_minutes, TASK_MINUTES) * 60
+        self.field = infer_field(cfg.owner)
+        self.peer_title = next((t for t in map(goal_title, cfg.goals) if t), "")
 
     def one_on_one(
         self, p: Person, w: Window, s: int, uid: str, spot: Spot | None = None
@@ -203,6 +206,7 @@ class Events:
         return replace(block, description=agenda.follow_up_text(parent, self.roster.contacts))
 
     def _agenda(self, e: PlannedEvent, p: Person, first: bool, why: str) -> str:
+        day = e.start.date()
         return agenda.agenda_for(
             e,
             self.roster.contacts,
@@ -213,6 +217,10 @@ class Events:
             introducer=p.introducer.name if p.introducer and p.needs_intro else "",
             asks=self.roster.asks_of(p),
             why=why,
+            thanks=self.roster.thanks_of(p),
+            field=self.field,
+            last_met=p.last if p.last is not None and p.last < day else None,
+            peer_title=self.peer_title,
         )
 
     def _group_agenda(self, e: PlannedEvent, inst: Instance, why: str) -> str:

@@ -1,6 +1,7 @@
 """Filling a week after what is kept: group visits, then tasks (decision notes, introduction
-requests), then one-on-ones: focus people first, most urgent first, then the keep-in-touch
-people who are due, most overdue first. What cannot be placed is reported with the reason."""
+requests), then one-on-ones: thanks to introducers and the strong-tie floor
+(:mod:`~sync.planner.floor`), focus people, most urgent first, then the keep-in-touch people
+who are due, most overdue first. What cannot be placed is reported with the reason."""
 
 from __future__ import annotations
 
@@ -9,6 +10,7 @@ from datetime import date
 from sync.planner.commit import Committer, Unit
 from sync.planner.connect import Connector
 from sync.planner.context import Context
+from sync.planner.floor import Floor
 from sync.planner.groups import restricted
 from sync.planner.keep import Keeper
 from sync.planner.outcome import Unplaced, WeekReport
@@ -40,6 +42,7 @@ class Filler:
         self.committer = committer
         self.keeper = keeper
         self.connect = connect
+        self.floor = Floor(ctx, placer, committer, keeper)
 
     def groups(self, wi: int, days: list[date], report: WeekReport) -> None:
         """The week's group events: groups you host or belong to first (a member's regular
@@ -112,8 +115,12 @@ class Filler:
     def one_on_ones(self, wi: int, days: list[date], report: WeekReport) -> None:
         if not days:
             return
+        if self.floor.last_chance(wi):  # the block ends: the strong ties come first
+            self.floor.strong_ties(wi, days, report)
         self._focus(wi, days, report)
         self._keep_in_touch(wi, days, report)
+        self.floor.strong_ties(wi, days, report)  # else with the time that is left
+        self.floor.thanks(wi, days, report)
 
     def _focus(self, wi: int, days: list[date], report: WeekReport) -> None:
         """Focus people first, most urgent first."""
