@@ -443,6 +443,8 @@ def test_check_plan() -> None:
     assert check_plan([a], busy, 0, now) == []
     pinned = [PlannedEvent("p", Kind.ONE_ON_ONE, "p", a.start, a.end, pinned=True), a]
     assert check_plan(pinned, [], 10, now) == []  # the user put it there
+    travel = PlannedEvent("t", Kind.TRAVEL, "Travel", a.start - timedelta(minutes=20), a.start)
+    assert check_plan([a, travel], [], 10, now) == []  # part of its activity's footprint
     assert check_deletes(3, False) and not check_deletes(3, True) and not check_deletes(0, False)
 
 
