@@ -49,6 +49,7 @@ class Kind(StrEnum):
     GROUP = "group"
     PREP = "prep"
     FOLLOW_UP = "follow-up"
+    TRAVEL = "travel"  # getting to or from an activity, written where others book from
 
 
 @dataclass(frozen=True)
@@ -145,6 +146,8 @@ class Event:
     recurrence_id: datetime | None = None
     netweave_id: str | None = None
     declined_by: tuple[str, ...] = ()  # attendees (lower-cased) whose PARTSTAT is DECLINED
+    zone: str = ""  # the time zone the event was written in, when not the owner's
+    status: str = ""  # "out-of-office" (Outlook OOF, Google) | "working-location" (Google)
 
 
 @dataclass(frozen=True, order=True)

@@ -69,6 +69,18 @@ CREATE TABLE interactions (id INTEGER PRIMARY KEY AUTOINCREMENT, contact TEXT NO
 }
 
 
+#: Why an existing 0-byte state file is not quietly started afresh.
+EMPTY_STATE = (
+    "the state database is empty (0 bytes): truncated or damaged. Starting afresh would forget "
+    "your deletes and moves of netweave's events; restore it from a backup, or move it aside "
+    "to start afresh (netweave then finds its events again by their marker)"
+)
+#: Meta key prefix: the count of a source's last healthy read (``health:calendar:work``).
+HEALTH_META = "health:"
+#: Meta key: the errors of the last run that failed, and when (JSON).
+LAST_FAILURE_META = "last_failure"
+
+
 class StateError(SourceError):
     """The state database cannot be opened or written (disk full, permissions, corrupt)."""
 
@@ -99,6 +111,8 @@ class State:
             if not path.exists():
                 fd = os.open(path, os.O_CREAT | os.O_RDWR, 0o600)
                 os.close(fd)
+            elif path.stat().st_size == 0:
+                raise StateError(str(path), EMPTY_STATE)
             self.db = sqlite3.connect(str(path), timeout=30, isolation_level=None)
             self.db.execute("PRAGMA journal_mode=WAL")
             self.db.execute("PRAGMA synchronous=FULL")
@@ -253,6 +267,27 @@ class State:
     def set_meta(self, key: str, value: str) -> None:
         with self.transaction():
             self.db.execute("INSERT OR REPLACE INTO meta (key, value) VALUES (?, ?)", (key, value))
+
+    def remembered_counts(self) -> dict[str, int]:
+        """What each source held at its last healthy read (``calendar:NAME``,
+        ``addressbook:NAME``), for :func:`sync.engine.health.judge`. An address book's count
+        kept by earlier versions (``count:NAME``) is its last healthy read too."""
+        out: dict[str, int] = {}
+        for key, value in self.db.execute("SELECT key, value FROM meta").fetchall():
+            try:
+                n = int(value)
+            except ValueError:
+                continue
+            if key.startswith(HEALTH_META):
+                out[key[len(HEALTH_META) :]] = n
+            elif key.startswith("count:"):
+                out.setdefault("addressbook:" + key[len("count:") :], n)
+        return out
+
+    def remember_counts(self, counts: dict[str, int]) -> None:
+        with self.transaction():
+            for key, n in sorted(counts.items()):
+                self.set_meta(HEALTH_META + key, str(n))
 
     # ------------------------------------------------------------------ runs
     def start_run(self, now: datetime) -> int:

@@ -115,12 +115,14 @@ def reconcile(
     *,
     allow_delete: bool,
     keep_before: datetime | None = None,
+    keep_after: datetime | None = None,
 ) -> tuple[list[Action], int]:
     """The minimal writes that make one target hold ``desired``. Returns (actions, unchanged).
 
     Never touches an event without netweave's marker (only ``obs.owned`` is ever written), never
     changes a user-modified one, never recreates a tombstoned one. Owned events that start before
-    ``keep_before`` (the start of the planning window) are history: they are left as they are.
+    ``keep_before`` (the start of the planning window) or at or after ``keep_after`` (its end)
+    are outside this plan, not out of it: they are left as they are.
     """
     t = obs.target
     actions = [
@@ -134,7 +136,10 @@ def reconcile(
             continue
         want = desired.get(nid)
         if want is None:
-            action, same = _unplanned(t, nid, o, allow_delete, keep_before)
+            outside = (keep_before is not None and o.start < keep_before) or (
+                keep_after is not None and o.start >= keep_after
+            )
+            action, same = _unplanned(t, nid, o, allow_delete and not outside)
         else:
             action, same = _planned(t, nid, o, want, rows.get(nid))
         if action is not None:
@@ -148,12 +153,8 @@ def reconcile(
     return actions, unchanged
 
 
-def _unplanned(
-    t: str, nid: str, o: OwnedEvent, allow_delete: bool, keep_before: datetime | None
-) -> tuple[Action | None, bool]:
+def _unplanned(t: str, nid: str, o: OwnedEvent, allow_delete: bool) -> tuple[Action | None, bool]:
     """An owned event the plan no longer holds: (the action, whether it counts as unchanged)."""
-    if keep_before is not None and o.start < keep_before:
-        return None, True  # a past meeting: part of the record, never removed
     if allow_delete:
         return Action(t, "delete", nid, href=o.href, etag=o.etag, reason="no longer planned"), False
     return None, True

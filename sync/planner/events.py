@@ -14,6 +14,7 @@ from sync.model import Kind, PlannedEvent
 from sync.planner.clock import Clock, Horizon
 from sync.planner.groups import Groups, Instance
 from sync.planner.people import Person, Roster
+from sync.planner.travel import Spot
 from sync.who.fields import goal_title, infer_field
 
 TASK_MINUTES = 15  # an introduction request or a decision note (or prep_minutes if larger)
@@ -80,8 +81,12 @@ class Events:
         self.field = infer_field(cfg.owner)
         self.peer_title = next((t for t in map(goal_title, cfg.goals) if t), "")
 
-    def one_on_one(self, p: Person, w: Window, s: int, uid: str) -> PlannedEvent:
+    def one_on_one(
+        self, p: Person, w: Window, s: int, uid: str, spot: Spot | None = None
+    ) -> PlannedEvent:
         where, travel = venue(self.cfg, w.place)
+        if spot is not None:
+            where, travel = spot.where, spot.minutes
         if not w.in_person:
             where, travel = (where or "Video call"), 0
         title = _ACTIVITY_TITLES.get(w.name, w.name.replace("-", " ").capitalize())

@@ -8,8 +8,10 @@ from __future__ import annotations
 from datetime import date
 
 from sync.planner.commit import Committer, Unit
+from sync.planner.connect import Connector
 from sync.planner.context import Context
 from sync.planner.floor import Floor
+from sync.planner.groups import restricted
 from sync.planner.keep import Keeper
 from sync.planner.outcome import Unplaced, WeekReport
 from sync.planner.place import DAY_TO, Placer
@@ -27,29 +29,48 @@ MAX_UNPLACED_LISTED = 20  # per week, beyond focus people, groups and introducti
 
 
 class Filler:
-    def __init__(self, ctx: Context, placer: Placer, committer: Committer, keeper: Keeper) -> None:
+    def __init__(
+        self,
+        ctx: Context,
+        placer: Placer,
+        committer: Committer,
+        keeper: Keeper,
+        connect: Connector,
+    ) -> None:
         self.ctx = ctx
         self.placer = placer
         self.committer = committer
         self.keeper = keeper
         self.floor = Floor(ctx, placer, committer, keeper)
+        self.connect = connect
 
     def groups(self, wi: int, days: list[date], report: WeekReport) -> None:
+        """The week's group events: groups you host or belong to first (a member's regular
+        meeting outranks a trial visit), then trial visits to events that fit you."""
         if not days:
             return
         groups = self.ctx.groups
-        for inst in groups.instances:
+        profession = self.ctx.cfg.owner.profession
+        week = [i for i in groups.instances if self.ctx.horizon.clock.day(i.start) in days]
+        week.sort(key=lambda i: (i.group.status == "trial" and i.group.mode != "active", i.start))
+        for inst in week:
             d = self.ctx.horizon.clock.day(inst.start)
-            if d not in days or inst.uid in self.ctx.board.out:
+            if inst.uid in self.ctx.board.out:
                 continue
             g = inst.group
             if not groups.wanted(g):
                 continue
+            what = f"{g.name} ({d:%a %d %b})"
+            unfit = restricted(inst.summary, profession) if g.status == "trial" else ""
+            if unfit and g.mode != "active":
+                report.unplaced.append(Unplaced(what, f"not a trial visit: {unfit}"))
+                continue
             res = self.placer.group(inst, wi, groups.why(g), None)
             if isinstance(res, Unit):
                 self.committer.unit(res, report)
+                self.connect.ahead(res, report)
             elif res != "taken":
-                report.unplaced.append(Unplaced(f"{g.name} ({d:%a %d %b})", res))
+                report.unplaced.append(Unplaced(what, res))
 
     def tasks(self, wi: int, days: list[date], report: WeekReport) -> None:
         if not days:
@@ -123,7 +144,8 @@ class Filler:
             if self.keeper.planned_later(p, wi) and (p.key, wi) not in self.keeper.displaced:
                 continue
             why = one_on_one_why("focus person", p.last, due, p.focus_cadence)
-            res = self.placer.one_on_one(p, wi, days, max(due, days[0]), why)
+            lo = max(due, days[0], ctx.horizon.first_new)
+            res = self.placer.one_on_one(p, wi, days, lo, why)
             if isinstance(res, Unit):
                 self.committer.unit(res, report)
             elif res != "taken":
@@ -143,7 +165,7 @@ class Filler:
             if p.in_focus:
                 pool.done(p)
                 continue
-            blocked = self._blocked(wi, days[0])
+            blocked = self._blocked(wi, max(days[0], ctx.horizon.first_new))
             if blocked:  # once nothing fits this week, nobody else is tried
                 self._list_blocked(n, listed, blocked, report)
                 break
@@ -159,7 +181,8 @@ class Filler:
             pool_cad = p.pool_cadence
             assert pool_cad is not None
             why = one_on_one_why("keep in touch", p.last, due, pool_cad)
-            res = self.placer.one_on_one(p, wi, days, max(due, days[0]), why)
+            lo = max(due, days[0], ctx.horizon.first_new)
+            res = self.placer.one_on_one(p, wi, days, lo, why)
             if isinstance(res, Unit):
                 pool.done(p)
                 self.committer.unit(res, report)

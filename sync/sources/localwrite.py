@@ -40,6 +40,7 @@ from sync.export import (
 from sync.model import PlannedEvent
 from sync.sources.base import EventsResult, NotFound, OwnedEvent, PreconditionFailed, SourceError
 from sync.sources.ics import IcsFileCalendar, VdirCalendar
+from sync.sources.stale import remove_stale_temp_files
 
 _SAFE_UID = re.compile(r"^[A-Za-z0-9_.+@-]+$")
 _TZID = re.compile(rb'TZID="?([^";:]+)', re.IGNORECASE)
@@ -194,6 +195,10 @@ class WritableVdirCalendar(VdirCalendar):
         self._parsed = {o.etag: o for o in found}  # forget files that are gone
         self._index = {o.nid: o.href for o in found}
         return found
+
+    def remove_stale_temp_files(self) -> list[Path]:
+        """The temp files a killed write left here, removed (:mod:`sync.sources.stale`)."""
+        return remove_stale_temp_files(self.folder)
 
     def insert(self, event: PlannedEvent) -> OwnedEvent:
         href = safe_href(event.uid)
@@ -526,8 +531,12 @@ class WritableIcsFileCalendar(IcsFileCalendar):
     # -- WritableCalendar --------------------------------------------------------------------
 
     def read(self, start: datetime, end: datetime) -> EventsResult:
-        """Events in the window (ics.IcsFileCalendar); a file not created yet is empty."""
-        if not self.file.exists():
+        """Events in the window (ics.IcsFileCalendar); a file not created yet (or holding
+        nothing) is empty."""
+        try:
+            if self.file.stat().st_size == 0:
+                return EventsResult()
+        except FileNotFoundError:
             return EventsResult()
         return super().read(start, end)
 

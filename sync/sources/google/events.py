@@ -168,11 +168,38 @@ def to_event(item: Json, tz: tzinfo, source: str) -> Event:
         or item.get("eventType") == "workingLocation",
         cancelled=item.get("status") == "cancelled",
         attendees=tuple(emails),
-        location=str(item.get("location") or ""),
+        location=str(item.get("location") or "") or _working_location(item),
         source=source,
         recurrence_id=recurrence_id,
         netweave_id=nid,
+        zone=_zone_of(start, tz),
+        status=_STATUS.get(str(item.get("eventType") or ""), ""),
     )
+
+
+_STATUS = {"outOfOffice": "out-of-office", "workingLocation": "working-location"}
+
+
+def _working_location(item: Json) -> str:
+    """Where a working-location event says the owner works ("" for other events)."""
+    wl = item.get("workingLocationProperties")
+    if not isinstance(wl, dict):
+        return ""
+    if wl.get("type") == "homeOffice" or "homeOffice" in wl:
+        return "Home"
+    for key in ("customLocation", "officeLocation"):
+        v = wl.get(key)
+        if isinstance(v, dict) and v.get("label"):
+            return str(v["label"])
+    return ""
+
+
+def _zone_of(start: datetime, owner: tzinfo) -> str:
+    """The event's own zone when its clock differs from the owner's (a trip), else ""."""
+    name = str(getattr(start.tzinfo, "key", "") or "")
+    if not name or name.upper() in ("UTC", "ETC/UTC", "GMT"):
+        return ""
+    return "" if start.utcoffset() == start.astimezone(owner).utcoffset() else name
 
 
 def to_owned(item: Json, tz: tzinfo) -> OwnedEvent:
@@ -212,7 +239,7 @@ def has_guests(item: Json) -> bool:
 _CACHE_KEYS = (
     "id", "status", "iCalUID", "summary", "location", "start", "end", "transparency",
     "attendees", "organizer", "recurringEventId", "originalStartTime", "eventType",
-    "extendedProperties",
+    "extendedProperties", "workingLocationProperties",
 )  # fmt: skip
 
 
