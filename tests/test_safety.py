@@ -45,7 +45,7 @@ def home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Home]:
 def synced(home: Home, monkeypatch: pytest.MonkeyPatch) -> dict[str, bytes]:
     """One good sync, then the clock moves on a day. Returns what the calendar holds."""
     first = home.sync()
-    assert first["_code"] == 0 and first["inserted"] >= 10, first
+    assert first["_code"] == 0 and first["inserted"] >= 5, first
     monkeypatch.setenv("NETWEAVE_NOW", NEXT_DAY)
     return home.files()
 

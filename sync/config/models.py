@@ -36,16 +36,16 @@ class Owner:
     name: str = ""
     emails: tuple[str, ...] = ()
     schools: tuple[School, ...] = ()  # classmates and alumni are found by these
-    employers: tuple[str, ...] = ()  # current employers: their people are colleagues
-    former_employers: tuple[str, ...] = ()  # their people are (former) colleagues, not discreet
-    title: str = ""  # the owner's own job title (infers the field when ``field`` is empty)
-    field: str = ""  # one of FIELDS: which bundled rule pack tags the contacts ("": inferred)
     country: str = ""  # ISO code for public holidays ("" : from the time zone)
     region: str = ""  # subdivision for public holidays (state, nation, Land), e.g. "NY"
     office: str = ""  # the [[places]] entry where you work (the employer's premises)
     days_off: tuple[date, ...] = ()  # days with no activity, like public holidays
     work_on_holidays: bool = False  # true: public holidays are ordinary days
     profession: str = ""  # group events "for" another profession are skipped
+    employers: tuple[str, ...] = ()  # current employers: their people are colleagues
+    former_employers: tuple[str, ...] = ()  # their people are (former) colleagues, not discreet
+    title: str = ""  # the owner's own job title (infers the field when ``field`` is empty)
+    field: str = ""  # one of FIELDS: which bundled rule pack tags the contacts ("": inferred)
 
     @property
     def tz(self) -> ZoneInfo:
@@ -201,9 +201,9 @@ class Planner:
     ignore_all_day: bool = False  # all-day events never block time
     focus_meetings: int = 3  # a focus person rotates out after this many meetings (0: never)
     introduction_lead_days: int = 14  # introduction request at least this long before the meeting
-    strong_floor: int = 1  # at least this many one-on-ones with strong ties/mentors per 4 weeks
     lead_days: int = 3  # no new one-on-one before this many working days after the run
     connect_ahead_days: int = 3  # "connect ahead" task this many days before a group event
+    strong_floor: int = 1  # at least this many one-on-ones with strong ties/mentors per 4 weeks
 
 
 @dataclass(frozen=True)
@@ -234,11 +234,11 @@ class Confidential:
     neutral_title: str = "Personal appointment"
     neutral_location: str = ""
     sensitive_words: tuple[str, ...] = ()
+    avoid_office: bool = True  # never meet a target in the area of owner.office
     # organisations (names or email domains) tied to the employer: its bank, auditors, outside
     # counsel, investors. Their people are employer-connected: never targets or introducers.
     employer_ties: tuple[str, ...] = ()
     never_ask: tuple[str, ...] = ()  # names or emails never asked for an introduction or targeted
-    avoid_office: bool = True  # never meet a target in the area of owner.office
 
 
 @dataclass(frozen=True)

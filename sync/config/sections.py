@@ -88,15 +88,15 @@ def read_owner(root: Table) -> Owner:
         emails=o.strs("emails"),
         schools=schools,
         employers=o.strs("employers"),
-        former_employers=o.strs("former_employers"),
-        title=o.text("title", ""),
-        field=o.text("field", "", ("", *FIELDS)),
         country=o.text("country", "").upper(),
         region=o.text("region", "").upper(),
         office=o.text("office", ""),
         days_off=_dates(o, "days_off"),
         work_on_holidays=o.flag("work_on_holidays", False),
         profession=o.text("profession", ""),
+        former_employers=o.strs("former_employers"),
+        title=o.text("title", ""),
+        field=o.text("field", "", ("", *FIELDS)),
     )
     o.done()
     return owner
@@ -349,9 +349,9 @@ def read_planner(root: Table) -> Planner:
         ignore_all_day=p.flag("ignore_all_day", False),
         focus_meetings=p.whole("focus_meetings", 3, 0, 100),
         introduction_lead_days=p.whole("introduction_lead_days", 14, 0, 180),
-        strong_floor=p.whole("strong_floor", 1, 0, 20),
         lead_days=p.whole("lead_days", 3, 0, 60),
         connect_ahead_days=p.whole("connect_ahead_days", 3, 0, 30),
+        strong_floor=p.whole("strong_floor", 1, 0, 20),
     )
     p.done()
     return planner
@@ -386,9 +386,9 @@ def read_confidential(root: Table) -> Confidential:
         neutral_title=c.text("neutral_title", "Personal appointment"),
         neutral_location=c.text("neutral_location", ""),
         sensitive_words=c.strs("sensitive_words"),
+        avoid_office=c.flag("avoid_office", True),
         employer_ties=c.strs("employer_ties"),
         never_ask=c.strs("never_ask"),
-        avoid_office=c.flag("avoid_office", True),
     )
     c.done()
     for w in confidential.sensitive_words:

@@ -11,18 +11,20 @@ from collections.abc import Iterable, Sequence
 from datetime import datetime
 from itertools import accumulate
 
-from sync.model import Busy, PlannedEvent
+from sync.model import Busy, Kind, PlannedEvent
 
 
 def check_plan(
     plan: Sequence[PlannedEvent], busy: Sequence[Busy], buffer_minutes: int, now: datetime
 ) -> list[str]:
     """What is wrong with ``plan`` (empty when nothing is). Events the user moved are theirs to
-    place, and events already begun stand as they are: neither is checked."""
+    place, and events already begun stand as they are: neither is checked. A travel block is
+    its activity's travel shown on its own: the activity's footprint, checked, covers it."""
     from sync.planner import footprint
 
     open_ = sorted(
-        (e for e in plan if not e.pinned and e.end > now), key=lambda e: (e.start, e.uid)
+        (e for e in plan if not e.pinned and e.end > now and e.kind != Kind.TRAVEL),
+        key=lambda e: (e.start, e.uid),
     )
     spans = [(*footprint(e, buffer_minutes), e) for e in open_]
     broken = [

@@ -41,8 +41,8 @@ class Filler:
         self.placer = placer
         self.committer = committer
         self.keeper = keeper
-        self.floor = Floor(ctx, placer, committer, keeper)
         self.connect = connect
+        self.floor = Floor(ctx, placer, committer, keeper)
 
     def groups(self, wi: int, days: list[date], report: WeekReport) -> None:
         """The week's group events: groups you host or belong to first (a member's regular
