@@ -7,7 +7,9 @@ Run from the repository root:
 Everything is generated deterministically from the seed: a busy lawyer's calendar (6-10
 meetings each working day, seen through several calendars: 20,000 instances), 2,000 tagged
 contacts over all categories (with last-met dates and meeting counts), 15 targets, two groups
-and keep-in-touch cadences for several categories. It prints the time of ``plan()`` (best of
+and keep-in-touch cadences for several categories; the owner's events behind the busy time
+(rooms in town, a two-day trip by air every six weeks) and the US public holidays (computed
+before the clock starts, as the engine does). It prints the time of ``plan()`` (best of
 ``--repeat`` runs, one core), the peak memory of one run (tracemalloc: what plan() allocates,
 inputs excluded), and what was planned. No assertion: the target (under 1 s) is for people to
 read, not for the test suite.
@@ -27,7 +29,8 @@ from zoneinfo import ZoneInfo
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from sync.config import Config, parse  # noqa: E402
-from sync.model import CATEGORIES, STRONG_CATEGORIES, Busy, Contact, Tie  # noqa: E402
+from sync.daysoff import days_off  # noqa: E402
+from sync.model import CATEGORIES, STRONG_CATEGORIES, Busy, Contact, Event, Tie  # noqa: E402
 from sync.planner import PlanInput, plan  # noqa: E402
 
 TZ = "America/New_York"
@@ -177,6 +180,28 @@ def make_busy(rng: random.Random, n: int, tz: ZoneInfo, weeks: int = 52) -> list
     return out[:n]
 
 
+def make_events(rng: random.Random, busy: list[Busy], tz: ZoneInfo) -> list[Event]:
+    """The owner's own events behind the busy time (meeting rooms, a few addresses in town),
+    and a two-day trip to Boston by air every six weeks."""
+    rooms = ("Conf Rm 41A", "", "Zoom", "1185 Avenue of the Americas, New York, NY")
+    out = [
+        Event(f"e{i}", "meeting", b.start, b.end, location=rng.choice(rooms))
+        for i, b in enumerate(busy)
+        if b.source == "own"
+    ]
+    for k in range(0, 52, 6):
+        tue = START + timedelta(days=7 * k + 1)
+        legs = (
+            (tue, time(7, 0), 90, "Flight to Boston (B6 1017)", "JFK Terminal 5"),
+            (tue, time(11, 0), 120, "Client review", "100 Federal St, Boston, MA"),
+            (tue + timedelta(days=1), time(17, 0), 90, "Flight to New York (B6 1118)", "BOS"),
+        )
+        for d, t, minutes, title, where in legs:
+            s = datetime.combine(d, t, tzinfo=tz)
+            out.append(Event(f"t{k}-{t}", title, s, s + timedelta(minutes=minutes), location=where))
+    return out
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--seed", type=int, default=20270104)
@@ -189,7 +214,9 @@ def main() -> None:
     contacts = make_contacts(rng, args.contacts)
     busy = make_busy(rng, args.busy, cfg.tz)
     now = datetime.combine(START, time(6, 0), tzinfo=cfg.tz)
-    inp = PlanInput(cfg, contacts, busy, START, 52, now)
+    events = make_events(rng, busy, cfg.tz)
+    off = days_off(cfg, START, START + timedelta(days=7 * 52))
+    inp = PlanInput(cfg, contacts, busy, START, 52, now, events=events, days_off=off)
 
     times = []
     result = None
@@ -205,7 +232,19 @@ def main() -> None:
     tracemalloc.stop()
 
     t0 = clock.perf_counter()
-    replanned = plan(PlanInput(cfg, contacts, busy, START, 52, now, previous=tuple(result.events)))
+    replanned = plan(
+        PlanInput(
+            cfg,
+            contacts,
+            busy,
+            START,
+            52,
+            now,
+            previous=tuple(result.events),
+            events=events,
+            days_off=off,
+        )
+    )
     t_replan = clock.perf_counter() - t0
 
     dead = frozenset(e.uid for e in result.events[::40])  # the user deleted a few
@@ -220,6 +259,8 @@ def main() -> None:
             now,
             previous=tuple(e for e in result.events if e.uid not in dead),
             tombstones=dead,
+            events=events,
+            days_off=off,
         )
     )
     t_tomb = clock.perf_counter() - t0
@@ -228,7 +269,10 @@ def main() -> None:
     for e in result.events:
         kinds[str(e.kind)] = kinds.get(str(e.kind), 0) + 1
     used = sum(w.used_minutes for w in result.weeks)
-    print(f"input: {len(contacts)} contacts, {len(busy)} busy instances, 52 weeks")
+    print(
+        f"input: {len(contacts)} contacts, {len(busy)} busy instances, {len(events)} own "
+        f"events, {len(off)} holidays, 52 weeks"
+    )
     print(
         f"plan():        {min(times):.3f} s (best of {len(times)}; all: "
         f"{', '.join(f'{t:.3f}' for t in times)})"

@@ -5,16 +5,21 @@ Pure functions: model objects in, text (or a new :class:`PlannedEvent`) out.
 The agenda follows the networking method: why am I going, questions to
 ask, topics, the statement of what I want, and the ask — advice, an information interview or a
 referral — chosen by the contact's category and by whether this is a first or a repeat meeting.
+It is built from the person: their notes, their title and organisation, when we last met; the
+ask fits their role (:mod:`sync.roles`: a recruiter, a board director, a peer) and the words fit
+the owner's field (no "firm and practice" for a physician).
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import replace
+from datetime import date
 from types import MappingProxyType
 
 from sync.config import Confidential, Goal, Group, Target
 from sync.model import Contact, Kind, PlannedEvent, Tie
+from sync.roles import ROLE_ASKS, role_of, vocabulary
 
 ADVICE = "advice"
 INFORMATION_INTERVIEW = "information interview"
@@ -63,7 +68,7 @@ _QUESTIONS: Mapping[str, tuple[str, ...]] = MappingProxyType(
     {
         "targets": (
             "How did you get to where you are, and what would you do differently?",
-            "What does your firm look for when it brings someone in at my level?",
+            "What does {org} look for when it brings someone in at my level?",
             "Who else should I be talking to?",
         ),
         "introducers": (
@@ -84,11 +89,11 @@ _QUESTIONS: Mapping[str, tuple[str, ...]] = MappingProxyType(
         ),
         "client-professionals": (
             "What do your clients complain about most?",
-            "Which firms do you see winning work, and why?",
+            "{peers_winning}",
         ),
         "clients": (
             "What is keeping you busy this quarter?",
-            "What could your outside counsel do better?",
+            "{client_question}",
         ),
         "colleagues": (
             "How are things on your side since we last worked together?",
@@ -104,7 +109,7 @@ _DEFAULT_QUESTIONS = (
 
 _TOPICS: Mapping[str, tuple[str, ...]] = MappingProxyType(
     {
-        "targets": ("their firm and practice", "the market for my kind of work", "their path"),
+        "targets": ("{target_topics}",),
         "introducers": ("the introductions I am hoping for", "what I can do for them"),
         "brain-builders": ("their latest article or talk", "where the field is going"),
         "mentors": ("my goal and plan", "progress since last time"),
@@ -167,6 +172,10 @@ def agenda_for(
     visit: int = 0,
     attending_targets: Sequence[str] = (),
     why: str = "",
+    field: str = "",
+    last_met: date | None = None,
+    peer_title: str = "",
+    thanks: Sequence[str] = (),
 ) -> str:
     """The prepared agenda of one activity (one-on-one or group event).
 
@@ -175,6 +184,9 @@ def agenda_for(
     ``asks`` are introductions to request from this person ("Jane Roe at Smith LLP").
     ``group``/``visit``/``attending_targets`` describe a group event (visit: trial visit number).
     ``why`` is the planner's reason (focus person, cadence due...), added to "Why I am going".
+    ``field`` is the owner's field (its words), ``last_met`` the last meeting as the plan knows
+    it (else the contact's), ``peer_title`` the role the owner wants (its holders are peers),
+    ``thanks`` the people this person introduced the owner to (thank them, in person).
     """
     goal = _goal_text(event, goals)
     if event.kind == Kind.GROUP or group is not None:
@@ -187,6 +199,8 @@ def agenda_for(
         first_meeting = person is None or (person.times_met == 0 and person.last_met is None)
     ask = ask_for(categories, first_meeting)
     cat = _main_category(categories)
+    role = role_of(person, peer_title) if cat in _ROLE_CATEGORIES else ""
+    words = _words(field, person)
 
     lines = [f"{event.title}", ""]
     lines.append("Why I am going:")
@@ -195,38 +209,90 @@ def agenda_for(
     if why:
         lines.append(f"  Planned because: {why}.")
     if person and person.organization:
-        role = f"{person.title}, " if person.title else ""
-        lines.append(f"  {name}: {role}{person.organization}.")
+        role_text = f"{person.title}, " if person.title else ""
+        lines.append(f"  {name}: {role_text}{person.organization}.")
     elif target and target.organization:
         lines.append(f"  {name}: {target.organization}.")
+    lines.extend(_from_notes(person))
     if introducer:
         lines.append(f"  Introduced by {introducer}: thank them, and tell them how it went.")
-    if first_meeting:
-        lines.append("  First meeting: listen more than talk; leave them glad they came.")
-    else:
-        last = person.last_met.isoformat() if person and person.last_met else "our last meeting"
-        lines.append(f"  Repeat meeting (last met {last}): pick up where we left off.")
+    for t in thanks:
+        lines.append(f"  Thank them for the introduction to {t}, and tell them how it went.")
+    lines.append(_meeting_line(first_meeting, last_met or (person.last_met if person else None)))
     lines.append("")
     lines.append("What I want to accomplish:")
     if goal:
         lines.append(f"  My goal: {goal}")
-    lines.append(f"  Leave with: {_leave_with(ask)}")
+    leave = ROLE_ASKS[role][1] if role else _leave_with(ask)
+    lines.append(f"  Leave with: {leave}")
     lines.append("")
-    lines.append(f"The ask ({ask}):")
-    lines.append(f"  {_ASK_TEXT[ask]}")
+    lines.append(f"The ask ({role}):" if role else f"The ask ({ask}):")
+    lines.append(f"  {ROLE_ASKS[role][0] if role else _ASK_TEXT[ask]}")
     for a in asks:
         lines.append(f"  Ask for an introduction to {a}.")
     lines.append("")
     lines.append("Questions to ask:")
-    lines.extend(_bullets(_QUESTIONS.get(cat, _DEFAULT_QUESTIONS)))
+    lines.extend(_bullets(_filled(_QUESTIONS.get(cat, _DEFAULT_QUESTIONS), words)))
     lines.append("")
     lines.append("Topics:")
-    lines.extend(_bullets(_TOPICS.get(cat, _DEFAULT_TOPICS)))
+    lines.extend(_bullets(_filled(_TOPICS.get(cat, _DEFAULT_TOPICS), words)))
     if person and person.tie == Tie.STRONG:
         lines.append("  - how they are doing (strong tie: the relationship comes first)")
     lines.append("")
     lines.append("What can I offer them: an article, an introduction, help with what they need.")
     return "\n".join(lines)
+
+
+#: Categories whose ask depends on the person's role (a recruiter, a board director...).
+_ROLE_CATEGORIES = frozenset({"targets", "alumni", "client-professionals", "brain-builders"})
+#: Longest note excerpt an agenda quotes.
+NOTE_CHARS = 240
+
+
+def _words(field: str, person: Contact | None) -> dict[str, object]:
+    v = vocabulary(field)
+    org = v.org
+    if field != "law" and person is not None and person.organization:
+        org = person.organization
+    return {
+        "org": org,
+        "target_topics": v.target_topics,
+        "client_question": v.client_question,
+        "peers_winning": v.peers_winning,
+    }
+
+
+def _filled(items: Sequence[str], words: Mapping[str, object]) -> list[str]:
+    """Template lines with the field's words; a "{x}" line that is a tuple becomes its items."""
+    out: list[str] = []
+    for item in items:
+        key = item[1:-1] if item.startswith("{") and item.endswith("}") else ""
+        value = words.get(key) if key else None
+        if isinstance(value, tuple):
+            out.extend(str(v) for v in value)
+        elif isinstance(value, str):
+            out.append(value)
+        else:
+            out.append(item.format(**words) if "{" in item else item)
+    return out
+
+
+def _from_notes(person: Contact | None) -> list[str]:
+    """What my notes say about them (first lines, trimmed): how we know each other."""
+    if person is None or not person.note.strip():
+        return []
+    text = " ".join(x.strip() for x in person.note.splitlines() if x.strip())
+    if len(text) > NOTE_CHARS:
+        text = text[: NOTE_CHARS - 1].rsplit(" ", 1)[0] + "…"
+    return [f"  From my notes: {text}"]
+
+
+def _meeting_line(first_meeting: bool, last: date | None) -> str:
+    if first_meeting:
+        return "  First meeting: listen more than talk; leave them glad they came."
+    if last is not None:
+        return f"  Repeat meeting (last met {last.isoformat()}): pick up where we left off."
+    return "  Repeat meeting: pick up where we left off."
 
 
 def _leave_with(ask: str) -> str:

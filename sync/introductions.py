@@ -24,7 +24,9 @@ a shared group (each, at most two)                        2
 Only contacts with at least one of these links are proposed. A warm tie breaks ties between
 links: +1 for a strong tie or a contact tagged ``introducers``, +0.5 if met in the history
 window. Contacts that are themselves targets not yet met, the target, and contacts read only
-from the config are never proposed.
+from the config are never proposed; nor is anyone tied to the owner's employer or listed in
+``confidential.never_ask`` (:func:`sync.who.kept_out`): :func:`excluded_introducers` says who
+was left out and why.
 """
 
 from __future__ import annotations
@@ -185,7 +187,28 @@ def rank_introducers(
     target: Contact | Target, contacts: Sequence[Contact]
 ) -> list[tuple[Contact, float, str]]:
     """Contacts who can introduce the owner to ``target``, best first: (contact, score, reason).
-    Deterministic: ties are broken by name, then id."""
+    Deterministic: ties are broken by name, then id. Nobody kept out of asks is proposed."""
+    from sync.who import kept_out
+
+    return _rank(target, [c for c in contacts if kept_out(c) is None])
+
+
+def excluded_introducers(
+    target: Contact | Target, contacts: Sequence[Contact]
+) -> list[tuple[Contact, str]]:
+    """The contacts linked to ``target`` who are never asked, with why (employer tie,
+    ``confidential.never_ask``), best link first."""
+    from sync.who import kept_out
+
+    out = []
+    for c, _score, why in _rank(target, [c for c in contacts if kept_out(c) is not None]):
+        out.append((c, f"{kept_out(c)} (would have been: {why})"))
+    return out
+
+
+def _rank(
+    target: Contact | Target, contacts: Sequence[Contact]
+) -> list[tuple[Contact, float, str]]:
     t = _probe(target)
     t_org = org_key(t.organization)
     t_domains = {_domain(e) for e in t.emails} - WEBMAIL

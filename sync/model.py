@@ -30,6 +30,7 @@ CATEGORIES: tuple[str, ...] = (
     "brain-builders",
     "targets",
     "introducers",
+    "unsorted",  # no rule matched: for the user to sort (``netweave tag``)
 )
 
 #: Categories whose members count as strong ties by default.
@@ -48,6 +49,7 @@ class Kind(StrEnum):
     GROUP = "group"
     PREP = "prep"
     FOLLOW_UP = "follow-up"
+    TRAVEL = "travel"  # getting to or from an activity, written where others book from
 
 
 @dataclass(frozen=True)
@@ -144,6 +146,8 @@ class Event:
     recurrence_id: datetime | None = None
     netweave_id: str | None = None
     declined_by: tuple[str, ...] = ()  # attendees (lower-cased) whose PARTSTAT is DECLINED
+    zone: str = ""  # the time zone the event was written in, when not the owner's
+    status: str = ""  # "out-of-office" (Outlook OOF, Google) | "working-location" (Google)
 
 
 @dataclass(frozen=True, order=True)
@@ -237,6 +241,9 @@ class OwnedEvent:
     location: str = ""
     sequence: int = 0
     transparent: bool = False
+    #: The user invited guests to it: it is theirs now (netweave never moves or deletes it).
+    has_guests: bool = False
+    accepted_by: tuple[str, ...] = ()  # attendees (lower-cased) whose PARTSTAT is ACCEPTED
 
     @property
     def fingerprint(self) -> str:

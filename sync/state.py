@@ -24,7 +24,7 @@ from typing import Any
 
 from sync.errors import SourceError
 
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 
 # Version 1 was the first released layout (owned events without sequence, no runs table).
 SCHEMA_V1 = """
@@ -50,7 +50,35 @@ ALTER TABLE owned ADD COLUMN prev_fingerprint TEXT;
 CREATE TABLE runs (id INTEGER PRIMARY KEY AUTOINCREMENT, started TEXT NOT NULL,
     finished TEXT, exit_code INTEGER, summary TEXT);
 """,
+    # 2 -> 3: what became of each planned activity (sync.lifecycle): its state and every change,
+    # the slots offered to the other person, snoozed people, and the interaction log.
+    3: """
+CREATE TABLE activities (uid TEXT PRIMARY KEY, contact TEXT NOT NULL, name TEXT NOT NULL,
+    kind TEXT NOT NULL, title TEXT NOT NULL, start TEXT NOT NULL, end TEXT NOT NULL,
+    state TEXT NOT NULL, changed TEXT NOT NULL, place TEXT NOT NULL DEFAULT '');
+CREATE TABLE activity_changes (id INTEGER PRIMARY KEY AUTOINCREMENT, uid TEXT NOT NULL,
+    state TEXT NOT NULL, changed TEXT NOT NULL, note TEXT NOT NULL DEFAULT '');
+CREATE TABLE slots (uid TEXT NOT NULL, start TEXT NOT NULL, end TEXT NOT NULL,
+    status TEXT NOT NULL, PRIMARY KEY (uid, start));
+CREATE TABLE snoozes (contact TEXT PRIMARY KEY, name TEXT NOT NULL, until TEXT NOT NULL);
+CREATE TABLE interactions (id INTEGER PRIMARY KEY AUTOINCREMENT, contact TEXT NOT NULL,
+    name TEXT NOT NULL, day TEXT NOT NULL, uid TEXT, topic TEXT NOT NULL DEFAULT '',
+    promised TEXT NOT NULL DEFAULT '', offered TEXT NOT NULL DEFAULT '',
+    note TEXT NOT NULL DEFAULT '', created TEXT NOT NULL);
+""",
 }
+
+
+#: Why an existing 0-byte state file is not quietly started afresh.
+EMPTY_STATE = (
+    "the state database is empty (0 bytes): truncated or damaged. Starting afresh would forget "
+    "your deletes and moves of netweave's events; restore it from a backup, or move it aside "
+    "to start afresh (netweave then finds its events again by their marker)"
+)
+#: Meta key prefix: the count of a source's last healthy read (``health:calendar:work``).
+HEALTH_META = "health:"
+#: Meta key: the errors of the last run that failed, and when (JSON).
+LAST_FAILURE_META = "last_failure"
 
 
 class StateError(SourceError):
@@ -83,6 +111,8 @@ class State:
             if not path.exists():
                 fd = os.open(path, os.O_CREAT | os.O_RDWR, 0o600)
                 os.close(fd)
+            elif path.stat().st_size == 0:
+                raise StateError(str(path), EMPTY_STATE)
             self.db = sqlite3.connect(str(path), timeout=30, isolation_level=None)
             self.db.execute("PRAGMA journal_mode=WAL")
             self.db.execute("PRAGMA synchronous=FULL")
@@ -237,6 +267,27 @@ class State:
     def set_meta(self, key: str, value: str) -> None:
         with self.transaction():
             self.db.execute("INSERT OR REPLACE INTO meta (key, value) VALUES (?, ?)", (key, value))
+
+    def remembered_counts(self) -> dict[str, int]:
+        """What each source held at its last healthy read (``calendar:NAME``,
+        ``addressbook:NAME``), for :func:`sync.engine.health.judge`. An address book's count
+        kept by earlier versions (``count:NAME``) is its last healthy read too."""
+        out: dict[str, int] = {}
+        for key, value in self.db.execute("SELECT key, value FROM meta").fetchall():
+            try:
+                n = int(value)
+            except ValueError:
+                continue
+            if key.startswith(HEALTH_META):
+                out[key[len(HEALTH_META) :]] = n
+            elif key.startswith("count:"):
+                out.setdefault("addressbook:" + key[len("count:") :], n)
+        return out
+
+    def remember_counts(self, counts: dict[str, int]) -> None:
+        with self.transaction():
+            for key, n in sorted(counts.items()):
+                self.set_meta(HEALTH_META + key, str(n))
 
     # ------------------------------------------------------------------ runs
     def start_run(self, now: datetime) -> int:

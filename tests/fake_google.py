@@ -1,4 +1,4 @@
-"""A local fake of the Google REST APIs netweave uses, with Google's documented semantics.
+"""A local fake of the Google REST APIs netweave uses, as Google really behaves.
 
 A real threaded HTTP server on 127.0.0.1 (random port) that the real google-api-python-client
 talks to (``api_endpoint`` client option, static discovery documents). It implements:
@@ -15,8 +15,7 @@ Calendar v3 (under ``/calendar/v3/``)
     Recurring events (RRULE/EXDATE) are expanded for ``singleEvents=true``.
 People v1 (under ``/v1/``)
     people.connections.list (personFields required, pageSize <= 1,000, requestSyncToken,
-    syncToken; tokens expire after 7 days on the fake clock -> 400 FAILED_PRECONDITION
-    EXPIRED_SYNC_TOKEN; deleted contacts come back with ``metadata.deleted``), people.get,
+    syncToken; deleted contacts come back with ``metadata.deleted``), people.get,
     contactGroups.list/create (409 on an existing name), contactGroups.members.modify
     (<= 1,000 names), people.updateContact (etag; stale -> 400 FAILED_PRECONDITION).
 OAuth
@@ -24,17 +23,60 @@ OAuth
     400 invalid_grant. With ``require_auth`` set, API calls need a Bearer token it issued (else
     401, which makes google-auth refresh and retry).
 
+Google behaviours the client was once wrong about, and where each comes from
+    - **Event ids are permanent.** An insert with an ``id`` (or ``iCalUID``) used before in the
+      calendar answers 409 duplicate, even after the event was deleted (deleted events stay as
+      ``status: cancelled``) and even after it was purged; updating or patching a cancelled
+      event answers 403 forbidden (it cannot be brought back); after :meth:`FakeGoogle.purge`
+      events.get answers 404. [Calendar discovery document, ``Event.id``: "the ID must be
+      unique per calendar"; google-api-python-client issues #210 and #846; google-api-ruby-
+      client issue #1811; ical_to_gcal_sync issue #12 (the 403 on bringing a cancelled event
+      back is reported there, not documented)]
+    - **Supply ``id`` or ``iCalUID`` at creation, not both**: both answer 400 here. [discovery
+      document, ``Event.iCalUID``: "only one of them should be supplied at event creation
+      time". What Google really answers to both is not documented; refusing is the strict
+      reading.]
+    - **events.update is a full replace** (fields not sent, such as attendees, reminders,
+      colorId, description, are cleared); **events.patch changes only what it sends**, and
+      ``extendedProperties.private`` keys are merged. [Events: update and Events: patch
+      reference pages]
+    - **freebusy.query refuses long ranges**: a range longer than
+      :data:`FREEBUSY_MAX_DAYS` (90) days answers 400 ``timeRangeTooLong`` "The requested time
+      range is too long." Google does not document the limit; cal.com (PRs #11696, #11962)
+      met this error and queries in pieces of about 90 days, so the fake refuses anything
+      longer: a conservative model, the real limit may be larger.
+    - **Partial consent**: since 2024 the consent screen lets people untick scopes; the token
+      endpoint then answers with only the scopes granted (:attr:`FakeGoogle.consent_grants`),
+      and a call whose method needs a scope the access token lacks answers 403
+      ``insufficientPermissions`` (ACCESS_TOKEN_SCOPE_INSUFFICIENT). Which scopes each method
+      accepts is read from the discovery documents that google-api-python-client ships.
+      [Google's granular OAuth consent guide; discovery documents, ``methods.*.scopes``]
+    - **403 reasons** (:meth:`FakeGoogle.fail` kinds, :meth:`FakeGoogle.disable_api`):
+      ``accessNotConfigured`` (the API is not enabled in the Cloud project; the message
+      carries the console link, the details an ErrorInfo ``SERVICE_DISABLED`` with
+      ``activationUrl``), ``quotaExceeded``, ``dailyLimitExceeded``, ``forbidden``,
+      ``insufficientPermissions``, ``rateLimitExceeded``. [Calendar "Handle API errors" guide;
+      Google Cloud error model, ErrorInfo]
+    - **Answers lost after processing** (fail kind ``lost``): the call is carried out, then the
+      connection drops before the answer; the client sees a connection error although the
+      write landed. [any HTTP API; Google's "Handle API errors" asks for retries with backoff,
+      which then meet their own earlier write]
+    - **People sync tokens expire 7 days after the FULL sync**, not after the incremental sync
+      that returned them. [people.v1 discovery document, ``connections.list`` description:
+      "Sync tokens expire 7 days after the full sync"]
+
 Test controls: a controllable clock (:meth:`FakeGoogle.advance`), seeding and acting as the user
-(``seed_event``, ``user_move_event``, ``user_delete_event``, ``seed_person``...), injectable
-failures per endpoint (:meth:`FakeGoogle.fail`: 429, 403 rateLimitExceeded, 500, 503, a hang,
-a connection reset) and counters (``http_requests``: HTTP requests; ``calls``: API calls per
-endpoint, batch parts included).
+(``seed_event``, ``user_move_event``, ``user_delete_event``, ``purge``, ``seed_person``...),
+injectable failures per endpoint (:meth:`FakeGoogle.fail`: see :data:`FAILURE_KINDS`) and
+counters (``http_requests``: HTTP requests; ``calls``: API calls per endpoint, batch parts
+included).
 """
 
 from __future__ import annotations
 
 import contextlib
 import copy
+import functools
 import itertools
 import json
 import re
@@ -71,7 +113,36 @@ SYNC_FORBIDDEN = (
     "privateExtendedProperty",
     "sharedExtendedProperty",
 )
-FAILURE_KINDS = ("429", "403", "500", "503", "hang", "reset")
+#: The 403 reasons :meth:`FakeGoogle.fail` can inject (see the module docstring).
+REASONS_403 = (
+    "rateLimitExceeded",
+    "accessNotConfigured",
+    "quotaExceeded",
+    "dailyLimitExceeded",
+    "forbidden",
+    "insufficientPermissions",
+)
+#: "403" is rateLimitExceeded; "lost": carried out, then the connection drops unanswered.
+FAILURE_KINDS = ("429", "403", "500", "503", "hang", "reset", "lost", *REASONS_403)
+#: freebusy.query ranges longer than this are refused (conservative: see the module docstring).
+FREEBUSY_MAX_DAYS = 90
+#: Every scope netweave may ask for (what an unrestricted consent grants).
+ALL_SCOPES = tuple(
+    "https://www.googleapis.com/auth/" + s
+    for s in (
+        "contacts",
+        "contacts.readonly",
+        "calendar.events",
+        "calendar.freebusy",
+        "calendar.calendarlist.readonly",
+    )
+)
+PROJECT = "123456789012"  # the Cloud project number in accessNotConfigured messages
+#: The service names of the APIs, as the console link and the messages name them.
+API_SERVICES = {
+    "calendar": ("calendar-json.googleapis.com", "Google Calendar API"),
+    "people": ("people.googleapis.com", "People API"),
+}
 
 
 class ApiError(Exception):
@@ -128,6 +199,7 @@ class FakeCalendar:
     time_zone: str = "UTC"
     primary: bool = False
     events: dict[str, Json] = field(default_factory=dict)  # id -> resource (with "_seq")
+    used_ids: set[str] = field(default_factory=set)  # every id and iCalUID ever used
 
 
 @dataclass
@@ -142,7 +214,7 @@ class SyncToken:
 @dataclass
 class PeopleToken:
     seq: int
-    issued: datetime
+    full_sync: datetime  # when the full sync this token descends from was made
     person_fields: str
 
 
@@ -180,6 +252,11 @@ class FakeGoogle:
         self.refresh_tokens: dict[str, bool] = {"refresh-1": True}  # token -> valid
         self.auth_codes: set[str] = {"good-code"}
         self.access_tokens: set[str] = {"static-access"}
+        # What each token may do (a token not listed here may do everything).
+        self.token_scopes: dict[str, frozenset[str]] = {}
+        # What the user leaves ticked on the consent screen (None: everything asked for).
+        self.consent_grants: frozenset[str] | None = None
+        self.disabled_apis: set[str] = set()  # "calendar" | "people": not enabled in Cloud
         self.require_auth = False
         self.hang_seconds = 3.0
         self._server: ThreadingHTTPServer | None = None
@@ -247,7 +324,9 @@ class FakeGoogle:
             self.log.clear()
 
     def fail(self, endpoint: str, kind: str, times: int = 1) -> None:
-        """The next ``times`` calls of ``endpoint`` fail with ``kind`` (see FAILURE_KINDS).
+        """The next ``times`` calls of ``endpoint`` fail with ``kind`` (see FAILURE_KINDS;
+        a 403 reason such as "quotaExceeded" answers 403 with that reason, "lost" carries the
+        call out and then drops the connection unanswered).
 
         ``endpoint`` is an API method name ("events.list", "connections.list", "batch",
         "token", ...) or "*" for every call.
@@ -270,6 +349,18 @@ class FakeGoogle:
 
     def release_hangs(self) -> None:
         self._release.set()
+
+    def disable_api(self, api: str) -> None:
+        """The API ("calendar" or "people") is not enabled in the Cloud project: every call of
+        it answers 403 accessNotConfigured with the console link, as Google does."""
+        assert api in API_SERVICES, api
+        self.disabled_apis.add(api)
+
+    def grant(self, refresh_token: str, scopes: list[str] | frozenset[str]) -> None:
+        """A refresh token the user granted only ``scopes`` to (a partial consent)."""
+        with self.lock:
+            self.refresh_tokens[refresh_token] = True
+            self.token_scopes[refresh_token] = frozenset(scopes)
 
     # ------------------------------------------------------------------ seeding / the user
 
@@ -354,6 +445,24 @@ class FakeGoogle:
             )
             cal.events[iid] = ev
             self._touch(ev)
+
+    def purge(self, calendar_id: str, event_id: str) -> None:
+        """Google purges a deleted event some time later: events.get no longer finds it, but
+        its id stays used (an insert with it still answers 409)."""
+        with self.lock:
+            cal = self._cal(calendar_id)
+            ev = cal.events[event_id]
+            assert ev.get("status") == "cancelled", "only deleted events are purged"
+            del cal.events[event_id]
+
+    def user_add_guest(self, calendar_id: str, event_id: str, email: str) -> Json:
+        """The user invites someone in Google Calendar (the organizer is listed too)."""
+        with self.lock:
+            ev = self._cal(calendar_id).events[event_id]
+            guests = [a for a in ev.get("attendees") or [] if not a.get("self")]
+            guests.append({"email": email, "responseStatus": "needsAction"})
+            me = {"email": self.owner_email, "organizer": True, "self": True}
+            return self.user_update_event(calendar_id, event_id, attendees=[me, *guests])
 
     def expire_event_sync_tokens(self) -> None:
         with self.lock:
@@ -458,23 +567,48 @@ class FakeGoogle:
         name = route[0] if route else "unknown"
         with self.lock:
             self.calls[name] += 1
+        lost = False
         try:
             kind = self._take_failure(name)
-            if kind is not None:
+            if kind == "lost":
+                lost = top  # carried out below; the answer is then lost on the way
+            elif kind is not None:
                 if kind in ("hang", "reset") and top:
                     raise _Abort(kind)
-                raise _failure_error(kind)
+                raise _failure_error(kind, name)
             if route is None:
                 raise cal_error(404, "notFound", f"No route for {method} {path}")
-            if name != "token" and self.require_auth and name != "batch":
-                self._check_auth(headers)
+            if name != "token" and name != "batch":
+                self._check_enabled(name)
+                if self.require_auth:
+                    self._check_auth(headers)
+                self._check_scope(name, headers)
             handler = getattr(self, "_h_" + name.replace(".", "_"))
             with self.lock:
                 status, out = handler(route[1], query, headers, body)
+            if lost:
+                raise _Abort("reset")
             return status, {"Content-Type": "application/json; charset=UTF-8"}, _dump(out, status)
         except ApiError as e:
+            if lost:
+                raise _Abort("reset") from None
             hdrs = {"Content-Type": "application/json; charset=UTF-8", **e.headers}
             return e.status, hdrs, _dump(e.body)
+
+    def _check_enabled(self, name: str) -> None:
+        api = _api_of(name)
+        if api in self.disabled_apis:
+            raise _disabled_error(api)
+
+    def _check_scope(self, name: str, headers: dict[str, str]) -> None:
+        """403 insufficientPermissions when the access token lacks every scope the method
+        accepts (the discovery document's list)."""
+        auth = headers.get("authorization", "")
+        granted = self.token_scopes.get(auth[7:]) if auth.startswith("Bearer ") else None
+        accepted = _method_scopes().get(name)
+        if granted is None or accepted is None or granted & accepted:
+            return
+        raise _failure_error("insufficientPermissions", name)
 
     def _check_auth(self, headers: dict[str, str]) -> None:
         auth = headers.get("authorization", "")
@@ -517,12 +651,19 @@ class FakeGoogle:
             self.auth_codes.discard(code)
             rt = f"refresh-{next(self._ids)}"
             self.refresh_tokens[rt] = True
+            if self.consent_grants is not None:  # the user unticked some scopes
+                self.token_scopes[rt] = self.consent_grants
         else:
             raise ApiError(400, {"error": "unsupported_grant_type"})
         at = f"access-{next(self._ids)}"
         self.access_tokens.add(at)
         out: Json = {"access_token": at, "expires_in": 3599, "token_type": "Bearer"}
-        if form.get("scope"):
+        granted = self.token_scopes.get(rt)
+        if granted is not None:
+            # Google answers with the scopes granted, which may be fewer than asked for.
+            self.token_scopes[at] = granted
+            out["scope"] = " ".join(sorted(granted))
+        elif form.get("scope"):
             out["scope"] = form["scope"]
         if grant == "authorization_code":
             out["refresh_token"] = rt
@@ -558,10 +699,15 @@ class FakeGoogle:
             )
 
     def _insert(self, cal: FakeCalendar, body: Json) -> Json:
+        if body.get("id") and body.get("iCalUID"):
+            raise cal_error(
+                400, "invalid", "Supply either id or iCalUID at event creation, not both."
+            )
         eid = body.get("id") or f"{next(self._ids):x}evt{next(self._ids):x}"
         if not EVENT_ID_RE.match(eid):
             raise cal_error(400, "invalidResourceId", "Invalid resource id value.")
-        if eid in cal.events:
+        if eid in cal.used_ids or body.get("iCalUID") in cal.used_ids:
+            # Ids are permanent: deleted (cancelled) and purged events keep theirs.
             raise cal_error(409, "duplicate", "The requested identifier already exists.")
         if "start" not in body or "end" not in body:
             raise cal_error(400, "required", "Missing end time.")
@@ -581,6 +727,7 @@ class FakeGoogle:
         ev.setdefault("iCalUID", f"{eid}@google.com")
         ev["htmlLink"] = f"https://www.google.com/calendar/event?eid={eid}"
         cal.events[eid] = ev
+        cal.used_ids |= {eid, ev["iCalUID"]}
         self._touch(ev)
         return ev
 
@@ -650,10 +797,13 @@ class FakeGoogle:
             ev.update({"status": "confirmed", "sequence": seq, "reminders": {"useDefault": True}})
             ev.update(copy.deepcopy(body))
         ev.update(keep)
-        if "status" not in body and ev.get("status") == "cancelled":
-            ev["status"] = "confirmed" if not patch else ev["status"]
         _check_times(ev)
         self._touch(ev, bump_sequence=moved and "sequence" not in body)
+
+    def _not_cancelled(self, ev: Json) -> None:
+        """A deleted event cannot be updated back (reported as 403 forbidden)."""
+        if ev.get("status") == "cancelled":
+            raise cal_error(403, "forbidden", "Forbidden")
 
     def _h_events_update(
         self, m: tuple[str, ...], q: Any, h: dict[str, str], b: bytes
@@ -662,6 +812,7 @@ class FakeGoogle:
         self._writable(cal)
         ev = self._get_event(cal, m[1])
         self._precondition(ev, h)
+        self._not_cancelled(ev)
         self._replace(ev, _body(b), patch=False)
         return 200, self._strip(ev)
 
@@ -672,6 +823,7 @@ class FakeGoogle:
         self._writable(cal)
         ev = self._get_event(cal, m[1])
         self._precondition(ev, h)
+        self._not_cancelled(ev)
         self._replace(ev, _body(b), patch=True)
         return 200, self._strip(ev)
 
@@ -869,6 +1021,8 @@ class FakeGoogle:
     def _h_freebusy_query(self, m: tuple[str, ...], q: Any, h: Any, b: bytes) -> tuple[int, Json]:
         body = _body(b)
         lo, hi = parse_time(body.get("timeMin", "")), parse_time(body.get("timeMax", ""))
+        if hi - lo > timedelta(days=FREEBUSY_MAX_DAYS):
+            raise cal_error(400, "timeRangeTooLong", "The requested time range is too long.")
         if int(body.get("calendarExpansionMax", 0)) > 50:
             raise cal_error(400, "invalid", "Invalid calendarExpansionMax value.")
         items = body.get("items", [])
@@ -999,9 +1153,10 @@ class FakeGoogle:
                 raise people_error(400, "INVALID_ARGUMENT", "Page token is not valid.")
             rest, page_tail = got
             return 200, self._people_page(rest, page_tail, size)
+        full_sync = self.now()
         if "syncToken" in q:
             tok = self.people_tokens.get(q["syncToken"][0])
-            if tok is None or self.now() - tok.issued > PEOPLE_TOKEN_TTL:
+            if tok is None or self.now() - tok.full_sync > PEOPLE_TOKEN_TTL:
                 raise people_error(
                     400,
                     "FAILED_PRECONDITION",
@@ -1009,6 +1164,8 @@ class FakeGoogle:
                     "token.",
                     "EXPIRED_SYNC_TOKEN",
                 )
+            # An incremental sync's token keeps the date of the full sync it descends from.
+            full_sync = tok.full_sync
             items = [self._mask(p, fields) for p in self.people.values() if p["_seq"] > tok.seq]
             items += [
                 {
@@ -1025,7 +1182,7 @@ class FakeGoogle:
         if _flag(q, "requestSyncToken"):
             token = f"pst-{next(self._ids)}"
             self.people_tokens[token] = PeopleToken(
-                next(self._seq), self.now(), ",".join(sorted(fields))
+                next(self._seq), full_sync, ",".join(sorted(fields))
             )
             tail["nextSyncToken"] = token
         return 200, self._people_page(items, tail, size)
@@ -1230,7 +1387,80 @@ def _route(method: str, path: str) -> tuple[str, tuple[str, ...]] | None:
     return None
 
 
-def _failure_error(kind: str) -> ApiError:
+@functools.cache
+def _method_scopes() -> dict[str, frozenset[str]]:
+    """The scopes each API method accepts, by the fake's endpoint names, from the discovery
+    documents google-api-python-client ships (the same files the client is built from)."""
+    from importlib.resources import files
+
+    docs = files("googleapiclient") / "discovery_cache" / "documents"
+    out: dict[str, frozenset[str]] = {}
+
+    def walk(resources: Json, prefix: str) -> None:
+        for rname, res in resources.items():
+            for mname, method in res.get("methods", {}).items():
+                out[f"{prefix}{rname}.{mname}"] = frozenset(method.get("scopes", ()))
+            walk(res.get("resources", {}), f"{prefix}{rname}.")
+
+    for doc in ("calendar.v3.json", "people.v1.json"):
+        walk(json.loads((docs / doc).read_text(encoding="utf-8"))["resources"], "")
+    out["connections.list"] = out["people.connections.list"]
+    return out
+
+
+def _api_of(name: str) -> str:
+    people = ("connections.", "people.", "contactGroups.")
+    return "people" if name.startswith(people) else "calendar"
+
+
+def _disabled_error(api: str) -> ApiError:
+    """What Google answers when the API is not enabled in the Cloud project."""
+    service, title = API_SERVICES[api]
+    link = f"https://console.developers.google.com/apis/api/{service}/overview?project={PROJECT}"
+    message = (
+        f"{title} has not been used in project {PROJECT} before or it is disabled. Enable it by "
+        f"visiting {link} then retry. If you enabled this API recently, wait a few minutes for "
+        "the action to propagate to our systems and retry."
+    )
+    info = {
+        "@type": "type.googleapis.com/google.rpc.ErrorInfo",
+        "reason": "SERVICE_DISABLED",
+        "domain": "googleapis.com",
+        "metadata": {"service": service, "consumer": f"projects/{PROJECT}", "activationUrl": link},
+    }
+    err: Json = {"code": 403, "message": message, "status": "PERMISSION_DENIED", "details": [info]}
+    if api == "calendar":  # the Calendar API still sends the v1 "errors" list as well
+        reason = {"domain": "usageLimits", "reason": "accessNotConfigured", "message": message}
+        err["errors"] = [{**reason, "extendedHelp": link}]
+    return ApiError(403, {"error": err})
+
+
+_MESSAGES_403 = {
+    "quotaExceeded": ("usageLimits", "Quota exceeded for quota metric 'Queries'."),
+    "dailyLimitExceeded": ("usageLimits", "Daily Limit Exceeded"),
+    "forbidden": ("global", "Forbidden"),
+    "insufficientPermissions": ("global", "Request had insufficient authentication scopes."),
+}
+
+
+def _failure_error(kind: str, name: str = "") -> ApiError:
+    if kind == "accessNotConfigured":
+        return _disabled_error(_api_of(name))
+    if kind in _MESSAGES_403:
+        domain, message = _MESSAGES_403[kind]
+        err: Json = {"code": 403, "message": message, "status": "PERMISSION_DENIED"}
+        err["errors"] = [{"domain": domain, "reason": kind, "message": message}]
+        if kind == "insufficientPermissions":
+            err["details"] = [
+                {
+                    "@type": "type.googleapis.com/google.rpc.ErrorInfo",
+                    "reason": "ACCESS_TOKEN_SCOPE_INSUFFICIENT",
+                    "domain": "googleapis.com",
+                }
+            ]
+        return ApiError(403, {"error": err})
+    if kind == "rateLimitExceeded":
+        kind = "403"
     if kind == "429":
         return ApiError(
             429,
@@ -1411,8 +1641,11 @@ def _handler_for(fake: FakeGoogle) -> type[BaseHTTPRequestHandler]:
                     kind = fake._take_failure("batch")
                     if kind in ("hang", "reset"):
                         raise _Abort(kind)
+                    if kind == "lost":  # every call is carried out; the answer is lost
+                        fake.serve_batch(headers, body)
+                        raise _Abort("reset")
                     if kind is not None:
-                        err = _failure_error(kind)
+                        err = _failure_error(kind, "batch")
                         status, hdrs, out = (
                             err.status,
                             {"Content-Type": "application/json"},

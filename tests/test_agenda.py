@@ -86,7 +86,7 @@ def test_the_ask_depends_on_category_and_history(cat: str, first: str, repeat: s
 
 def test_agenda_sections_for_a_first_meeting_with_a_target() -> None:
     c = contact("targets")
-    text = agenda_for(meeting(c), {c.id: c}, GOALS, why="focus person; first meeting")
+    text = agenda_for(meeting(c), {c.id: c}, GOALS, why="focus person; first meeting", field="law")
     for part in (
         "Why I am going:",
         "What I want to accomplish:",

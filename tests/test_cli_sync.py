@@ -359,7 +359,7 @@ def test_a_sudden_empty_address_book_is_not_trusted(
     again = sync_json(home, capsys)
     assert again["_code"] == 1
     assert again["deleted"] == 0
-    assert any("no contacts" in e["message"] for e in again["errors"])
+    assert any("reads as empty" in e["message"] for e in again["errors"])
 
 
 def test_older_state_schema_migrates_through_the_cli(
@@ -515,13 +515,17 @@ def test_tags_are_written_back_only_where_asked(
     assert {p.name: p.read_bytes() for p in (home / "examples" / "nextcloud").iterdir()} == after
 
 
-def test_a_meeting_netweave_planned_counts_as_met(
+def test_a_meeting_netweave_planned_counts_as_met_when_silence_means_met(
     home: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    assert sync_json(home, capsys, "--weeks", "2")["_code"] == 0
-    code, out, _ = run(home, "plan", "--json", "--weeks", "2", capsys=capsys)
+    cfg = home / "config.toml"
+    cfg.write_text(cfg.read_text().replace('silence = "wait"', 'silence = "met"'))
+    # Four weeks: the example's first one-on-one waits for the lead time, Thanksgiving, a day
+    # out of office, a trip to Los Angeles and a group evening (10 December).
+    assert sync_json(home, capsys, "--weeks", "4")["_code"] == 0
+    code, out, _ = run(home, "plan", "--json", "--weeks", "4", capsys=capsys)
     first = next(e for e in json.loads(out) if e["kind"] == "one-on-one")
-    monkeypatch.setenv("NETWEAVE_NOW", "2026-12-09T10:00:00-05:00")
+    monkeypatch.setenv("NETWEAVE_NOW", "2026-12-14T10:00:00-05:00")
     code, out, _ = run(home, "contacts", "--json", capsys=capsys)
     people = {c["id"]: c for c in json.loads(out)}
     met = people[first["contacts"][0]]

@@ -244,3 +244,146 @@ def test_injected_failures_then_success(fake: FakeGoogle) -> None:
     fake.fail("events.list", "reset")
     with pytest.raises(requests.ConnectionError):
         get(fake, events_path())
+
+
+# --------------------------------------------------------------------------- Google as it behaves
+
+
+def _event(**extra: Any) -> dict[str, Any]:
+    return {
+        "summary": "x",
+        "start": {"dateTime": T0.isoformat()},
+        "end": {"dateTime": (T0 + timedelta(hours=1)).isoformat()},
+        **extra,
+    }
+
+
+def test_ids_are_permanent_deleted_and_purged(fake: FakeGoogle) -> None:
+    url = fake.url + events_path()
+    made = requests.post(url, json=_event(id="abc123def"), timeout=5).json()
+    assert requests.delete(f"{url}/abc123def", timeout=5).status_code == 204
+    again = requests.post(url, json=_event(id="abc123def"), timeout=5)
+    assert again.status_code == 409  # deleted, but its id stays used
+    # The cancelled copy cannot be brought back, by update or by patch.
+    back = {**_event(), "status": "confirmed"}
+    assert requests.put(f"{url}/abc123def", json=back, timeout=5).status_code == 403
+    assert requests.patch(f"{url}/abc123def", json=back, timeout=5).status_code == 403
+    assert requests.get(f"{url}/abc123def", timeout=5).json()["status"] == "cancelled"
+    fake.purge("primary", "abc123def")
+    assert requests.get(f"{url}/abc123def", timeout=5).status_code == 404
+    assert requests.post(url, json=_event(id="abc123def"), timeout=5).status_code == 409
+    # An iCalUID used before is just as permanent; id and iCalUID together are refused.
+    uid = requests.post(url, json=_event(iCalUID="u-1@x"), timeout=5)
+    assert uid.status_code == 200 and uid.json()["id"] != made["id"]
+    assert requests.post(url, json=_event(iCalUID="u-1@x"), timeout=5).status_code == 409
+    both = requests.post(url, json=_event(id="fresh12345", iCalUID="u-2@x"), timeout=5)
+    assert both.status_code == 400
+
+
+def test_update_replaces_patch_merges(fake: FakeGoogle) -> None:
+    url = fake.url + events_path()
+    ev = requests.post(url, json=_event(extendedProperties={"private": {"a": "1"}}), timeout=5)
+    eid = ev.json()["id"]
+    fake.user_add_guest("primary", eid, "guest@example.com")
+    fake.user_update_event(
+        "primary", eid, description="my note", colorId="5",
+        reminders={"useDefault": False, "overrides": [{"method": "popup", "minutes": 5}]},
+    )  # fmt: skip
+    patched = requests.patch(
+        f"{url}/{eid}",
+        json={"summary": "y", "extendedProperties": {"private": {"b": "2"}}},
+        timeout=5,
+    ).json()
+    assert patched["summary"] == "y" and patched["colorId"] == "5"
+    assert patched["description"] == "my note" and len(patched["attendees"]) == 2
+    assert patched["extendedProperties"]["private"] == {"a": "1", "b": "2"}
+    replaced = requests.put(f"{url}/{eid}", json=_event(summary="z"), timeout=5).json()
+    for gone in ("attendees", "colorId", "description", "extendedProperties"):
+        assert gone not in replaced
+    assert replaced["reminders"] == {"useDefault": True}
+
+
+def test_freebusy_refuses_long_ranges(fake: FakeGoogle) -> None:
+    url = fake.url + "calendar/v3/freeBusy"
+    body: dict[str, Any] = {"timeMin": T0.isoformat(), "items": [{"id": "primary"}]}
+    ok = {**body, "timeMax": (T0 + timedelta(days=90)).isoformat()}
+    assert requests.post(url, json=ok, timeout=5).status_code == 200
+    long = requests.post(url, json={**body, "timeMax": (T0 + timedelta(days=91)).isoformat()})
+    assert long.status_code == 400
+    err = long.json()["error"]
+    assert err["errors"][0]["reason"] == "timeRangeTooLong"
+    assert err["message"] == "The requested time range is too long."
+
+
+def test_partial_consent_and_scope_checks(fake: FakeGoogle) -> None:
+    events_scope = "https://www.googleapis.com/auth/calendar.events"
+    fake.consent_grants = frozenset({"https://www.googleapis.com/auth/calendar.freebusy"})
+    tok = requests.post(
+        fake.token_uri, data={"grant_type": "authorization_code", "code": "good-code"}, timeout=5
+    ).json()
+    assert tok["scope"] == "https://www.googleapis.com/auth/calendar.freebusy"
+    auth = {"Authorization": f"Bearer {tok['access_token']}"}
+    r = requests.get(fake.url + events_path(), headers=auth, timeout=5)
+    assert r.status_code == 403
+    assert r.json()["error"]["errors"][0]["reason"] == "insufficientPermissions"
+    body: dict[str, Any] = {"timeMin": T0.isoformat(), "items": [{"id": "primary"}]}
+    body["timeMax"] = (T0 + timedelta(days=1)).isoformat()
+    fb = requests.post(fake.url + "calendar/v3/freeBusy", json=body, headers=auth, timeout=5)
+    assert fb.status_code == 200
+    # A refresh keeps the grant as it was given.
+    fake.grant("refresh-9", [events_scope])
+    again = requests.post(
+        fake.token_uri,
+        data={"grant_type": "refresh_token", "refresh_token": "refresh-9"},
+        timeout=5,
+    ).json()
+    assert again["scope"] == events_scope
+    auth = {"Authorization": f"Bearer {again['access_token']}"}
+    assert requests.get(fake.url + events_path(), headers=auth, timeout=5).status_code == 200
+
+
+@pytest.mark.parametrize(
+    "reason",
+    ["quotaExceeded", "dailyLimitExceeded", "forbidden", "insufficientPermissions",
+     "rateLimitExceeded"],
+)  # fmt: skip
+def test_each_403_reason(fake: FakeGoogle, reason: str) -> None:
+    fake.fail("events.list", reason)
+    r = get(fake, events_path())
+    assert r.status_code == 403 and r.json()["error"]["errors"][0]["reason"] == reason
+    assert get(fake, events_path()).status_code == 200
+
+
+def test_api_not_enabled_carries_the_console_link(fake: FakeGoogle) -> None:
+    fake.disable_api("calendar")
+    r = get(fake, events_path())
+    err = r.json()["error"]
+    assert r.status_code == 403 and err["errors"][0]["reason"] == "accessNotConfigured"
+    link = "https://console.developers.google.com/apis/api/calendar-json.googleapis.com/overview"
+    assert link in err["message"] and err["details"][0]["reason"] == "SERVICE_DISABLED"
+    assert get(fake, "v1/contactGroups").status_code == 200  # People is still enabled
+    fake.disable_api("people")
+    people = get(fake, "v1/contactGroups").json()["error"]
+    assert "people.googleapis.com" in people["message"] and "errors" not in people
+
+
+def test_lost_answer_the_write_landed(fake: FakeGoogle) -> None:
+    fake.fail("events.insert", "lost")
+    with pytest.raises(requests.ConnectionError):
+        requests.post(fake.url + events_path(), json=_event(id="lost12345"), timeout=5)
+    assert [e["id"] for e in fake.events_of()] == ["lost12345"]
+
+
+def test_people_token_expires_seven_days_after_the_full_sync(fake: FakeGoogle) -> None:
+    fake.seed_person(names=[{"displayName": "P"}])
+    path = "v1/people/me/connections"
+    q = {"personFields": "names", "requestSyncToken": "true"}
+    token = get(fake, path, **q).json()["nextSyncToken"]
+    for _ in range(6):  # an incremental sync every day does not renew the token's life
+        fake.advance(timedelta(days=1))
+        r = get(fake, path, syncToken=token, **q)
+        assert r.status_code == 200
+        token = r.json()["nextSyncToken"]
+    fake.advance(timedelta(days=1, seconds=1))
+    r = get(fake, path, syncToken=token, **q)
+    assert r.status_code == 400 and "EXPIRED_SYNC_TOKEN" in r.text

@@ -38,13 +38,15 @@ from sync.sources.google.auth import authorize
 from sync.sources.google.calendar import GoogleCalendar
 from sync.sources.google.credentials import (
     SCOPE_CALENDAR_EVENTS,
+    SCOPE_CALENDAR_FREEBUSY,
+    SCOPE_CALENDAR_LIST,
     SCOPE_CONTACTS,
     SCOPE_CONTACTS_READONLY,
     load_credentials,
     save_token,
     scopes_for,
 )
-from sync.sources.google.events import MARKER_KEY, event_id_for
+from sync.sources.google.events import MARKER_KEY, NOTES_KEY, event_id_for
 from sync.sources.google.people import GoogleContacts
 
 pytestmark = pytest.mark.network
@@ -219,6 +221,28 @@ def test_contacts_expired_sync_token_one_full_resync(fake: FakeGoogle) -> None:
     assert fake.calls["connections.list"] == 2  # the expired try, then one full read
     assert extra["resourceName"] in {c.uid for c in result.contacts} and len(result.contacts) == 4
     assert state["people:syncToken"] != old
+
+
+def test_contacts_daily_runs_resync_fully_a_week_after_the_full_sync(fake: FakeGoogle) -> None:
+    """Google expires People sync tokens 7 days after the full sync, however often the
+    incremental ones were used: daily runs read everything once a week, and stay correct."""
+    for i in range(3):
+        fake.seed_person(**person(i))
+    state: dict[str, str] = {}
+    contacts(fake, state).read()
+    full_reads = []
+    for day in range(1, 17):
+        fake.advance(timedelta(days=1))
+        added = fake.seed_person(**person(100 + day))
+        fake.reset_counters()
+        got = contacts(fake, state).read()
+        assert added["resourceName"] in {c.uid for c in got.contacts}
+        assert len(got.contacts) == 3 + day
+        if fake.calls["connections.list"] == 2:  # the expired try, then the full read
+            full_reads.append(day)
+        else:
+            assert fake.calls["connections.list"] == 1, day
+    assert full_reads == [8, 16]
 
 
 def test_write_tags_touches_only_netweave_groups(fake: FakeGoogle) -> None:
@@ -445,8 +469,10 @@ def test_insert_marks_owned_private_and_invites_nobody(fake: FakeGoogle) -> None
     ev = plan("a", private=True, transparent=True, description="Ask about the boutique")
     owned = cal.insert(ev)
     stored = next(e for e in fake.events_of() if e["id"] == owned.href)
-    assert stored["id"] == event_id_for(ev.uid) and stored["iCalUID"] == ev.uid
-    assert stored["extendedProperties"]["private"] == {MARKER_KEY: "owned", "netweaveId": ev.uid}
+    # Only the id is supplied (Google says: id or iCalUID, not both); Google makes the iCalUID.
+    assert stored["id"] == event_id_for(ev.uid) and stored["iCalUID"].endswith("@google.com")
+    private = stored["extendedProperties"]["private"]
+    assert private == {MARKER_KEY: "owned", "netweaveId": ev.uid, NOTES_KEY: private[NOTES_KEY]}
     assert stored["visibility"] == "private" and stored["transparency"] == "transparent"
     assert "attendees" not in stored
     assert all("sendUpdates=none" in path for m, path in fake.log if m == "POST")
@@ -470,7 +496,9 @@ def test_user_edit_racing_a_write_is_precondition_failed(fake: FakeGoogle) -> No
     assert datetime.fromisoformat(stored["start"]["dateTime"]) == T0 + timedelta(hours=2)
 
 
-def test_delete_then_reinsert_resurrects_same_id(fake: FakeGoogle) -> None:
+def test_planned_again_after_delete_gets_a_new_event(fake: FakeGoogle) -> None:
+    """Google never gives an event id back: a meeting deleted and planned again is a new
+    event (the next generation of its id), found again by its private extended property."""
     cal = calendar(fake)
     owned = cal.insert(plan("a"))
     cal.delete(owned.href, owned.etag)
@@ -478,10 +506,145 @@ def test_delete_then_reinsert_resurrects_same_id(fake: FakeGoogle) -> None:
         cal.delete(owned.href, owned.etag)
     assert cal.list_owned() == []
     again = cal.insert(plan("a"))
-    assert again.href == owned.href and [o.nid for o in cal.list_owned()] == [again.nid]
+    assert again.href == event_id_for(plan("a").uid, 1) != owned.href
+    assert [o.nid for o in cal.list_owned()] == [again.nid]
     with pytest.raises(PreconditionFailed):
-        cal.insert(plan("a"))
+        cal.insert(plan("a"))  # a live copy exists, and no answer was lost: not ours to adopt
     assert len(fake.events_of()) == 1
+    # Deleted again and purged (events.get: 404): the id after it.
+    cal.delete(again.href, again.etag)
+    fake.purge("primary", again.href)
+    third = cal.insert(plan("a"))
+    assert third.href == event_id_for(plan("a").uid, 2)
+    assert [e["id"] for e in fake.events_of()] == [third.href]
+    # Nobody was asked to restore a cancelled copy (Google refuses that with 403).
+    assert fake.calls["events.update"] == 0 and fake.calls["events.patch"] == 0
+
+
+def test_an_id_taken_by_someone_else_is_not_adopted(fake: FakeGoogle) -> None:
+    cal = calendar(fake)
+    ev = plan("a")
+    fake.seed_event(
+        summary="Not ours", start=T0, end=T0 + timedelta(hours=1), id=event_id_for(ev.uid)
+    )
+    owned = cal.insert(ev)
+    assert owned.href == event_id_for(ev.uid, 1)
+    assert {e["summary"] for e in fake.events_of()} == {"Not ours", "Coffee a"}
+
+
+def test_lost_answers_are_recognised_not_warned_about(fake: FakeGoogle) -> None:
+    """A write carried out whose answer was lost: the retry meets it (insert 409, update 412,
+    delete 410) and recognises its own landed write."""
+    cal = calendar(fake)
+    fake.fail("events.insert", "lost")
+    owned = cal.insert(plan("a"))
+    assert [o.href for o in cal.list_owned()] == [owned.href] and len(fake.events_of()) == 1
+    fake.fail("events.patch", "lost")
+    moved = cal.update(owned.href, owned.etag, plan("a", title="Lunch a"), owned.sequence + 1)
+    assert moved.title == "Lunch a"
+    fake.fail("events.delete", "lost")
+    cal.delete(moved.href, moved.etag)  # no NotFound: it was our own delete
+    assert cal.list_owned() == []
+    # In a batch: the whole batch's answer is lost, then sent again.
+    fake.fail("batch", "lost")
+    results = cal.write_batch(inserts=[plan("b"), plan("c")])
+    assert all(isinstance(r, OwnedEvent) for r in results), results
+    assert sorted(o.nid for o in cal.list_owned()) == sorted(plan(k).uid for k in "bc")
+
+
+def test_update_patches_only_what_netweave_owns(fake: FakeGoogle) -> None:
+    """The user's guests, reminders, colour, attachments, conference data and the note they
+    appended to the description survive netweave's update."""
+    cal = calendar(fake)
+    owned = cal.insert(plan("a", description="Agenda: ask about the boutique"))
+    fake.user_update_event(
+        "primary",
+        owned.href,
+        description="Agenda: ask about the boutique\n\nMy note: bring the brief",
+        reminders={"useDefault": False, "overrides": [{"method": "popup", "minutes": 30}]},
+        colorId="11",
+        attachments=[{"fileUrl": "https://drive.google.com/x", "title": "brief"}],
+        conferenceData={"entryPoints": [{"entryPointType": "video", "uri": "https://meet/x"}]},
+    )
+    fake.user_add_guest("primary", owned.href, "guest@example.com")
+    cal.list_owned()  # the engine lists owned events before it writes
+    current = next(o for o in cal.list_owned() if o.href == owned.href)
+    assert current.has_guests
+    fake.reset_counters()
+    new = plan("a", title="Lunch a", description="Agenda: ask about the merger")
+    cal.update(current.href, current.etag, new, current.sequence + 1)
+    assert fake.calls["events.patch"] == 1 and fake.calls["events.update"] == 0
+    stored = next(e for e in fake.events_of() if e["id"] == owned.href)
+    assert stored["summary"] == "Lunch a"
+    assert stored["description"] == "Agenda: ask about the merger\n\nMy note: bring the brief"
+    assert stored["reminders"]["overrides"][0]["minutes"] == 30 and stored["colorId"] == "11"
+    assert stored["attachments"] and stored["conferenceData"]
+    assert [a["email"] for a in stored["attendees"]] == ["me@example.com", "guest@example.com"]
+
+
+def test_freebusy_in_pieces_merged_and_a_failing_piece_named(fake: FakeGoogle) -> None:
+    fake.add_calendar("fb@example.com", "FB", access_role="freeBusyReader")
+    start = T0 - timedelta(days=365)
+    # An event across a piece boundary (60 days in) comes back as one interval.
+    across = start + timedelta(days=60)
+    fake.seed_event("fb@example.com", summary="x", start=across - timedelta(hours=1),
+                    end=across + timedelta(hours=1))  # fmt: skip
+    fake.seed_event("fb@example.com", summary="y", start=T0, end=T0 + timedelta(hours=1))
+    cal = calendar(fake, calendar_id="fb@example.com")
+    got = cal.read(start, T0 + timedelta(days=28))
+    assert [(e.start, e.end) for e in got.events] == [
+        (across - timedelta(hours=1), across + timedelta(hours=1)),
+        (T0, T0 + timedelta(hours=1)),
+    ]
+    assert fake.calls["freebusy.query"] == 7  # 393 days in pieces of at most 60
+    assert cal.read_only_reason and "free/busy" in cal.read_only_reason
+    # History is skipped where only free/busy is visible (busy names nobody).
+    fake.reset_counters()
+    skipping = calendar(fake, calendar_id="fb@example.com", history_days=365)
+    assert [e.start for e in skipping.read(start, T0 + timedelta(days=28)).events] == [T0]
+    assert fake.calls["freebusy.query"] == 1
+    # A piece that fails is named with its range.
+    fake.fail("freebusy.query", "forbidden", times=1)
+    with pytest.raises(SourceError, match=r"freebusy.query \d{4}-\d\d-\d\d\.\.\d{4}"):
+        calendar(fake, calendar_id="fb@example.com").read(start, T0)
+
+
+def test_a_403_on_events_list_is_never_a_silent_downgrade(fake: FakeGoogle) -> None:
+    fake.fail("events.list", "forbidden")
+    with pytest.raises(SourceError) as err:
+        calendar(fake).read(*WINDOW)
+    assert "forbidden" in str(err.value) and "auth google" not in str(err.value)
+    assert fake.calls["freebusy.query"] == 0
+
+
+@pytest.mark.parametrize(
+    ("kind", "says", "auth"),
+    [
+        ("accessNotConfigured", "console.developers.google.com/apis/api/calendar-json", False),
+        ("quotaExceeded", "quota", False),
+        ("dailyLimitExceeded", "midnight Pacific", False),
+        ("forbidden", "Make changes to events", False),
+        ("insufficientPermissions", "leave every box ticked", True),
+    ],
+)
+def test_each_403_reason_says_what_to_do(
+    fake: FakeGoogle, kind: str, says: str, auth: bool
+) -> None:
+    fake.fail("events.list", kind)
+    with pytest.raises(SourceError) as err:
+        calendar(fake).read(*WINDOW)
+    assert says in str(err.value)
+    assert isinstance(err.value, AuthError) is auth
+    assert ("auth google" in str(err.value)) is auth
+    assert fake.calls["events.list"] == 1  # not retried
+
+
+def test_people_api_not_enabled_names_its_link(fake: FakeGoogle) -> None:
+    fake.disable_api("people")
+    with pytest.raises(SourceError) as err:
+        contacts(fake).read()
+    assert "https://console.developers.google.com/apis/api/people.googleapis.com" in str(err.value)
+    assert not isinstance(err.value, AuthError)
 
 
 def test_write_batch_500_inserts_in_few_requests(fake: FakeGoogle) -> None:
@@ -546,8 +709,9 @@ def test_retries_exhausted_is_source_error_naming_server_and_status(fake: FakeGo
 def test_non_rate_limit_403_is_not_retried(fake: FakeGoogle) -> None:
     fake.add_calendar("ro@example.com", "RO", access_role="reader")
     cal = calendar(fake, calendar_id="ro@example.com")
-    with pytest.raises(AuthError):
+    with pytest.raises(SourceError) as err:
         cal.insert(plan("a"))
+    assert "Make changes to events" in str(err.value) and "auth google" not in str(err.value)
     assert fake.calls["events.insert"] == 1
 
 
@@ -706,6 +870,41 @@ def test_authorize_console_flow(
     assert saved["refresh_token"].startswith("refresh-") and saved["token"].startswith("access-")
     assert "7 days" in printed[-1]
     assert any("me@example.com" in line and "(primary)" in line for line in printed)
+
+
+def test_authorize_with_scopes_unticked_saves_what_was_granted(
+    fake: FakeGoogle, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Google's consent screen lets people untick scopes: no "Scope has changed" failure, the
+    token keeps what was granted, and the user is told what is missing and what it costs."""
+    monkeypatch.setenv("OAUTHLIB_INSECURE_TRANSPORT", "1")
+    monkeypatch.delenv("OAUTHLIB_RELAX_TOKEN_SCOPE", raising=False)
+    config = auth_config(fake, tmp_path)
+    fake.consent_grants = frozenset({SCOPE_CALENDAR_FREEBUSY, SCOPE_CALENDAR_LIST})
+    printed: list[str] = []
+
+    def paste(prompt: str) -> str:
+        url = next(w for w in printed[-1].split() if w.startswith("http"))
+        q = parse_qs(urlsplit(url).query)
+        return f"{q['redirect_uri'][0]}?state={q['state'][0]}&code=good-code"
+
+    path = authorize(config, console=True, input_fn=paste, out=printed.append)
+    saved = json.loads(path.read_text())
+    assert saved["scopes"] == sorted([SCOPE_CALENDAR_FREEBUSY, SCOPE_CALENDAR_LIST])
+    said = printed[-1]
+    assert f"Not granted: {SCOPE_CALENDAR_EVENTS}" in said and "nothing is written" in said
+    assert "View and edit events on all your calendars" in said
+    assert "OAUTHLIB_RELAX_TOKEN_SCOPE" not in os.environ  # put back as it was
+    # The stored token now runs a reduced calendar: free/busy only, never written.
+    g = replace(config.google, api_endpoint=fake.calendar_endpoint)
+    cal = GoogleCalendar(
+        CalendarConfig(type="google", name="c", key="calendars[0]", write=True), g, NY, None,
+        sleep=Sleeps(),
+    )  # fmt: skip
+    fake.seed_event(summary="A", start=T0, end=T0 + timedelta(hours=1))
+    got = cal.read(*WINDOW)
+    assert [e.summary for e in got.events] == ["Busy"] and cal.read_only_reason
+    assert fake.calls["events.list"] == 0
 
 
 def test_authorize_console_rejects_foreign_state(

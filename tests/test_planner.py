@@ -72,7 +72,8 @@ def config(**sections: Any) -> Config:
             {"name": "uptown", "address": "Uptown Club", "travel_minutes": 30},
         ],
         "windows": WINDOWS,
-        "planner": {},
+        # These tests plan from the run's own day; the lead time has tests of its own.
+        "planner": {"lead_days": 0},
     }
     for k, v in sections.items():
         if isinstance(v, dict) and isinstance(data.get(k), dict):
@@ -1173,3 +1174,78 @@ def test_history_counts_what_was_done_and_is_never_redone() -> None:
     credited = replace(jane, times_met=1, last_met=janes[0].start.astimezone(NY).date())
     c = replan([ian, credited], first.events)
     assert [(e.uid, e.start) for e in c.events] == [(e.uid, e.start) for e in a.events]
+
+
+# --------------------------------------------------------------------------- tie balance floor
+
+
+def test_strong_ties_get_a_floor_every_four_weeks() -> None:
+    """Focus targets fill every week, yet each block of four weeks gives at least
+    planner.strong_floor one-on-ones to strong ties and mentors, the most overdue first."""
+    cfg = config(
+        planner={"focus_size": 4, "strong_floor": 1, "activities_per_month": 12},
+        budget={"hours_per_week": 4, "max_one_on_ones_per_week": 2},
+    )
+    targets = [person(i, f"Target{i} Person") for i in range(1, 7)]
+    mentor = person(
+        20, "Mia Mentor", ("mentors",), tie=Tie.STRONG, last_met=MONDAY - timedelta(days=200)
+    )
+    mom = person(21, "Mo Family", ("family",), tie=Tie.STRONG, last_met=MONDAY - timedelta(days=40))
+    p = run(cfg, [*targets, mentor, mom], weeks=8)
+    strong = {"c-20", "c-21"}
+    # blocks of four weeks from a fixed Monday (date ordinal 1): here 9 Nov-6 Dec and
+    # 7 Dec-3 Jan end inside the eight weeks planned, so each has its strong tie
+    for lo in (date(2026, 11, 9), date(2026, 12, 7)):
+        hi = lo + timedelta(weeks=4)
+        met = [
+            e
+            for e in of_kind(p, Kind.ONE_ON_ONE)
+            if lo <= e.start.date() < hi and strong & set(e.contacts)
+        ]
+        assert met, f"no strong tie in weeks {lo}..{hi}"
+    first = min(
+        (e for e in of_kind(p, Kind.ONE_ON_ONE) if strong & set(e.contacts)), key=lambda e: e.start
+    )
+    assert first.contacts == ("c-20",)  # the most overdue first
+
+
+def test_strong_floor_zero_is_off() -> None:
+    cfg = config(planner={"focus_size": 4, "strong_floor": 0})
+    targets = [person(i, f"Target{i} Person") for i in range(1, 7)]
+    mom = person(21, "Mo Family", ("family",), tie=Tie.STRONG, last_met=MONDAY - timedelta(days=90))
+    p = run(cfg, [*targets, mom], weeks=4)
+    assert not [e for e in of_kind(p, Kind.ONE_ON_ONE) if e.contacts == ("c-21",)]
+
+
+def test_an_introducer_who_helped_is_thanked_in_person() -> None:
+    cfg = config(
+        targets=[{"name": "Tara Stranger", "introducers": ["Ian Introducer"]}],
+        planner={"focus_size": 2, "introduction_lead_days": 7},
+        budget={"hours_per_week": 8},
+    )
+    ian = person(9, "Ian Introducer", ("colleagues",), last_met=MONDAY - timedelta(days=5))
+    p = run(cfg, [ian], weeks=6)
+    tara = [e for e in of_kind(p, Kind.ONE_ON_ONE) if "Tara Stranger" in e.title]
+    after = [
+        e
+        for e in of_kind(p, Kind.ONE_ON_ONE)
+        if e.contacts == ("c-9",) and tara and e.start > tara[0].start
+    ]
+    assert tara and after
+    assert "Thank them for the introduction to Tara Stranger" in after[0].description
+    assert len(after) == 1 or after[1].start.date() >= after[0].start.date() + timedelta(days=21)
+
+
+def test_an_introducer_outside_focus_gets_a_thank_you_meeting() -> None:
+    cfg = config(
+        targets=[{"name": "Tara Stranger", "introducers": ["Ian Introducer"]}],
+        planner={"focus_size": 1, "introduction_lead_days": 7},
+        budget={"hours_per_week": 8},
+    )
+    ian = person(9, "Ian Introducer", ("colleagues",), last_met=MONDAY - timedelta(days=5))
+    p = run(cfg, [ian], weeks=6)
+    (tara, *_) = [e for e in of_kind(p, Kind.ONE_ON_ONE) if "Tara Stranger" in e.title]
+    (thanks,) = [e for e in of_kind(p, Kind.ONE_ON_ONE) if e.contacts == ("c-9",)]
+    assert thanks.start.date() >= tara.start.date() + timedelta(days=7)
+    assert "thank them for the introduction to Tara Stranger" in thanks.description
+    assert "Thank them for the introduction to Tara Stranger" in thanks.description

@@ -199,3 +199,24 @@ def test_past_meetings_are_history_not_deleted() -> None:
     )
     assert [(a.op, a.nid) for a in actions] == [("delete", future.uid)]
     assert unchanged == 1
+
+
+def test_an_event_the_user_invited_guests_to_is_theirs() -> None:
+    """Never moved, rewritten or deleted, whatever the plan says; adopted as theirs too."""
+    from dataclasses import replace
+
+    cal = MemoryCalendar("cal")
+    events = [ev(1), ev(2)]
+    rows = written(cal, events)
+    owned = [replace(o, has_guests=o.nid == events[0].uid) for o in cal.list_owned()]
+    obs = observe("cal", owned, rows)
+    assert set(obs.user_modified) == {events[0].uid}
+    changed = {e.uid: replace(e, title="Lunch", description="new") for e in events}
+    actions, unchanged = reconcile(obs, changed, rows, frozenset(), allow_delete=True)
+    assert [(a.op, a.nid) for a in actions] == [("update", events[1].uid)] and unchanged == 1
+    actions, _ = reconcile(obs, {}, rows, frozenset(), allow_delete=True)
+    assert [(a.op, a.nid) for a in actions] == [("delete", events[1].uid)]
+    # Unknown to the state (a crash before its row): adopted as the user's.
+    fresh = observe("cal", owned, {})
+    actions, _ = reconcile(fresh, {e.uid: e for e in events}, {}, frozenset(), allow_delete=True)
+    assert {(a.nid, a.reason) for a in actions} == {(events[0].uid, "user"), (events[1].uid, "")}

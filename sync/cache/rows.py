@@ -100,6 +100,8 @@ _EVENT_LAYOUT = (
     "recurrence_id",
     "netweave_id",
     "declined_by",
+    "zone",
+    "status",
 )
 #: If the model's fields change, the cache follows (events are then decoded field by field).
 _EVENT_FAST = tuple(Event.__dataclass_fields__) == _EVENT_LAYOUT
@@ -120,6 +122,8 @@ def enc_event(e: Event) -> tuple[Any, ...]:
         _enc_dt(e.recurrence_id),
         e.netweave_id,
         tuple(e.declined_by),
+        e.zone,
+        e.status,
     )
 
 
@@ -158,6 +162,8 @@ def dec_event(r: Sequence[Any]) -> Event:
             "recurrence_id": rid,
             "netweave_id": r[11],
             "declined_by": r[12],
+            "zone": r[13],
+            "status": r[14],
         },
     )
     return e

@@ -5,7 +5,17 @@ every error to a message and an exit code: 0 done, 1 partial (a source failed or
 skipped), 2 bad config or usage.
 """
 
-from sync.cli import doctor, planning, running, serving, setup  # noqa: F401  (registers commands)
+from sync.cli import (  # noqa: F401  (registers commands)
+    afterwards,
+    calendars,
+    doctor,
+    meetings,
+    planning,
+    running,
+    serving,
+    setup,
+    who,
+)
 from sync.cli.common import EXIT_OK, EXIT_PARTIAL, EXIT_USAGE, Ctx, cli, now_utc, render_plan
 from sync.cli.edge import main
 

@@ -20,9 +20,14 @@ from sync.model import PlannedEvent
 @cli.command()
 @click.option("--json", "as_json", is_flag=True, help="JSON output.")
 @click.option("--introducers", is_flag=True, help="For each target: who can introduce you.")
+@click.option(
+    "--why", "why_name", metavar="NAME", help="Which rule or evidence gave each category."
+)
 @click.pass_obj
-def contacts(ctx: Ctx, as_json: bool, introducers: bool) -> None:
+def contacts(ctx: Ctx, as_json: bool, introducers: bool, why_name: str | None) -> None:
     """Contacts with categories, tie strength and the focus flag."""
+    from sync.cli import who
+    from sync.cli.common import now_utc
     from sync.engine import plan_only
 
     config = ctx.config()
@@ -32,7 +37,10 @@ def contacts(ctx: Ctx, as_json: bool, introducers: bool) -> None:
     people = sorted(
         (_with_focus(c, c.id in focus) for c in inputs.contacts), key=lambda c: c.name.lower()
     )
-    if introducers:
+    if why_name is not None:
+        today = now_utc().astimezone(config.tz).date()
+        click.echo(who.why(config, inputs.contacts, inputs.events, why_name, today))
+    elif introducers:
         _print_introducers(people, as_json)
     elif as_json:
         click.echo(json.dumps([c.to_json() for c in people], indent=2, ensure_ascii=False))
@@ -44,6 +52,8 @@ def contacts(ctx: Ctx, as_json: bool, introducers: bool) -> None:
             org = f" ({c.organization})" if c.organization else ""
             click.echo(f"{mark} {c.name}{org}  [{cats}] {c.tie or ''}  last met: {met}")
         click.echo(f"{len(people)} contacts, {len(focus)} in focus (*)")
+        for line in who.unsorted_lines(people):
+            click.echo(line)
     finish(ctx, inputs.failures, inputs.problems)
 
 
@@ -54,6 +64,7 @@ def _with_focus(c: Any, focus: bool) -> Any:
 
 
 def _print_introducers(people: Sequence[Any], as_json: bool) -> None:
+    from sync.cli import who
     from sync.introductions import rank_introducers
 
     out = []
@@ -67,6 +78,7 @@ def _print_introducers(people: Sequence[Any], as_json: bool) -> None:
                     {"name": c.name, "id": c.id, "score": round(score, 3), "why": why}
                     for c, score, why in ranked
                 ],
+                "not_asked": who.excluded_json(t, people),
             }
         )
     if as_json:
@@ -79,6 +91,10 @@ def _print_introducers(people: Sequence[Any], as_json: bool) -> None:
             click.echo("  nobody yet: look for alumni or colleagues there")
         for i in intro[:5]:
             click.echo(f"  {i['name']}: {i['why']}")
+        for e in item["not_asked"][:5]:
+            click.echo(f"  not asked: {e['name']}: {e['why']}")
+    for line in who.never_asked_lines(people):
+        click.echo(line)
 
 
 @cli.command()
@@ -100,15 +116,41 @@ def plan(ctx: Ctx, start: datetime | None, weeks: int | None, as_json: bool, exp
 
         why = explain_text(result)
     if as_json:
-        data: object = [e.to_json() for e in events]
+        data: object = [_event_json(e, result) for e in events]
         if explain:  # the explanation travels with the events, never silently dropped
             data = {"events": data, "explanation": why.splitlines()}
         click.echo(json.dumps(data, indent=2, ensure_ascii=False))
     else:
         click.echo(render_plan(config, events, inputs.contacts, color=ctx.color), color=ctx.color)
+        path = config.state.resolved()
+        if path.exists():
+            from sync.cli.afterwards import lifecycle_json, lifecycle_lines
+            from sync.cli.common import now_utc
+
+            for line in lifecycle_lines(config, lifecycle_json(path, now_utc()), now_utc()):
+                click.echo(line)
         if explain:
             click.echo(why)
     finish(ctx, inputs.failures, inputs.problems)
+
+
+def _event_json(e: PlannedEvent, result: Any) -> dict[str, object]:
+    """An event for ``plan --json``: what it is, plus its agenda, why it was planned and the
+    category it serves (the first of its people's)."""
+    why = {p.uid: p.why for w in getattr(result, "weeks", ()) for p in w.placed}
+    out = e.to_json()
+    out["category"] = e.categories[0] if e.categories else ""
+    out["why"] = why.get(e.uid) or _block_why(e)
+    out["agenda"] = e.description
+    return out
+
+
+def _block_why(e: PlannedEvent) -> str:
+    """Why a prep or follow-up block is there: the activity it belongs to."""
+    for prefix, said in (("Prepare: ", "to prepare for"), ("Follow up: ", "to follow up on")):
+        if e.title.startswith(prefix):
+            return f"{said} {e.title.removeprefix(prefix)}"
+    return ""
 
 
 @cli.command()

@@ -11,6 +11,7 @@ from typing import Any
 
 import click
 
+from sync.cli.afterwards import lifecycle_json, lifecycle_lines
 from sync.cli.common import (
     Ctx,
     cli,
@@ -42,6 +43,14 @@ from sync.model import PlannedEvent
     show_default=True,
     help="Seconds to wait for another running sync before giving up.",
 )
+@click.option(
+    "--accept",
+    "accept",
+    multiple=True,
+    metavar="NAME",
+    help="Trust this source's read although it is empty or far smaller than last time "
+    "(repeatable).",
+)
 @click.pass_obj
 def sync(
     ctx: Ctx,
@@ -51,6 +60,7 @@ def sync(
     as_json: bool,
     out: Path | None,
     wait: float,
+    accept: tuple[str, ...],
 ) -> None:
     """The full run: read, tag, plan, write owned events, export."""
     from sync.changes import changes_of, count, render_changes, summary
@@ -58,8 +68,16 @@ def sync(
     from sync.view import names_by_id
 
     config = ctx.config()
+    _check_accept(config, accept)
     known = planned_events(config, wait)  # what a deletion deletes, before the run forgets it
-    opts = run_options(start, weeks, dry_run=dry_run, export_path=out, lock_wait=wait)
+    opts = run_options(
+        start,
+        weeks,
+        dry_run=dry_run,
+        export_path=out,
+        lock_wait=wait,
+        accept=frozenset(accept),
+    )
     with reading(ctx, config) as tick:
         opts.progress = tick
         report = run_sync(config, opts)
@@ -103,6 +121,16 @@ def sync(
     sys.exit(report.exit_code)
 
 
+def _check_accept(config: Config, accept: tuple[str, ...]) -> None:
+    known = {ab.name for ab in config.addressbooks} | {c.name for c in config.calendars}
+    for name in accept:
+        if name not in known:
+            raise click.UsageError(
+                f"--accept {name}: no address book or calendar of that name "
+                f"(names: {', '.join(sorted(known))})"
+            )
+
+
 def planned_events(config: Config, wait: float) -> dict[str, PlannedEvent]:
     """The events netweave wrote, as they were planned (from the state; empty if none), read
     under the sync lock (a running sync may be creating the state)."""
@@ -140,8 +168,11 @@ def status(ctx: Ctx, as_json: bool) -> None:
         else:
             click.echo(f"no sync has run yet (state: {path}). Run: netweave sync")
         return
+    from sync.state import LAST_FAILURE_META
+
     with State(path) as state:
         run = state.last_run()
+        failure = json.loads(state.get_meta(LAST_FAILURE_META) or "null")
         owned = state.all_owned()
         tombs = state.tombstones()
         now = now_utc()
@@ -154,6 +185,8 @@ def status(ctx: Ctx, as_json: bool) -> None:
         "pending": sum(1 for r in owned if r.status != "done"),
         "tombstones": len(tombs),
         "next": [e.to_json() for e in upcoming],
+        "last_failure": failure,
+        **lifecycle_json(path, now),
     }
     if as_json:
         click.echo(json.dumps(data, indent=2, ensure_ascii=False))
@@ -162,6 +195,10 @@ def status(ctx: Ctx, as_json: bool) -> None:
         _print_run(config, run)
     else:
         click.echo("no completed sync yet")
+    if isinstance(failure, dict) and (not run or run.get("exit_code") == 0):
+        click.echo(f"last failed sync: {local_time(config, failure.get('time'))}")
+        for line in failure.get("errors", []):
+            click.echo(f"  {line}")
     click.echo(
         f"owned events: {data['owned']} ({data['user_modified']} moved or edited by you, "
         f"{data['pending']} pending), tombstones: {data['tombstones']}"
@@ -170,6 +207,8 @@ def status(ctx: Ctx, as_json: bool) -> None:
         click.echo(f"next ({config.owner.timezone}):")
         for e in upcoming:
             click.echo(f"  {e.start.astimezone(config.tz):%a %d %b %H:%M}  {e.title}")
+    for line in lifecycle_lines(config, data, now):
+        click.echo(line)
 
 
 def local_time(config: Config, stamp: Any) -> str:

@@ -9,16 +9,19 @@ from __future__ import annotations
 
 import os
 from dataclasses import dataclass
-from datetime import time
+from datetime import date, time
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
+from sync.config.meetings import Meetings
 from sync.config.paths import state_path_for
 
 DAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 ADDRESSBOOK_TYPES = ("vcard", "vdir", "google", "carddav", "csv")
 CALENDAR_TYPES = ("ics", "vdir", "google", "caldav")
 CSV_DIALECTS = ("linkedin", "google", "outlook", "alumni", "custom")
+#: The bundled rule packs by field of work (``owner.field``; ``rules/fields/<field>.toml``).
+FIELDS = ("law", "operations", "finance", "technology", "healthcare", "academia", "public-sector")
 
 
 @dataclass(frozen=True)
@@ -33,7 +36,16 @@ class Owner:
     name: str = ""
     emails: tuple[str, ...] = ()
     schools: tuple[School, ...] = ()  # classmates and alumni are found by these
-    employers: tuple[str, ...] = ()  # current and former employers: their people are colleagues
+    country: str = ""  # ISO code for public holidays ("" : from the time zone)
+    region: str = ""  # subdivision for public holidays (state, nation, Land), e.g. "NY"
+    office: str = ""  # the [[places]] entry where you work (the employer's premises)
+    days_off: tuple[date, ...] = ()  # days with no activity, like public holidays
+    work_on_holidays: bool = False  # true: public holidays are ordinary days
+    profession: str = ""  # group events "for" another profession are skipped
+    employers: tuple[str, ...] = ()  # current employers: their people are colleagues
+    former_employers: tuple[str, ...] = ()  # their people are (former) colleagues, not discreet
+    title: str = ""  # the owner's own job title (infers the field when ``field`` is empty)
+    field: str = ""  # one of FIELDS: which bundled rule pack tags the contacts ("": inferred)
 
     @property
     def tz(self) -> ZoneInfo:
@@ -85,6 +97,7 @@ class AddressBookConfig:
     columns: tuple[tuple[str, str], ...] = ()  # csv: field -> column header
     encoding: str = "utf-8-sig"
     timeout: float = 30.0
+    expect_empty: bool = False  # an empty read is intended: trusted (else not, after a full one)
 
 
 @dataclass(frozen=True)
@@ -103,6 +116,7 @@ class CalendarConfig:
     write: bool = False  # netweave writes its planned events here
     shared: bool = False  # others (the employer) can see it: confidential rendering
     timeout: float = 30.0
+    expect_empty: bool = False  # an empty read is intended: trusted (else not, after a full one)
 
 
 @dataclass(frozen=True)
@@ -132,6 +146,9 @@ class Place:
     address: str = ""
     travel_minutes: int = 0  # one way, from where the person usually is (office)
     area: str = ""  # places in the same area need no travel between them
+    words: tuple[str, ...] = ()  # a location naming one of these is at this place
+    organizations: tuple[str, ...] = ()  # people of these organisations are here
+    people: tuple[str, ...] = ()  # names or emails of people who are here
 
 
 @dataclass(frozen=True)
@@ -158,6 +175,7 @@ class Target:
     introducers: tuple[str, ...] = ()
     email: str = ""
     cadence: Cadence | None = None  # this person's own ideal/max interval (else by category)
+    place: str = ""  # the [[places]] entry where this person is
 
 
 @dataclass(frozen=True)
@@ -183,6 +201,31 @@ class Planner:
     ignore_all_day: bool = False  # all-day events never block time
     focus_meetings: int = 3  # a focus person rotates out after this many meetings (0: never)
     introduction_lead_days: int = 14  # introduction request at least this long before the meeting
+    lead_days: int = 3  # no new one-on-one before this many working days after the run
+    connect_ahead_days: int = 3  # "connect ahead" task this many days before a group event
+    strong_floor: int = 1  # at least this many one-on-ones with strong ties/mentors per 4 weeks
+
+
+@dataclass(frozen=True)
+class TravelTime:
+    """Minutes one way between two areas (either direction)."""
+
+    a: str
+    b: str
+    minutes: int
+
+
+@dataclass(frozen=True)
+class Travel:
+    """Where you are and how long it takes to get places (no network: a table of areas)."""
+
+    base: str = ""  # the area you start from ("": the office's area)
+    home_words: tuple[str, ...] = ()  # a location naming one of these is in town
+    times: tuple[TravelTime, ...] = ()
+    unknown_minutes: int = 30  # one way to a venue no place or area matches
+    max_minutes: int = 40  # meet near the other person when at most this far, else midway
+    blocks: str = "shared"  # write "Travel" busy blocks: shared | always | never
+    virtual_when_away: bool = True  # video-call windows still used while you are away
 
 
 @dataclass(frozen=True)
@@ -191,6 +234,11 @@ class Confidential:
     neutral_title: str = "Personal appointment"
     neutral_location: str = ""
     sensitive_words: tuple[str, ...] = ()
+    avoid_office: bool = True  # never meet a target in the area of owner.office
+    # organisations (names or email domains) tied to the employer: its bank, auditors, outside
+    # counsel, investors. Their people are employer-connected: never targets or introducers.
+    employer_ties: tuple[str, ...] = ()
+    never_ask: tuple[str, ...] = ()  # names or emails never asked for an introduction or targeted
 
 
 @dataclass(frozen=True)
@@ -213,7 +261,8 @@ class TagRule:
 class Tagging:
     rules_dir: Path | None = None  # None: the bundled rules/
     rules: tuple[TagRule, ...] = ()  # user rules; they win over the defaults
-    default_category: str = "alumni"
+    default_category: str = "unsorted"  # for contacts no rule matches: listed for the user
+    overrides: Path | None = None  # `netweave tag` corrections (default: beside the config)
     strong_after_meetings: int = 4  # met this often in the history window: strong tie
 
 
@@ -233,6 +282,14 @@ class StateConfig:
         """``[state].path``, else ``$NETWEAVE_STATE``, else a file of this config's own in the
         platform state dir (see :func:`~sync.config.paths.state_path_for`)."""
         return self.path or state_path_for(self.config_path)
+
+
+@dataclass(frozen=True)
+class Safety:
+    """When a source's read is not trusted, and when writing to a server stops."""
+
+    min_ratio: float = 0.5  # a source under this share of its last healthy read is not trusted
+    max_write_failures: int = 3  # failed writes in a row before a run stops writing to a calendar
 
 
 @dataclass(frozen=True)
@@ -256,11 +313,14 @@ class Config:
     groups: tuple[Group, ...] = ()
     targets: tuple[Target, ...] = ()
     planner: Planner = Planner()
+    travel: Travel = Travel()
     confidential: Confidential = Confidential()
     tagging: Tagging = Tagging()
     export: Export = Export()
     state: StateConfig = StateConfig()
     google: Google = Google()
+    safety: Safety = Safety()
+    meetings: Meetings = Meetings()
 
     @property
     def tz(self) -> ZoneInfo:

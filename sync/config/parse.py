@@ -14,7 +14,8 @@ from pathlib import Path
 from typing import Any
 
 from sync.config.errors import ConfigError
-from sync.config.models import Config, Goal, Group, Place, Window
+from sync.config.meetings import read_meetings
+from sync.config.models import Config, Goal, Group, Place, Target, Window
 from sync.config.paths import default_path
 from sync.config.sections import (
     read_budget,
@@ -26,10 +27,12 @@ from sync.config.sections import (
     read_owner,
     read_places,
     read_planner,
+    read_safety,
     read_sources,
     read_state,
     read_tagging,
     read_targets,
+    read_travel,
     read_windows,
 )
 from sync.config.table import Table
@@ -74,13 +77,16 @@ def parse(data: Mapping[str, Any], base: Path, path: Path | None = None) -> Conf
     groups = read_groups(root)
     targets = read_targets(root)
     planner = read_planner(root)
+    travel = read_travel(root)
     confidential = read_confidential(root)
     tagging = read_tagging(root)
     export = read_export(root)
     state = read_state(root, path)
     google = read_google(root)
+    safety = read_safety(root)
+    meetings = read_meetings(root)
     root.done()
-    _check_references(goals, windows, places, groups)
+    _check_references(goals, windows, places, groups, targets, owner.office)
     return Config(
         owner=owner,
         path=path,
@@ -93,11 +99,14 @@ def parse(data: Mapping[str, Any], base: Path, path: Path | None = None) -> Conf
         groups=groups,
         targets=targets,
         planner=planner,
+        travel=travel,
         confidential=confidential,
         tagging=tagging,
         export=export,
         state=state,
         google=google,
+        safety=safety,
+        meetings=meetings,
     )
 
 
@@ -106,6 +115,8 @@ def _check_references(
     windows: Sequence[Window],
     places: Sequence[Place],
     groups: Sequence[Group],
+    targets: Sequence[Target] = (),
+    office: str = "",
 ) -> None:
     """Names one section uses must exist in another; at most two goals."""
     place_names = {pl.name for pl in places}
@@ -115,6 +126,11 @@ def _check_references(
     for i, g in enumerate(groups):
         if g.place and g.place not in place_names:
             raise ConfigError(f"groups[{i}].place", f"no [[places]] entry named {g.place!r}")
+    for i, t in enumerate(targets):
+        if t.place and t.place not in place_names:
+            raise ConfigError(f"targets[{i}].place", f"no [[places]] entry named {t.place!r}")
+    if office and office not in place_names:
+        raise ConfigError("owner.office", f"no [[places]] entry named {office!r}")
     goal_ids = {gl.id for gl in goals}
     for i, g in enumerate(groups):
         if g.goal and g.goal not in goal_ids:

@@ -74,8 +74,11 @@ def record_owner(state: Path, config_path: Path | None) -> None:
     marker = state.with_suffix(OWNER_SUFFIX)
     if config_path is None or marker.exists():
         return
+    text = str(config_path.expanduser().resolve()) + "\n"
     with contextlib.suppress(OSError):  # a note for later runs; the sync does not depend on it
-        marker.write_text(str(config_path.expanduser().resolve()) + "\n", encoding="utf-8")
+        fd = os.open(marker, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)  # private, as the state
+        with os.fdopen(fd, "w", encoding="utf-8") as f:
+            f.write(text)
 
 
 def example_path() -> Path:

@@ -7,7 +7,7 @@ the same one.
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
@@ -19,6 +19,7 @@ from sync.config.models import (
     CSV_DIALECTS,
     DAYS,
     DEFAULT_WINDOWS,
+    FIELDS,
     AddressBookConfig,
     Budget,
     Cadence,
@@ -31,11 +32,14 @@ from sync.config.models import (
     Owner,
     Place,
     Planner,
+    Safety,
     School,
     StateConfig,
     Tagging,
     TagRule,
     Target,
+    Travel,
+    TravelTime,
     Window,
 )
 from sync.config.table import Table, did_you_mean, each, float_map, str_map
@@ -84,9 +88,38 @@ def read_owner(root: Table) -> Owner:
         emails=o.strs("emails"),
         schools=schools,
         employers=o.strs("employers"),
+        country=o.text("country", "").upper(),
+        region=o.text("region", "").upper(),
+        office=o.text("office", ""),
+        days_off=_dates(o, "days_off"),
+        work_on_holidays=o.flag("work_on_holidays", False),
+        profession=o.text("profession", ""),
+        former_employers=o.strs("former_employers"),
+        title=o.text("title", ""),
+        field=o.text("field", "", ("", *FIELDS)),
     )
     o.done()
     return owner
+
+
+def _dates(t: Table, name: str) -> tuple[date, ...]:
+    """A list of dates like "2026-12-24" (TOML dates too)."""
+    v = t.data.get(name)
+    t.seen.add(name)
+    if v is None:
+        return ()
+    if not isinstance(v, list):
+        v = [v]
+    out = []
+    for x in v:
+        if isinstance(x, date) and not isinstance(x, datetime):
+            out.append(x)
+            continue
+        try:
+            out.append(date.fromisoformat(str(x)))
+        except ValueError:
+            raise ConfigError(t.k(name), f"expected dates like 2026-12-24, got {x!r}") from None
+    return tuple(sorted(set(out)))
 
 
 def read_goals(root: Table) -> tuple[Goal, ...]:
@@ -115,6 +148,7 @@ def _source(t: Table, types: tuple[str, ...], local: tuple[str, ...], dav: str) 
         collection=t.text("collection"),
         verify_tls=t.flag("verify_tls", True),
         timeout=t.number("timeout", 30.0, 1, 600),
+        expect_empty=t.flag("expect_empty", False),
     )
     if typ in local and common["path"] is None:
         raise ConfigError(t.k("path"), f"is required for type {typ!r}: the file or folder")
@@ -209,6 +243,9 @@ def read_places(root: Table) -> tuple[Place, ...]:
             address=t.text("address", ""),
             travel_minutes=t.whole("travel_minutes", 0, 0, 600),
             area=t.text("area", ""),
+            words=t.strs("words"),
+            organizations=t.strs("organizations"),
+            people=t.strs("people"),
         ),
     )
 
@@ -266,6 +303,7 @@ def _target(t: Table) -> Target:
         introducers=t.strs("introducers"),
         email=t.text("email", ""),
         cadence=cadence,
+        place=t.text("place", ""),
     )
 
 
@@ -311,9 +349,34 @@ def read_planner(root: Table) -> Planner:
         ignore_all_day=p.flag("ignore_all_day", False),
         focus_meetings=p.whole("focus_meetings", 3, 0, 100),
         introduction_lead_days=p.whole("introduction_lead_days", 14, 0, 180),
+        lead_days=p.whole("lead_days", 3, 0, 60),
+        connect_ahead_days=p.whole("connect_ahead_days", 3, 0, 30),
+        strong_floor=p.whole("strong_floor", 1, 0, 20),
     )
     p.done()
     return planner
+
+
+def _travel_time(t: Table) -> TravelTime:
+    between = t.strs("between")
+    if len(between) != 2:
+        raise ConfigError(t.k("between"), 'expected two areas, like ["midtown", "downtown"]')
+    return TravelTime(between[0], between[1], t.whole("minutes", 0, 0, 24 * 60))
+
+
+def read_travel(root: Table) -> Travel:
+    tr = root.table("travel")
+    travel = Travel(
+        base=tr.text("base", ""),
+        home_words=tr.strs("home_words"),
+        times=tuple(each(tr.tables("times"), _travel_time)),
+        unknown_minutes=tr.whole("unknown_minutes", 30, 0, 600),
+        max_minutes=tr.whole("max_minutes", 40, 0, 600),
+        blocks=tr.text("blocks", "shared", ("shared", "always", "never")),
+        virtual_when_away=tr.flag("virtual_when_away", True),
+    )
+    tr.done()
+    return travel
 
 
 def read_confidential(root: Table) -> Confidential:
@@ -323,6 +386,9 @@ def read_confidential(root: Table) -> Confidential:
         neutral_title=c.text("neutral_title", "Personal appointment"),
         neutral_location=c.text("neutral_location", ""),
         sensitive_words=c.strs("sensitive_words"),
+        avoid_office=c.flag("avoid_office", True),
+        employer_ties=c.strs("employer_ties"),
+        never_ask=c.strs("never_ask"),
     )
     c.done()
     for w in confidential.sensitive_words:
@@ -361,8 +427,9 @@ def read_tagging(root: Table) -> Tagging:
     tagging = Tagging(
         rules_dir=tg.path("rules_dir"),
         rules=rules,
-        default_category=tg.text("default_category", "alumni", CATEGORIES),
+        default_category=tg.text("default_category", "unsorted", CATEGORIES),
         strong_after_meetings=tg.whole("strong_after_meetings", 4, 1, 1000),
+        overrides=tg.path("overrides"),
     )
     tg.done()
     return tagging
@@ -396,3 +463,13 @@ def read_google(root: Table) -> Google:
     )
     gg.done()
     return google
+
+
+def read_safety(root: Table) -> Safety:
+    sf = root.table("safety")
+    safety = Safety(
+        min_ratio=sf.number("min_ratio", 0.5, 0, 1),
+        max_write_failures=sf.whole("max_write_failures", 3, 1, 1000),
+    )
+    sf.done()
+    return safety

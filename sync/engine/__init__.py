@@ -10,9 +10,11 @@ a fixed point of the plan); a user's delete becomes a tombstone; a run killed at
 converges on the next run (intent is recorded before each write, the outcome after).
 
 The rooms: :mod:`~sync.engine.read` (the sources, through the read cache),
-:mod:`~sync.engine.contacts` (merged and tagged contacts), :mod:`~sync.engine.history` (what
+:mod:`~sync.engine.contacts` (merged and tagged contacts), :mod:`~sync.engine.health` (whether
+each source's read is trusted), :mod:`~sync.engine.history` (what
 earlier runs left in the state), :mod:`~sync.engine.plan` (options, window, planner call),
-:mod:`~sync.engine.reconcile` (actions, pure), :mod:`~sync.engine.write` (applying them),
+:mod:`~sync.engine.reconcile` (actions, pure), :mod:`~sync.engine.invariants` (the promises
+checked before writing), :mod:`~sync.engine.write` (applying them),
 :mod:`~sync.engine.publish` (the agenda file), :mod:`~sync.engine.lock`,
 :mod:`~sync.engine.report` and :mod:`~sync.engine.run` (the orchestration).
 """
@@ -20,6 +22,7 @@ earlier runs left in the state), :mod:`~sync.engine.plan` (options, window, plan
 from __future__ import annotations
 
 from sync.engine.contacts import credit_meetings
+from sync.engine.health import DEGRADED, FAILED, HEALTHY, Health, Seen, judge
 from sync.engine.history import (
     ACCEPTED_META,
     history_from_state,
@@ -29,7 +32,7 @@ from sync.engine.history import (
 from sync.engine.lock import Lock, LockBusy
 from sync.engine.plan import RunOptions, make_plan, plan_window, start_weeks, view_for
 from sync.engine.publish import export_plan
-from sync.engine.read import EMPTY_GUARD_MIN, Inputs, read_inputs
+from sync.engine.read import Inputs, read_inputs
 from sync.engine.reconcile import Action, Observation, observe, reconcile
 from sync.engine.report import SyncReport
 from sync.engine.run import plan_only, run_sync
@@ -39,7 +42,12 @@ _start_weeks = start_weeks
 
 __all__ = [
     "ACCEPTED_META",
-    "EMPTY_GUARD_MIN",
+    "DEGRADED",
+    "FAILED",
+    "HEALTHY",
+    "Health",
+    "Seen",
+    "judge",
     "Action",
     "Inputs",
     "Lock",

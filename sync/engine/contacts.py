@@ -7,6 +7,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import replace
 from datetime import date, datetime
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 from sync.cache import ReadCache
@@ -16,6 +17,7 @@ from sync.sources.base import ContactsResult
 
 if TYPE_CHECKING:
     from sync.config import TagRule
+    from sync.who.overrides import Correction
 
 Meetings = Sequence[tuple[date, tuple[str, ...]]]
 
@@ -31,19 +33,23 @@ def derive_contacts(
     cache: ReadCache | None,
 ) -> tuple[list[Contact], list[Problem]]:
     """The tagged contacts of this run and the problems met merging them (cached when it can)."""
-    from sync.tagging import bundled_rules_dir
+    from sync.who import rule_files
 
     today = now.astimezone(config.tz).date()
     rules = _rules(config)
+    fixes = corrections_file(config)
 
     def derive() -> tuple[list[Contact], list[Problem]]:
         return _tagged(config, rules, books, events, today, past_meetings)
 
     if cache is None:
         return derive()
-    rules_dir = config.tagging.rules_dir or bundled_rules_dir()
     key = cache.derived_key(
-        [*([config.path] if config.path else []), *sorted(rules_dir.glob("*.toml"))],
+        [
+            *([config.path] if config.path else []),
+            *rule_files(config),
+            *([fixes] if fixes is not None and fixes.is_file() else []),
+        ],
         events,
         today,
         "" if config.path else repr(config),
@@ -55,15 +61,33 @@ def derive_contacts(
 
 
 def _rules(config: Config) -> list[TagRule]:
-    """The tagging rules: the rules files and the config's, the targets', the owner's."""
-    from sync.tagging import load_rules, rules_from_owner, rules_from_targets
+    """The tagging rules: the config's, the targets', the common files, the field's pack, the
+    owner's profile."""
+    from sync.who import rules_for
 
-    return [
-        *load_rules(
-            config.tagging.rules_dir, [*config.tagging.rules, *rules_from_targets(config.targets)]
-        ),
-        *rules_from_owner(config.owner),
-    ]
+    return rules_for(config)
+
+
+def corrections_file(config: Config) -> Path | None:
+    """Where the user's ``netweave tag`` corrections are kept (the file may not exist)."""
+    from sync.who.overrides import overrides_path
+
+    return overrides_path(config.path, config.tagging.overrides)
+
+
+def read_corrections(config: Config) -> tuple[Correction, ...]:
+    """The user's corrections (none when the file does not exist). Raises ConfigError."""
+    from sync.config import ConfigError
+    from sync.who.overrides import parse
+
+    path = corrections_file(config)
+    if path is None or not path.is_file():
+        return ()
+    try:
+        text = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as e:
+        raise ConfigError("tagging.overrides", f"cannot read: {e}", path) from None
+    return parse(text, path)
 
 
 def _tagged(
@@ -76,9 +100,9 @@ def _tagged(
 ) -> tuple[list[Contact], list[Problem]]:
     """Merge, add the targets, credit the history, tag."""
     from sync.merge import merge_contacts
-    from sync.tagging import apply_history, tag
+    from sync.tagging import apply_history
+    from sync.who import Setting, judge
 
-    owner_domains = sorted({e.split("@", 1)[1].lower() for e in config.owner.emails if "@" in e})
     merged, merge_problems = merge_contacts(
         [c for r in books for c in r.contacts],
         source_order=[ab.name for ab in config.addressbooks],
@@ -87,13 +111,15 @@ def _tagged(
     with_history = credit_meetings(
         apply_history(merged, events, config.owner.emails, today), past_meetings
     )
-    tagged = tag(
-        with_history,
-        rules,
+    setting = Setting(
+        owner=config.owner,
+        confidential=config.confidential,
         default_category=config.tagging.default_category,
         strong_after_meetings=config.tagging.strong_after_meetings,
-        owner_domains=owner_domains,
+        corrections=read_corrections(config),
+        today=today,
     )
+    tagged = [j.contact for j in judge(with_history, rules, setting, events)]
     return tagged, list(merge_problems)
 
 
@@ -126,3 +152,23 @@ def credit_meetings(contacts: Sequence[Contact], meetings: Meetings) -> list[Con
             c = replace(c, last_met=last, times_met=c.times_met + len(days))
         out.append(c)
     return out
+
+
+def save_correction(
+    config: Config, name: str, category: str, remove: bool, emails: Sequence[str] = ()
+) -> Path:
+    """Record ``netweave tag``: ``name`` is (``remove``: is not) ``category`` from now on.
+    Returns the file written (atomically). Raises ConfigError when there is nowhere to keep it."""
+    import os
+
+    from sync.config import ConfigError
+    from sync.who.overrides import corrected, render
+
+    path = corrections_file(config)
+    if path is None:
+        raise ConfigError("tagging.overrides", "no config file to keep corrections beside: set it")
+    fixes = corrected(read_corrections(config), name, category, remove, emails)
+    tmp = path.with_name(path.name + ".tmp")
+    tmp.write_text(render(fixes), encoding="utf-8")
+    os.replace(tmp, path)
+    return path

@@ -32,6 +32,26 @@ def last_plan(state: State | None) -> list[PlannedEvent]:
         return []
 
 
+def beyond_window(
+    previous: Sequence[PlannedEvent],
+    plan: Sequence[PlannedEvent],
+    window_start: datetime,
+    window_end: datetime,
+    now: datetime,
+) -> list[PlannedEvent]:
+    """The previous plan's events still ahead that lie outside this run's window (a shorter
+    ``--weeks``, a later ``--from``): outside this plan, not out of it. They stay in the calendar
+    and in the plan remembered for the next run, which then plans around them as before."""
+    planned = {e.uid for e in plan}
+    return [
+        e
+        for e in previous
+        if e.uid not in planned
+        and e.end > now
+        and (e.start < window_start or e.start >= window_end)
+    ]
+
+
 def history_from_state(
     state: State | None, now: datetime, tombstones: frozenset[str] = frozenset()
 ) -> list[PlannedEvent]:

@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from sync.config import Config
-from sync.model import PlannedEvent
+from sync.model import Kind, PlannedEvent
 
 if TYPE_CHECKING:
     from sync.engine.read import Inputs
@@ -25,6 +25,7 @@ class RunOptions:
     export_path: Path | None = None
     lock_wait: float = 10.0
     progress: Callable[[str], None] | None = None  # called per source read (sync.view.progress)
+    accept: frozenset[str] = frozenset()  # sources whose read is trusted although it shrank
 
 
 def start_weeks(config: Config, opts: RunOptions) -> tuple[date, int]:
@@ -53,8 +54,10 @@ def make_plan(
     history: Sequence[PlannedEvent] = (),
     accepted: frozenset[str] = frozenset(),
 ) -> Any:
+    from sync.daysoff import days_off
     from sync.planner import PlanInput, plan
 
+    end = start + timedelta(days=7 * weeks)
     return plan(
         PlanInput(
             config=config,
@@ -69,14 +72,29 @@ def make_plan(
             group_events=tuple(inputs.group_events),
             history=tuple(e for e in history if e.uid not in tombstones),
             accepted=accepted,
+            events=tuple(e for e in inputs.events if not e.netweave_id),
+            days_off=days_off(config, start, end),
         )
     )
+
+
+def carries(config: Config, target_shared: bool, event: PlannedEvent) -> bool:
+    """Whether a calendar gets this event: travel blocks only where ``travel.blocks`` says."""
+    if event.kind != Kind.TRAVEL:
+        return True
+    from sync.planner.travelblocks import wants_travel_blocks
+
+    return wants_travel_blocks(config, target_shared)
 
 
 def view_for(config: Config, target_shared: bool, event: PlannedEvent) -> PlannedEvent:
     """What is written to a calendar: the neutral view on a shared one (confidential mode)."""
     if target_shared and config.confidential.enabled:
+        from dataclasses import replace
+
         from sync.agenda import public_view
 
-        return public_view(event, config.confidential)
+        shown = public_view(event, config.confidential)
+        # A travel block says only that: "Travel" names no one and nothing.
+        return replace(shown, title=event.title) if event.kind == Kind.TRAVEL else shown
     return event

@@ -1,8 +1,9 @@
 """Reading every address book, calendar and group feed of one run, through the read cache.
 
-A source that cannot be read is recorded as a failure and the rest is read; an address book
-that suddenly looks empty is not trusted. What the run may then do with a failed source
-(write nothing, delete nothing) is decided by the run, from :class:`Inputs`.
+A source that cannot be read is recorded as a failure and the rest is read. What each source
+held (or that it could not be read) is recorded as a :class:`~sync.engine.health.Seen`; whether
+that can be trusted is decided by :mod:`sync.engine.health`, and what the run then does by the
+run.
 """
 
 from __future__ import annotations
@@ -15,16 +16,13 @@ from typing import Any
 from sync.cache import ReadCache, contact_count
 from sync.config import Config
 from sync.engine.contacts import derive_contacts
+from sync.engine.health import Seen
 from sync.engine.plan import plan_window
 from sync.errors import SourceError
 from sync.model import Busy, Contact, Event, Problem
 from sync.sources import open_addressbook, open_calendar
 from sync.sources.base import ContactsResult
 from sync.state import State
-
-#: An address book or calendar that had at least this many items last run and now has none
-#: is not trusted (vdirsyncer's guard against a source that suddenly looks empty).
-EMPTY_GUARD_MIN = 5
 
 
 @dataclass
@@ -41,6 +39,7 @@ class Inputs:
     addressbooks_failed: bool = False
     calendars: dict[str, Any] = field(default_factory=dict)  # name -> backend object
     addressbooks: dict[str, Any] = field(default_factory=dict)  # name -> backend object
+    seen: list[Seen] = field(default_factory=list)  # what each source held (health's input)
 
     def http_requests(self) -> int:
         """HTTP requests the network backends made (Google, DAV) so far this run."""
@@ -126,30 +125,13 @@ def _read_addressbooks(reading: _Reading) -> list[ContactsResult]:
         except SourceError as e:
             reading.failed(Problem(ab_cfg.name, e.message, ab_cfg.key))
             inp.addressbooks_failed = True
+            inp.seen.append(Seen("addressbook", ab_cfg.name, None, e.message))
             continue
-        if _looks_empty(reading.state, f"count:{ab_cfg.name}", contact_count(result)):
-            message = (
-                "returned no contacts although it had some last run; not trusting it "
-                "(nothing is deleted because of it). Check the source."
-            )
-            reading.failed(Problem(ab_cfg.name, message, ab_cfg.key))
-            inp.addressbooks_failed = True
-            continue
+        count = contact_count(result)
+        inp.seen.append(Seen("addressbook", ab_cfg.name, count, expect_empty=ab_cfg.expect_empty))
         books.append(result)
         inp.problems.extend(result.problems)
     return books
-
-
-def _looks_empty(state: State | None, key: str, count: int) -> bool:
-    """Whether a source that had items last run has none now; remembers a non-zero count."""
-    if state is None:
-        return False
-    before = state.get_meta(key)
-    if count == 0 and before is not None and int(before) >= EMPTY_GUARD_MIN:
-        return True
-    if count:
-        state.set_meta(key, str(count))
-    return False
 
 
 def _read_calendars(reading: _Reading, since: datetime, end: datetime) -> list[Event]:
@@ -165,7 +147,10 @@ def _read_calendars(reading: _Reading, since: datetime, end: datetime) -> list[E
         except SourceError as e:
             reading.failed(Problem(cal_cfg.name, e.message, cal_cfg.key))
             inp.calendars_failed = True
+            inp.seen.append(Seen("calendar", cal_cfg.name, None, e.message))
             continue
+        users = sum(1 for ev in result.events if ev.netweave_id is None)
+        inp.seen.append(Seen("calendar", cal_cfg.name, users, expect_empty=cal_cfg.expect_empty))
         inp.problems.extend(result.problems)
         inp.events.extend(result.events)
         if cal_cfg.busy:

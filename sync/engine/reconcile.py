@@ -30,7 +30,11 @@ class Observation:
 
 def observe(target: str, owned: Iterable[OwnedEvent], rows: Mapping[str, OwnedRow]) -> Observation:
     by_nid, dups = _dedupe(owned, rows)
-    modified = {nid: o for nid, o in by_nid.items() if _user_changed(o, rows.get(nid))}
+    modified = {
+        nid: o
+        for nid, o in by_nid.items()
+        if _user_changed(o, rows.get(nid)) or _invited_guests(o, rows.get(nid))
+    }
     deleted = frozenset(
         nid
         for nid, row in rows.items()
@@ -59,6 +63,13 @@ def _dedupe(
         else:
             dups.append(o)
     return by_nid, dups
+
+
+def _invited_guests(o: OwnedEvent, row: OwnedRow | None) -> bool:
+    """The user invited guests to one of netweave's events: it is theirs now, like an event they
+    moved (netweave never moves or deletes it: guests would be told, or left with a meeting
+    their host no longer has)."""
+    return o.has_guests and row is not None and row.status != "pending-insert"
 
 
 def _user_changed(o: OwnedEvent, row: OwnedRow | None) -> bool:
@@ -104,12 +115,14 @@ def reconcile(
     *,
     allow_delete: bool,
     keep_before: datetime | None = None,
+    keep_after: datetime | None = None,
 ) -> tuple[list[Action], int]:
     """The minimal writes that make one target hold ``desired``. Returns (actions, unchanged).
 
     Never touches an event without netweave's marker (only ``obs.owned`` is ever written), never
     changes a user-modified one, never recreates a tombstoned one. Owned events that start before
-    ``keep_before`` (the start of the planning window) are history: they are left as they are.
+    ``keep_before`` (the start of the planning window) or at or after ``keep_after`` (its end)
+    are outside this plan, not out of it: they are left as they are.
     """
     t = obs.target
     actions = [
@@ -123,7 +136,10 @@ def reconcile(
             continue
         want = desired.get(nid)
         if want is None:
-            action, same = _unplanned(t, nid, o, allow_delete, keep_before)
+            outside = (keep_before is not None and o.start < keep_before) or (
+                keep_after is not None and o.start >= keep_after
+            )
+            action, same = _unplanned(t, nid, o, allow_delete and not outside)
         else:
             action, same = _planned(t, nid, o, want, rows.get(nid))
         if action is not None:
@@ -137,12 +153,8 @@ def reconcile(
     return actions, unchanged
 
 
-def _unplanned(
-    t: str, nid: str, o: OwnedEvent, allow_delete: bool, keep_before: datetime | None
-) -> tuple[Action | None, bool]:
+def _unplanned(t: str, nid: str, o: OwnedEvent, allow_delete: bool) -> tuple[Action | None, bool]:
     """An owned event the plan no longer holds: (the action, whether it counts as unchanged)."""
-    if keep_before is not None and o.start < keep_before:
-        return None, True  # a past meeting: part of the record, never removed
     if allow_delete:
         return Action(t, "delete", nid, href=o.href, etag=o.etag, reason="no longer planned"), False
     return None, True
@@ -154,7 +166,8 @@ def _planned(
     """An owned event the plan holds: (the action, whether it counts as unchanged)."""
     as_planned = o.fingerprint == fingerprint(want.start, want.end, want.title, want.location)
     if row is None:  # ours by its marker, unknown to the state: adopt it as it is
-        return _adopt(t, nid, o, want, "" if as_planned else "user"), False
+        mine = as_planned and not o.has_guests
+        return _adopt(t, nid, o, want, "" if mine else "user"), False
     if row.status == "pending-delete":
         return Action(t, "delete", nid, href=o.href, etag=o.etag, reason="resume"), False
     update_due = content_hash(want) != row.content_hash or (

@@ -6,6 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from sync.engine.health import Health
 from sync.engine.reconcile import Action
 from sync.model import Contact, PlannedEvent, Problem
 
@@ -26,6 +27,7 @@ class SyncReport:
     dry_run: bool = False
     contacts: list[Contact] = field(default_factory=list)
     http_requests: int = 0
+    health: list[Health] = field(default_factory=list)  # the verdict on every source
 
     @property
     def exit_code(self) -> int:
@@ -42,6 +44,7 @@ class SyncReport:
             "dry_run": self.dry_run,
             "http_requests": self.http_requests,
             "exported": str(self.exported) if self.exported else None,
+            "health": {v.seen.key: v.status for v in self.health},
         }
 
 

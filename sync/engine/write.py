@@ -35,13 +35,29 @@ def apply_actions(
     plan_by_uid: Mapping[str, PlannedEvent],
     now: datetime,
     report: SyncReport,
+    *,
+    max_failures: int = 3,
 ) -> None:
-    """Apply one target's actions: in few requests where the calendar batches, else one by one."""
+    """Apply one target's actions: in few requests where the calendar batches, else one by one.
+    After ``max_failures`` failed writes in a row (a server gone), the rest wait for the next
+    run: each failure may have cost a round of retries already."""
     if hasattr(cal, "write_batch") and len(actions) > 1:
         _apply_batch(state, cal, actions, plan_by_uid, now, report)
-    else:
-        for action in actions:
-            _apply(state, cal, action, plan_by_uid.get(action.nid), now, report)
+        return
+    in_a_row = 0
+    for i, action in enumerate(actions):
+        failed = _apply(state, cal, action, plan_by_uid.get(action.nid), now, report)
+        in_a_row = in_a_row + 1 if failed else 0
+        left = sum(1 for a in actions[i + 1 :] if a.op != "adopt")
+        if in_a_row >= max_failures and left:
+            report.errors.append(
+                Problem(
+                    action.target,
+                    f"stopped writing to it after {in_a_row} failed writes in a row; "
+                    f"{left} more changes wait for the next run",
+                )
+            )
+            return
 
 
 def record_observation(
@@ -110,8 +126,8 @@ def _outcome(
     record: str | None,
     now: datetime,
     report: SyncReport,
-) -> None:
-    """Record what a write did (or why it did not)."""
+) -> bool:
+    """Record what a write did (or why it did not). True when it failed (not written)."""
     if isinstance(result, PreconditionFailed):
         # The user changed it between our read and our write: their version wins.
         report.warnings.append(
@@ -123,6 +139,7 @@ def _outcome(
         report.warnings.append(Problem(a.target, f"{a.nid} disappeared while syncing", a.href))
     elif isinstance(result, SourceError):
         report.errors.append(Problem(a.target, result.message, a.href))
+        return True
     elif isinstance(result, BaseException):
         raise result
     elif a.op == "delete":
@@ -139,6 +156,7 @@ def _outcome(
             report.inserted += 1
         else:
             report.updated += 1
+    return False
 
 
 def _record(planned: PlannedEvent | None) -> str | None:
@@ -152,12 +170,12 @@ def _apply(
     planned: PlannedEvent | None,
     now: datetime,
     report: SyncReport,
-) -> None:
-    """One action: intent, write, outcome."""
+) -> bool:
+    """One action: intent, write, outcome. True when the write failed."""
     record = _record(planned)
     if a.op == "adopt":
         state.put_owned(_row(a, "done", record, user_modified=a.reason == "user"), now)
-        return
+        return False
     _intent(state, a, record, now)
     result: OwnedEvent | BaseException | None
     try:
@@ -173,7 +191,7 @@ def _apply(
             result = None
     except SourceError as e:
         result = e
-    _outcome(state, a, result, record, now, report)
+    return _outcome(state, a, result, record, now, report)
 
 
 def _apply_batch(
@@ -216,6 +234,10 @@ def write_tags(config: Config, inputs: Inputs, report: SyncReport) -> None:
     tags = {c.id: tuple(c.categories) for c in inputs.contacts}
     for ab_cfg in config.addressbooks:
         book = inputs.addressbooks.get(ab_cfg.name)
+        reduced = getattr(book, "read_only_reason", None)
+        if ab_cfg.write_tags and reduced:  # e.g. a partial Google authorization
+            report.warnings.append(Problem(ab_cfg.name, str(reduced), ab_cfg.key))
+            continue
         if not ab_cfg.write_tags or book is None or not getattr(book, "can_write_tags", False):
             continue
         try:

@@ -3,6 +3,7 @@
 - :mod:`~sync.export.render`: planned events as iCalendar bytes (one event, or the agenda);
 - :mod:`~sync.export.vtimezone`: the VTIMEZONE components and wall times they are written in;
 - :mod:`~sync.export.owned`: netweave's own events read back from a calendar's bytes;
+- :mod:`~sync.export.keep`: what of an event netweave rewrites is the user's, and kept;
 - :mod:`~sync.export.files`: files written atomically (the agenda, vdir event files).
 
 The names other parts of netweave use are importable from here.
@@ -22,6 +23,8 @@ from sync.export.render import (
     event_to_ical,
     fold_ascii,
     ical_bytes,
+    rewrite_ical,
+    rewrite_vevent,
     vevent,
 )
 from sync.export.vtimezone import VTIMEZONE_FIRST_YEAR, vtimezone, wall_time, zone_id
@@ -45,6 +48,8 @@ __all__ = [
     "has_marker",
     "ical_bytes",
     "owned_from_ical",
+    "rewrite_ical",
+    "rewrite_vevent",
     "vevent",
     "vtimezone",
     "wall_time",

@@ -9,11 +9,13 @@ from __future__ import annotations
 
 import hashlib
 import re
+from dataclasses import replace
 from datetime import UTC, date, datetime, time, timedelta, tzinfo
 from types import MappingProxyType
 from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
 
+from sync.export.attendees import accepted_attendees
 from sync.export.render import MARKER
 from sync.model import OwnedEvent
 
@@ -61,9 +63,11 @@ def owned_from_ical(
         return None
     zone = tz or UTC
     try:
-        return _owned_fast(data, href, etag, zone)
+        owned = _owned_fast(data, href, etag, zone)
     except _NeedFullParse:
-        return _owned_full(data, href, etag, zone)
+        owned = _owned_full(data, href, etag, zone)
+    guests = accepted_attendees(data)
+    return replace(owned, accepted_by=guests) if owned is not None and guests else owned
 
 
 class _NeedFullParse(Exception):
@@ -205,6 +209,7 @@ def _owned_fast(data: bytes, href: str, etag: str, zone: tzinfo) -> OwnedEvent |
         location=text_of("LOCATION"),
         sequence=sequence,
         transparent=text_of("TRANSP").strip().upper() == "TRANSPARENT",
+        has_guests="ATTENDEE" in ev,
     )
 
 
@@ -235,6 +240,7 @@ def _owned_full(data: bytes, href: str, etag: str, zone: tzinfo) -> OwnedEvent |
             end = start + timedelta(days=1)
         sequence = int(ev.decoded("sequence")) if "sequence" in ev else 0
         transparent = _text(ev, "transp").strip().upper() == "TRANSPARENT"
+        has_guests = ev.get("attendee") is not None
     except ValueError as exc:
         raise ValueError(f"{href}: {exc}") from exc
     except Exception as exc:  # icalendar raises assorted errors for malformed input
@@ -249,6 +255,7 @@ def _owned_full(data: bytes, href: str, etag: str, zone: tzinfo) -> OwnedEvent |
         location=_text(ev, "location"),
         sequence=sequence,
         transparent=transparent,
+        has_guests=has_guests,
     )
 
 

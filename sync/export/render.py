@@ -66,15 +66,26 @@ _CONTROL = {c: None for c in (*range(32), *range(127, 160)) if chr(c) not in "\n
 
 
 def vevent(
-    event: PlannedEvent, tz: ZoneInfo, sequence: int = 0, dtstamp: datetime | None = None
+    event: PlannedEvent,
+    tz: ZoneInfo,
+    sequence: int = 0,
+    dtstamp: datetime | None = None,
+    *,
+    notes: str | None = None,
 ) -> icalendar.Event:
     """One VEVENT for a planned event, with netweave's ownership marker.
 
     Times are written in ``tz`` (the owner's zone, TZID=<IANA name>); UTC zones are written as
     UTC (``...Z``). ``dtstamp`` should be the run time; when None a content-derived value is used
     so that the output is stable.
+
+    ``notes`` (events written into a calendar, not the agenda): the DESCRIPTION to write in place
+    of the event's own (its text with the user's additions kept, see :mod:`.keep`); a hash of
+    the event's own description is recorded so that the next rewrite can tell them apart.
     """
     import icalendar
+
+    from sync.export.keep import NOTES_HASH, notes_hash
 
     start, end = wall_time(event.start, tz), wall_time(event.end, tz)
     if end <= start:
@@ -94,8 +105,11 @@ def vevent(
     ev.add("summary", _text_type()(clean_text(event.title)))
     if event.location:
         ev.add("location", _text_type()(clean_text(event.location)))
-    if event.description:
-        ev.add("description", _text_type()(clean_text(event.description)))
+    description = event.description if notes is None else notes
+    if description:
+        ev.add("description", _text_type()(clean_text(description)))
+    if notes is not None:
+        ev.add(NOTES_HASH, notes_hash(clean_text(event.description)))
     categories = [clean_text(c) for c in event.categories if c.strip()]
     if categories:
         ev.add("categories", categories)
@@ -148,11 +162,48 @@ def ical_bytes(component: icalendar.cal.Component) -> bytes:
 
 
 def event_to_ical(
-    event: PlannedEvent, tz: ZoneInfo, sequence: int = 0, calendar_name: str | None = None
+    event: PlannedEvent,
+    tz: ZoneInfo,
+    sequence: int = 0,
+    calendar_name: str | None = None,
+    *,
+    notes: str | None = None,
 ) -> bytes:
-    """One VCALENDAR with the event and its VTIMEZONE: a vdir file or a CalDAV resource."""
+    """One VCALENDAR with the event and its VTIMEZONE: a vdir file or a CalDAV resource.
+
+    ``notes``: see :func:`vevent` (given for events written into a calendar).
+    """
     cal = _calendar(calendar_name, tz)
-    return _assemble(cal, _zone_bytes(tz, span_years([event], tz)), [vevent(event, tz, sequence)])
+    event_lines = vevent(event, tz, sequence, notes=notes)
+    return _assemble(cal, _zone_bytes(tz, span_years([event], tz)), [event_lines])
+
+
+def rewrite_ical(old: bytes | None, event: PlannedEvent, tz: ZoneInfo, sequence: int = 0) -> bytes:
+    """The calendar object for ``event`` written into a calendar: a new one (``old`` None), or
+    ``old`` rewritten keeping everything the user added (:mod:`.keep`)."""
+    from sync.export.keep import keep_in_calendar, merge_notes, owned_vevent, user_part
+
+    description = clean_text(event.description)
+    if old is None:
+        return event_to_ical(event, tz, sequence, notes=description)
+    stored = owned_vevent(old, MARKER)
+    _keep, current, written = user_part(stored) if stored is not None else ([], "", None)
+    notes = merge_notes(current, written, description)
+    return keep_in_calendar(old, event_to_ical(event, tz, sequence, notes=notes), MARKER)
+
+
+def rewrite_vevent(
+    old: bytes | None, event: PlannedEvent, tz: ZoneInfo, sequence: int = 0
+) -> bytes:
+    """One VEVENT chunk (a single .ics file) for ``event``; ``old`` as in :func:`rewrite_ical`."""
+    from sync.export.keep import keep_in_vevent, merge_notes, user_part
+
+    description = clean_text(event.description)
+    if old is None:
+        return bytes(vevent(event, tz, sequence, notes=description).to_ical())
+    _keep, current, written = user_part(old)
+    notes = merge_notes(current, written, description)
+    return keep_in_vevent(old, bytes(vevent(event, tz, sequence, notes=notes).to_ical()))
 
 
 def calendar_to_ical(

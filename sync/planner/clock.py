@@ -58,6 +58,18 @@ def cost_minutes(event: PlannedEvent, buffer_minutes: int) -> int:
     return int((b.timestamp() - a.timestamp()) // 60)
 
 
+def lead_day(today: date, working_days: int, off: frozenset[date]) -> date:
+    """The first day after ``working_days`` working days (Monday to Friday, not off) have
+    passed since ``today``: the earliest a new one-on-one goes, so it can be asked first."""
+    d = today
+    left = working_days
+    while left > 0:
+        d += timedelta(days=1)
+        if d.weekday() < 5 and d not in off:
+            left -= 1
+    return d + timedelta(days=1) if working_days else d
+
+
 @dataclass(frozen=True)
 class Horizon:
     """The weeks of one run (week index 0 is the ISO week of ``start``) and its present."""
@@ -71,6 +83,8 @@ class Horizon:
     today: date
     run_today: date  # the local day of the run (time defence counts from it)
     buffer: int  # seconds before and after every activity
+    off: frozenset[date] = frozenset()  # public holidays and days off: no activity
+    first_new: date = date.min  # no new one-on-one before this day (planner.lead_days)
 
     @classmethod
     def of(cls, inp: PlanInput) -> Horizon:
@@ -92,6 +106,8 @@ class Horizon:
             today=clock.day(now),
             run_today=run_today,
             buffer=inp.config.budget.buffer_minutes * 60,
+            off=frozenset(inp.days_off),
+            first_new=lead_day(run_today, inp.config.planner.lead_days, frozenset(inp.days_off)),
         )
 
     def monday(self, wi: int) -> date:
@@ -103,7 +119,7 @@ class Horizon:
         return [
             d
             for d in (monday + timedelta(days=k) for k in range(7))
-            if self.start <= d < self.end and d >= self.today
+            if self.start <= d < self.end and d >= self.today and d not in self.off
         ]
 
     def wi_of_day(self, d: date) -> int:

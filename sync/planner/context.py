@@ -5,9 +5,10 @@ events that already stand or were planned before."""
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import datetime
 
 from sync.config import Config
-from sync.model import PlannedEvent
+from sync.model import Kind, PlannedEvent
 from sync.planner.board import Board
 from sync.planner.clock import Horizon
 from sync.planner.demand import Pool
@@ -16,6 +17,8 @@ from sync.planner.groups import Groups
 from sync.planner.inputs import PlanInput
 from sync.planner.ledger import Balance, Ledger
 from sync.planner.people import Roster
+from sync.planner.presence import Presence
+from sync.planner.travel import Atlas
 
 
 @dataclass(frozen=True)
@@ -24,30 +27,36 @@ class Past:
 
     history: dict[str, PlannedEvent]  # what netweave wrote that has begun, by uid
     previous: dict[str, PlannedEvent]  # the previous plan, minus history, by uid
+    starts: dict[str, datetime]  # every previous event's start, by uid (fixed ones too)
 
     @classmethod
     def of(cls, inp: PlanInput) -> Past:
+        """Travel blocks are left out: they follow their activity and are made again."""
         fixed_uids = {e.uid for e in inp.fixed}
         history = {
             e.uid: e
             for e in sorted(inp.history, key=lambda e: (e.start, e.uid))
-            if e.uid not in fixed_uids and e.uid not in inp.tombstones
+            if e.uid not in fixed_uids and e.uid not in inp.tombstones and e.kind != Kind.TRAVEL
         }
         previous = {
             e.uid: e
             for e in sorted(inp.previous, key=lambda e: (e.start, e.uid))
-            if e.uid not in fixed_uids and e.uid not in inp.tombstones and e.uid not in history
+            if e.uid not in fixed_uids
+            and e.uid not in inp.tombstones
+            and e.uid not in history
+            and e.kind != Kind.TRAVEL
         }
-        return cls(history, previous)
+        return cls(history, previous, {e.uid: e.start for e in inp.previous})
 
 
-def _min_cost(cfg: Config) -> int:
+def _min_cost(cfg: Config, atlas: Atlas) -> int:
     """The fewest budget minutes a one-on-one with its blocks can cost."""
     extra = cfg.planner.prep_minutes + cfg.planner.follow_up_minutes
+    nearest = min((atlas.to_place(p) for p in cfg.places), default=0)
     return min(
         (
             w.duration_minutes
-            + 2 * (venue(cfg, w.place)[1] if w.in_person else 0)
+            + 2 * (min(venue(cfg, w.place)[1], nearest) if w.in_person else 0)
             + 2 * cfg.budget.buffer_minutes
             + extra
             for w in cfg.windows
@@ -69,6 +78,8 @@ class Context:
     events: Events
     past: Past
     min_cost: int
+    atlas: Atlas
+    presence: Presence
 
     @property
     def ledger(self) -> Ledger:
@@ -84,6 +95,7 @@ class Context:
         board = Board(inp, horizon, ledger)
         roster = Roster(inp)
         groups = Groups(inp, horizon)
+        atlas = Atlas(cfg)
         return cls(
             inp=inp,
             cfg=cfg,
@@ -95,5 +107,7 @@ class Context:
             groups=groups,
             events=Events(cfg, horizon.clock, roster, groups),
             past=Past.of(inp),
-            min_cost=_min_cost(cfg),
+            min_cost=_min_cost(cfg, atlas),
+            atlas=atlas,
+            presence=Presence(inp, horizon.clock),
         )

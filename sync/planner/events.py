@@ -14,6 +14,8 @@ from sync.model import Kind, PlannedEvent
 from sync.planner.clock import Clock, Horizon
 from sync.planner.groups import Groups, Instance
 from sync.planner.people import Person, Roster
+from sync.planner.travel import Spot
+from sync.who.fields import goal_title, infer_field
 
 TASK_MINUTES = 15  # an introduction request or a decision note (or prep_minutes if larger)
 
@@ -76,9 +78,15 @@ class Events:
         self.roster = roster
         self.groups = groups
         self.task_len = max(cfg.planner.prep_minutes, TASK_MINUTES) * 60
+        self.field = infer_field(cfg.owner)
+        self.peer_title = next((t for t in map(goal_title, cfg.goals) if t), "")
 
-    def one_on_one(self, p: Person, w: Window, s: int, uid: str) -> PlannedEvent:
+    def one_on_one(
+        self, p: Person, w: Window, s: int, uid: str, spot: Spot | None = None
+    ) -> PlannedEvent:
         where, travel = venue(self.cfg, w.place)
+        if spot is not None:
+            where, travel = spot.where, spot.minutes
         if not w.in_person:
             where, travel = (where or "Video call"), 0
         title = _ACTIVITY_TITLES.get(w.name, w.name.replace("-", " ").capitalize())
@@ -198,6 +206,7 @@ class Events:
         return replace(block, description=agenda.follow_up_text(parent, self.roster.contacts))
 
     def _agenda(self, e: PlannedEvent, p: Person, first: bool, why: str) -> str:
+        day = e.start.date()
         return agenda.agenda_for(
             e,
             self.roster.contacts,
@@ -208,6 +217,10 @@ class Events:
             introducer=p.introducer.name if p.introducer and p.needs_intro else "",
             asks=self.roster.asks_of(p),
             why=why,
+            thanks=self.roster.thanks_of(p),
+            field=self.field,
+            last_met=p.last if p.last is not None and p.last < day else None,
+            peer_title=self.peer_title,
         )
 
     def _group_agenda(self, e: PlannedEvent, inst: Instance, why: str) -> str:

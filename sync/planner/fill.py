@@ -1,13 +1,17 @@
 """Filling a week after what is kept: group visits, then tasks (decision notes, introduction
-requests), then one-on-ones: focus people first, most urgent first, then the keep-in-touch
-people who are due, most overdue first. What cannot be placed is reported with the reason."""
+requests), then one-on-ones: thanks to introducers and the strong-tie floor
+(:mod:`~sync.planner.floor`), focus people, most urgent first, then the keep-in-touch people
+who are due, most overdue first. What cannot be placed is reported with the reason."""
 
 from __future__ import annotations
 
 from datetime import date
 
 from sync.planner.commit import Committer, Unit
+from sync.planner.connect import Connector
 from sync.planner.context import Context
+from sync.planner.floor import Floor
+from sync.planner.groups import restricted
 from sync.planner.keep import Keeper
 from sync.planner.outcome import Unplaced, WeekReport
 from sync.planner.place import DAY_TO, Placer
@@ -25,28 +29,48 @@ MAX_UNPLACED_LISTED = 20  # per week, beyond focus people, groups and introducti
 
 
 class Filler:
-    def __init__(self, ctx: Context, placer: Placer, committer: Committer, keeper: Keeper) -> None:
+    def __init__(
+        self,
+        ctx: Context,
+        placer: Placer,
+        committer: Committer,
+        keeper: Keeper,
+        connect: Connector,
+    ) -> None:
         self.ctx = ctx
         self.placer = placer
         self.committer = committer
         self.keeper = keeper
+        self.connect = connect
+        self.floor = Floor(ctx, placer, committer, keeper)
 
     def groups(self, wi: int, days: list[date], report: WeekReport) -> None:
+        """The week's group events: groups you host or belong to first (a member's regular
+        meeting outranks a trial visit), then trial visits to events that fit you."""
         if not days:
             return
         groups = self.ctx.groups
-        for inst in groups.instances:
+        profession = self.ctx.cfg.owner.profession
+        week = [i for i in groups.instances if self.ctx.horizon.clock.day(i.start) in days]
+        week.sort(key=lambda i: (i.group.status == "trial" and i.group.mode != "active", i.start))
+        for inst in week:
             d = self.ctx.horizon.clock.day(inst.start)
-            if d not in days or inst.uid in self.ctx.board.out:
+            if inst.uid in self.ctx.board.out:
                 continue
             g = inst.group
             if not groups.wanted(g):
                 continue
+            what = f"{g.name} ({d:%a %d %b})"
+            unfit = restricted(inst.summary, profession) if g.status == "trial" else ""
+            if unfit and g.mode != "active":
+                report.unplaced.append(Unplaced(what, f"not a trial visit: {unfit}"))
+                continue
             res = self.placer.group(inst, wi, groups.why(g), None)
             if isinstance(res, Unit):
                 self.committer.unit(res, report)
+                self.connect.ahead(res, report)
             elif res != "taken":
-                report.unplaced.append(Unplaced(f"{g.name} ({d:%a %d %b})", res))
+                report.unplaced.append(Unplaced(what, res))
 
     def tasks(self, wi: int, days: list[date], report: WeekReport) -> None:
         if not days:
@@ -91,8 +115,12 @@ class Filler:
     def one_on_ones(self, wi: int, days: list[date], report: WeekReport) -> None:
         if not days:
             return
+        if self.floor.last_chance(wi):  # the block ends: the strong ties come first
+            self.floor.strong_ties(wi, days, report)
         self._focus(wi, days, report)
         self._keep_in_touch(wi, days, report)
+        self.floor.strong_ties(wi, days, report)  # else with the time that is left
+        self.floor.thanks(wi, days, report)
 
     def _focus(self, wi: int, days: list[date], report: WeekReport) -> None:
         """Focus people first, most urgent first."""
@@ -116,7 +144,8 @@ class Filler:
             if self.keeper.planned_later(p, wi) and (p.key, wi) not in self.keeper.displaced:
                 continue
             why = one_on_one_why("focus person", p.last, due, p.focus_cadence)
-            res = self.placer.one_on_one(p, wi, days, max(due, days[0]), why)
+            lo = max(due, days[0], ctx.horizon.first_new)
+            res = self.placer.one_on_one(p, wi, days, lo, why)
             if isinstance(res, Unit):
                 self.committer.unit(res, report)
             elif res != "taken":
@@ -136,7 +165,7 @@ class Filler:
             if p.in_focus:
                 pool.done(p)
                 continue
-            blocked = self._blocked(wi, days[0])
+            blocked = self._blocked(wi, max(days[0], ctx.horizon.first_new))
             if blocked:  # once nothing fits this week, nobody else is tried
                 self._list_blocked(n, listed, blocked, report)
                 break
@@ -152,7 +181,8 @@ class Filler:
             pool_cad = p.pool_cadence
             assert pool_cad is not None
             why = one_on_one_why("keep in touch", p.last, due, pool_cad)
-            res = self.placer.one_on_one(p, wi, days, max(due, days[0]), why)
+            lo = max(due, days[0], ctx.horizon.first_new)
+            res = self.placer.one_on_one(p, wi, days, lo, why)
             if isinstance(res, Unit):
                 pool.done(p)
                 self.committer.unit(res, report)

@@ -3,10 +3,13 @@
 Passive groups (rrule or feed instances) happen when they happen; active groups (self-hosted)
 may move to another weekday of the same week at the same time. Trial groups get
 ``trial_visits`` visits, then a "decide whether to join" note; retired groups are never planned.
+A trial visit goes only to an event that fits the owner: not one whose title restricts its
+audience (under 35, students, members only, another profession than ``owner.profession``).
 """
 
 from __future__ import annotations
 
+import re
 from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
@@ -30,6 +33,7 @@ class Instance:
     uid: str
     summary: str = ""
     location: str = ""
+    attendees: tuple[str, ...] = ()  # lower-cased emails the feed lists
 
 
 def rrule_anchor(rule: str, before: date) -> date:
@@ -96,10 +100,47 @@ def group_instances(inp: PlanInput, clock: Clock, lo: date, hi: date) -> list[In
                 continue
             key = f"{clock.dt(s):%Y-%m-%dT%H:%M}"
             out.append(
-                Instance(g, gi, s, e, planned_uid("group", g.name, key), ev.summary, ev.location)
+                Instance(
+                    g,
+                    gi,
+                    s,
+                    e,
+                    planned_uid("group", g.name, key),
+                    ev.summary,
+                    ev.location,
+                    ev.attendees,
+                )
             )
     uniq = {i.uid: i for i in sorted(out, key=lambda i: (i.start, i.gi, i.uid))}
     return sorted(uniq.values(), key=lambda i: (i.start, i.gi, i.uid))
+
+
+_AUDIENCE = (
+    (r"\bunder[- ]?(?:3\d|40)s?\b|\b(?:3\d|40) and under\b|\bu[- ]?3\d\b", "under 35"),
+    (r"\byoung (?:professionals?|lawyers?|attorneys?|members?|leaders?)\b", "young members"),
+    (r"\bstudents?\b|\bstudierende\b", "students"),
+    (r"\bmembers[- ]only\b|\bfor members\b|\bmembers' (?:night|evening|dinner)\b", "members only"),
+    (r"\bretirees?\b|\bretired members\b", "retirees"),
+)
+_PROFESSION = re.compile(
+    r"\bfor (?:all )?(accountants?|cpas?|physicians?|doctors?|nurses?|engineers?|architects?|"
+    r"dentists?|pharmacists?|lawyers?|attorneys?|realtors?|developers?|designers?|teachers?)\b",
+    re.I,
+)
+
+
+def restricted(title: str, profession: str) -> str:
+    """Why an event with this title is not for the owner ("" when it may be)."""
+    for rx, why in _AUDIENCE:
+        if re.search(rx, title, re.IGNORECASE):
+            return why
+    m = _PROFESSION.search(title)
+    if m:
+        who = m.group(1).casefold().rstrip("s")
+        mine = profession.casefold()
+        if mine and who not in mine and mine.rstrip("s") not in who:
+            return f"for {m.group(1)}"
+    return ""
 
 
 class Groups:

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from dataclasses import dataclass
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
 from datetime import date, datetime
 
 from sync.config import Config
@@ -28,3 +28,8 @@ class PlanInput:
     # done (introductions asked, trial visits made, decisions noted, people met) and their
     # uids are never produced for anything else.
     history: Sequence[PlannedEvent] = ()
+    # The owner's own calendar events (not netweave's): where the owner is (trips, out of
+    # office). Busy time still comes from ``busy`` alone.
+    events: Sequence[Event] = ()
+    # Days without activity and why (public holidays, days off): sync.daysoff.days_off.
+    days_off: Mapping[date, str] = field(default_factory=dict)

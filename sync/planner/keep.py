@@ -12,6 +12,7 @@ from datetime import date
 from sync.model import Kind, PlannedEvent
 from sync.planner.clock import is_activity
 from sync.planner.commit import Committer, Unit
+from sync.planner.connect import Connector
 from sync.planner.context import Context
 from sync.planner.outcome import WeekReport
 from sync.planner.people import Person
@@ -23,10 +24,13 @@ from sync.planner.standing import Standing
 class Keeper:
     """Week by week: the previous plan's events kept where still valid; fixed blocks added."""
 
-    def __init__(self, ctx: Context, placer: Placer, committer: Committer) -> None:
+    def __init__(
+        self, ctx: Context, placer: Placer, committer: Committer, connect: Connector
+    ) -> None:
         self.ctx = ctx
         self.placer = placer
         self.committer = committer
+        self.connect = connect
         self.standing = Standing(ctx)
         self.displaced: set[tuple[str, int]] = set()  # (person, week): kept meeting failed
         self.prev_by_person: dict[str, list[PlannedEvent]] = defaultdict(list)
@@ -61,6 +65,8 @@ class Keeper:
             if isinstance(unit, Unit):
                 unit.note = KEPT
                 self.committer.unit(unit, report)
+                if unit.instance is not None:
+                    self.connect.ahead(unit, report)
 
     def _kept(self, e: PlannedEvent, wi: int, days: list[date]) -> Unit | str | None:
         ctx = self.ctx

@@ -38,6 +38,7 @@ class WeekReport:
     unplaced: list[Unplaced] = field(default_factory=list)
     unplaced_more: int = 0  # further keep-in-touch people not placed (not listed)
     declined_minutes: int = 0  # kept free: activities the user deleted are not refilled
+    skipped: list[tuple[date, str]] = field(default_factory=list)  # days with nothing, and why
 
     def to_json(self) -> dict[str, object]:
         return {
@@ -56,6 +57,7 @@ class WeekReport:
             "unplaced": [{"who": u.who, "why": u.why} for u in self.unplaced],
             "unplaced_more": self.unplaced_more,
             "declined_minutes": self.declined_minutes,
+            "skipped": [{"day": d.isoformat(), "why": why} for d, why in self.skipped],
         }
 
 
@@ -109,6 +111,10 @@ def explain(p: Plan) -> str:
                 lines.append(f"    {u.who} — {u.why}")
             if w.unplaced_more:
                 lines.append(f"    ... and {w.unplaced_more} more people due to keep in touch")
+        if w.skipped:
+            lines.append("  Days skipped:")
+            for d, why in w.skipped:
+                lines.append(f"    {d:%a %d %b} — {why}")
         if not w.placed and not w.unplaced:
             lines.append("  Nothing due.")
     return "\n".join(lines)

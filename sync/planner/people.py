@@ -9,6 +9,8 @@ and the focus list.
 * **Keep in touch.** Contacts of a category with a configured cadence are met at that cadence.
 * **Targets who are not yet contacts** need an introduction first, from a named or ranked
   introducer.
+* **Kept out.** Contacts tied to the owner's employer or in ``confidential.never_ask``
+  (:func:`sync.who.kept_out`) are never met, asked or named by the plan.
 """
 
 from __future__ import annotations
@@ -22,6 +24,7 @@ from datetime import date, timedelta
 from sync.config import Cadence, Config, Target
 from sync.model import STRONG_CATEGORIES, Contact, Tie, planned_uid
 from sync.planner.inputs import PlanInput
+from sync.who import kept_out
 
 DEFAULT_FOCUS_CADENCE = Cadence(ideal_days=21, max_days=42)
 
@@ -153,7 +156,9 @@ class Roster:
         self.persons: dict[str, Person] = {}
         for i, ct in enumerate(contacts):
             self.persons[ct.id] = self._person(ct.id, ct.name, i, ct, ct.categories)
-            self.persons[ct.id].retired = self.is_retired(ct.name, ct.emails)
+            # tied to the employer or never to be asked: never planned, asked or named
+            kept = kept_out(ct) is not None
+            self.persons[ct.id].retired = kept or self.is_retired(ct.name, ct.emails)
         self.target_keys: list[str] = []  # targets who are not contacts
         self.key_of_target: dict[int, str] = {}
         self._add_targets(cfg.targets)
@@ -272,7 +277,7 @@ class Roster:
     def _introducer(self, t: Target, p: Person) -> Contact | None:
         for ref in t.introducers:
             c = self.find(ref)
-            if c is not None and c.id != p.key:
+            if c is not None and c.id != p.key and kept_out(c) is None:
                 return c
         for c in rank_introducers(t, self.contact_list):
             if c.id != p.key and is_known(c):
@@ -287,6 +292,17 @@ class Roster:
                 org = f" at {q.target.organization}" if q.target and q.target.organization else ""
                 asks.append(f"{q.name}{org}")
         return sorted(asks)
+
+    def thanks_of(self, p: Person) -> list[str]:
+        """The people ``p`` introduced the owner to who have been met (sorted): to thank."""
+        return sorted(
+            q.name
+            for q in self.persons.values()
+            if q.needs_intro
+            and q.introducer is not None
+            and q.introducer.id == p.key
+            and q.planned > 0
+        )
 
     def eligible(self, p: Person) -> bool:
         if p.retired or p.rotated_out or p.intro_blocked:

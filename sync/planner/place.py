@@ -15,16 +15,17 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, time, timedelta
 
-from sync.config import Window
+from sync.config import Place, Window
 from sync.model import Kind, PlannedEvent, planned_uid
 from sync.planner.clock import week_label
 from sync.planner.commit import Unit
 from sync.planner.context import Context
-from sync.planner.events import venue, window_order
+from sync.planner.events import window_order
 from sync.planner.groups import Instance
 from sync.planner.people import Person
-from sync.planner.reasons import BUDGET_SPENT, MONTH_CAP, NO_WINDOW
+from sync.planner.reasons import BUDGET_SPENT, MONTH_CAP, NO_WINDOW, TRAVEL_SHORT
 from sync.planner.timeline import up
+from sync.planner.travel import Spot
 
 STEP = 15 * 60  # meetings start on the quarter hour
 FINE = 5 * 60  # prep/follow-up blocks on five minutes
@@ -44,6 +45,9 @@ class _Room:
     hi: int
     a: int  # the parent's footprint
     b: int
+    parent: str = ""  # the parent's uid and start
+    parent_start: int = 0
+    in_person: bool = True
 
 
 class Blocks:
@@ -60,7 +64,8 @@ class Blocks:
         day = clock.day(int(parent.start.timestamp()))
         a, b = ctx.horizon.fp(parent)
         lo = max(clock.ts(day, DAY_FROM), ctx.horizon.now)
-        room = _Room(day, lo, clock.ts(day, DAY_TO), a, b)
+        ps = int(parent.start.timestamp())
+        room = _Room(day, lo, clock.ts(day, DAY_TO), a, b, parent.uid, ps, parent.in_person)
         specs = []
         if pl.prep_minutes:
             specs.append((Kind.PREP, pl.prep_minutes * 60))
@@ -82,7 +87,7 @@ class Blocks:
     def _kept(self, uid: str, kind: Kind, length: int, room: _Room) -> int | None:
         """The previous plan's start of this block, if still good."""
         prev = self.ctx.past.previous.get(uid)
-        if prev is None:
+        if prev is None or self._parent_moved(uid, room):
             return None
         ps = int(prev.start.timestamp())
         ok = (
@@ -91,14 +96,38 @@ class Blocks:
             and ps + length <= room.hi
             and (ps + length <= room.a if kind == Kind.PREP else ps >= room.b)
             and self.ctx.board.timeline.conflict(ps, ps + length) is None
+            and self.ctx.presence.conflict(ps, ps + length, room.in_person) is None
         )
         return ps if ok else None
 
+    def _parent_moved(self, uid: str, room: _Room) -> bool:
+        """The block's activity is no longer where it was when the block was placed (the
+        user moved it): the block moves with it."""
+        parent_uid = room.parent
+        before = self.ctx.past.starts.get(parent_uid)
+        return before is not None and int(before.timestamp()) != room.parent_start
+
     def _free(self, kind: Kind, length: int, room: _Room) -> int | None:
+        """The latest free time before (prep) or earliest after (follow-up), where the owner
+        is: in town for an in-person activity, not out of office."""
         timeline = self.ctx.board.timeline
-        if kind == Kind.PREP:
-            return timeline.latest(room.lo, min(room.a, room.hi), length, FINE)
-        return timeline.earliest(max(room.b, room.lo), room.hi, length, FINE)
+        presence = self.ctx.presence
+        lo, hi = room.lo, room.hi
+        for _ in range(200):
+            if kind == Kind.PREP:
+                s = timeline.latest(lo, min(room.a, hi), length, FINE)
+            else:
+                s = timeline.earliest(max(room.b, lo), hi, length, FINE)
+            if s is None:
+                return None
+            end = presence.conflict(s, s + length, room.in_person)
+            if end is None:
+                return s
+            if kind == Kind.PREP:
+                hi = s + length - FINE
+            else:
+                lo = max(end, s + FINE)
+        return None
 
 
 @dataclass(frozen=True)
@@ -111,10 +140,21 @@ class _Ask:
     why: str
 
 
+@dataclass(frozen=True)
+class Choice:
+    """A window a one-on-one may use: the time it needs around it, and where (in person)."""
+
+    window: Window
+    pre: int  # seconds before and after: travel and buffer
+    spot: Spot | None  # None: not in person
+
+
 class Placer:
     def __init__(self, ctx: Context) -> None:
         self.ctx = ctx
         self.blocks = Blocks(ctx)
+        self._places: dict[str, Place | None] = {}
+        self.travel_short: set[date] = set()  # days a slot was free but its travel was not
 
     # ------------------------------------------------------------------ one-on-ones
 
@@ -144,7 +184,11 @@ class Placer:
         if exact is not None:
             return self._exact_one_on_one(ask, exact, windows)
         memo = ctx.board.memo
-        memo_key: tuple[object, ...] = (wi, lo_day, tuple(sorted({w.name for w, _ in windows})))
+        memo_key: tuple[object, ...] = (
+            wi,
+            lo_day,
+            tuple(sorted({(c.window.name, c.pre, c.spot) for c in windows}, key=repr)),
+        )
         if memo_key in memo:
             return NO_WINDOW
         active = ctx.board.active_days
@@ -152,19 +196,28 @@ class Placer:
         cands.sort(key=lambda d: (active.get(d, 0) > 0, d))
         for day in cands:
             wd = day.weekday()
-            for w, pre in windows:
-                if DAY_NAMES[wd] not in w.days:
+            for c in windows:
+                if DAY_NAMES[wd] not in c.window.days:
                     continue
-                unit = self._search_window(ask, day, w, pre)
+                unit = self._search_window(ask, day, c)
                 if unit is not None:
                     return unit
         memo.add(memo_key)
         memo.add((wi, lo_day))  # the windows on offer are the same for everyone
         return NO_WINDOW
 
-    def _affordable(self, p: Person, wi: int, uid: str) -> list[tuple[Window, int]]:
+    def _their_place(self, p: Person) -> Place | None:
+        if p.key not in self._places:
+            t = p.target
+            c = p.contact
+            org = (c.organization if c else "") or (t.organization if t else "")
+            refs = (p.name, *(c.emails if c else ()), *((t.email,) if t and t.email else ()))
+            self._places[p.key] = self.ctx.atlas.person_place(c, t.place if t else "", org, refs)
+        return self._places[p.key]
+
+    def _affordable(self, p: Person, wi: int, uid: str) -> list[Choice]:
         """The windows for ``p`` the week's budget still allows, with the time each needs
-        before (and after) the meeting: travel and buffer."""
+        before (and after) the meeting (travel and buffer) and where the meeting goes."""
         cfg = self.ctx.cfg
         board = self.ctx.board
         buffer = self.ctx.horizon.buffer
@@ -179,29 +232,40 @@ class Placer:
             if board.generated(planned_uid(str(kind), uid))
         )
         virtual_ok = self.ctx.balance.virtual_ok(wi)
+        theirs = self._their_place(p)
+        target = "targets" in p.categories
         windows = []
         for w in window_order(p, cfg.windows, p.met == 0):
             if not w.in_person and not virtual_ok:
                 continue
-            travel = 0 if not w.in_person else venue(cfg, w.place)[1] * 60
+            spot = self.ctx.atlas.one_on_one(w, theirs, target) if w.in_person else None
+            if w.in_person and spot is None:
+                continue
+            travel = spot.minutes * 60 if spot is not None else 0
             cost = w.duration_minutes * 60 + 2 * (travel + buffer) + extra
             if cost <= remaining * 60:
-                windows.append((w, travel + buffer))
+                windows.append(Choice(w, travel + buffer, spot))
         return windows
 
-    def _search_window(self, ask: _Ask, day: date, w: Window, pre: int) -> Unit | None:
+    def _search_window(self, ask: _Ask, day: date, c: Choice) -> Unit | None:
         ctx = self.ctx
         clock = ctx.horizon.clock
         timeline = ctx.board.timeline
+        presence = ctx.presence
+        w, pre = c.window, c.pre
         dur = w.duration_minutes * 60
         ws, we = clock.ts(day, w.start), clock.ts(day, w.end)
         s = up(max(ws, ctx.horizon.now + pre), STEP)
         while s + dur <= we:
             end = timeline.conflict(s - pre, s + dur + pre)
+            if end is None:
+                end = presence.conflict(s - pre, s + dur + pre, w.in_person)
             if end is not None:
+                if pre > self.ctx.horizon.buffer and timeline.conflict(s, s + dur) is None:
+                    self.travel_short.add(day)
                 s = up(end + pre, STEP)
                 continue
-            ev = ctx.events.one_on_one(ask.person, w, s, ask.uid)
+            ev = ctx.events.one_on_one(ask.person, w, s, ask.uid, c.spot)
             kids = self.blocks.around(ev, True)
             if kids is not None and ctx.board.fits(ask.wi, ev, kids):
                 return self._unit(ask, ev, kids)
@@ -209,13 +273,16 @@ class Placer:
         return None
 
     def _exact_one_on_one(
-        self, ask: _Ask, prev: PlannedEvent, windows: Sequence[tuple[Window, int]]
+        self, ask: _Ask, prev: PlannedEvent, windows: Sequence[Choice]
     ) -> Unit | str:
         ctx = self.ctx
         clock = ctx.horizon.clock
         s = int(prev.start.timestamp())
         day = clock.day(s)
-        for w, pre in windows:
+        if day in ctx.horizon.off:
+            return ctx.presence.why_not(day) or NO_WINDOW
+        for c in windows:
+            w, pre = c.window, c.pre
             if w.name != prev.activity or DAY_NAMES[day.weekday()] not in w.days:
                 continue
             ws, we = clock.ts(day, w.start), clock.ts(day, w.end)
@@ -224,7 +291,9 @@ class Placer:
                 return NO_WINDOW
             if ctx.board.timeline.conflict(s - pre, s + dur + pre) is not None:
                 return NO_WINDOW
-            ev = ctx.events.one_on_one(ask.person, w, s, ask.uid)
+            if ctx.presence.conflict(s - pre, s + dur + pre, w.in_person) is not None:
+                return ctx.presence.why_not(day) or NO_WINDOW
+            ev = ctx.events.one_on_one(ask.person, w, s, ask.uid, c.spot)
             kids = self.blocks.around(ev, True)
             if kids is None:
                 return NO_WINDOW
@@ -247,8 +316,8 @@ class Placer:
             return "you deleted this visit" if inst.uid in ctx.board.tombstones else "taken"
         if ctx.balance.month_full(wi):
             return MONTH_CAP
-        where, travel = venue(ctx.cfg, g.place)
-        where = where or inst.location
+        spot = ctx.atlas.venue(inst.location, g.place)
+        where, travel = spot.where, spot.minutes
         pre = travel * 60 + ctx.horizon.buffer
         dur = inst.end - inst.start
         tries = self._group_starts(inst, wi, exact)
@@ -259,6 +328,15 @@ class Placer:
             if s - pre < ctx.horizon.now:
                 continue
             if ctx.board.timeline.conflict(s - pre, s + dur + pre) is not None:
+                if travel and ctx.board.timeline.conflict(s, s + dur) is None:
+                    reason = TRAVEL_SHORT
+                    self.travel_short.add(ctx.horizon.clock.day(s))
+                continue
+            if ctx.presence.conflict(s - pre, s + dur + pre, True) is not None:
+                reason = ctx.presence.why_not(ctx.horizon.clock.day(s)) or reason
+                continue
+            if ctx.horizon.clock.day(s) in ctx.horizon.off:
+                reason = ctx.presence.why_not(ctx.horizon.clock.day(s)) or reason
                 continue
             ev = ctx.events.group(inst, s, where, travel)
             kids = self.blocks.around(ev, False)
@@ -308,7 +386,7 @@ class Placer:
                 continue
             lo = max(clock.ts(d, WORK_FROM), ctx.horizon.now, after)
             s = ctx.board.timeline.earliest(lo, clock.ts(d, WORK_TO), length, STEP)
-            if s is not None:
+            if s is not None and ctx.presence.conflict(s, s + length, False) is None:
                 return s
         return None
 
@@ -320,5 +398,7 @@ class Placer:
         if s < max(ctx.horizon.now, after) or ctx.ledger.remaining(wi) * 60 < length:
             return None
         if ctx.board.timeline.conflict(s, s + length) is not None:
+            return None
+        if ctx.presence.conflict(s, s + length, False) is not None:
             return None
         return s

@@ -15,6 +15,7 @@ MONTH_CAP = "monthly activity cap reached"
 TRIAL_DONE = "trial visits done"
 UNDER_WAY = "after a meeting already under way"
 KEPT = "; kept in place"
+TRAVEL_SHORT = "travel would not fit"
 
 
 def one_on_one_why(what: str, last: date | None, due: date, cad: Cadence) -> str:

@@ -21,7 +21,6 @@ from dataclasses import replace
 from sync.model import Kind, PlannedEvent, planned_uid
 from sync.planner.clock import is_activity, week_label
 from sync.planner.context import Context
-from sync.planner.events import venue
 from sync.planner.people import Person
 
 
@@ -66,6 +65,11 @@ class Standing:
         ctx = self.ctx
         h = ctx.horizon
         begun = h.fp(e)[0] < h.now
+        if e.kind == Kind.TRAVEL:  # a travel block the user moved: theirs, not counted again
+            if h.in_horizon(int(e.start.timestamp())):
+                ctx.board.out[e.uid] = e
+            ctx.board.taken.add(e.uid)
+            return
         if is_activity(e.kind) and begun:
             self.children |= {planned_uid(str(k), e.uid) for k in Kind}
         if e.uid in ctx.board.taken:
@@ -110,7 +114,7 @@ class Standing:
                     self._decline(wi, one_cost + self._freed_blocks(uid, True), ("act", "ooo"))
         for inst in ctx.groups.instances:
             if inst.uid in dead and h.in_horizon(inst.start):
-                _, travel = venue(ctx.cfg, inst.group.place)
+                travel = ctx.atlas.venue(inst.location, inst.group.place).minutes
                 minutes = (inst.end - inst.start) // 60 + 2 * travel + 2 * (h.buffer // 60)
                 minutes += self._freed_blocks(inst.uid, False)
                 self._decline(h.wi_of(inst.start), minutes, ("act",))

@@ -3,9 +3,12 @@ focus list rotates, the previous plan is kept where still valid, and the week is
 
 from __future__ import annotations
 
+from datetime import date, timedelta
+
 from sync.model import PlannedEvent
 from sync.planner.clock import week_label
 from sync.planner.commit import Committer
+from sync.planner.connect import Connector
 from sync.planner.context import Context
 from sync.planner.events import defend
 from sync.planner.fill import Filler
@@ -13,15 +16,18 @@ from sync.planner.inputs import PlanInput
 from sync.planner.keep import Keeper
 from sync.planner.outcome import Plan, WeekReport
 from sync.planner.place import Placer
+from sync.planner.reasons import TRAVEL_SHORT
+from sync.planner.travelblocks import wants_travel_blocks, with_travel
 
 
 class Sweep:
     def __init__(self, inp: PlanInput) -> None:
         self.ctx = Context.of(inp)
-        placer = Placer(self.ctx)
+        placer = self.placer = Placer(self.ctx)
         committer = Committer(self.ctx)
-        self.keeper = Keeper(self.ctx, placer, committer)
-        self.filler = Filler(self.ctx, placer, committer, self.keeper)
+        connect = Connector(self.ctx, placer, committer)
+        self.keeper = Keeper(self.ctx, placer, committer, connect)
+        self.filler = Filler(self.ctx, placer, committer, self.keeper, connect)
         self.reports: list[WeekReport] = []
         self.first_focus: tuple[str, ...] = ()
 
@@ -36,6 +42,8 @@ class Sweep:
         for wi in range(ctx.horizon.n_weeks):
             self.week(wi, by_week.get(wi, []))
         events = sorted(ctx.board.out.values(), key=lambda e: (e.start, e.uid))
+        if wants_travel_blocks(ctx.cfg):
+            events = with_travel(events, ctx)
         days = ctx.cfg.planner.tentative_days
         events = [defend(e, days, ctx.horizon, ctx.inp.accepted) for e in events]
         return Plan(events=events, weeks=self.reports, focus=self.first_focus)
@@ -66,4 +74,22 @@ class Sweep:
         report.used_minutes = ctx.ledger.used[wi] - ctx.ledger.declined[wi]
         report.declined_minutes = ctx.ledger.declined[wi]
         report.one_on_ones = ctx.ledger.counts["ooo", wi]
+        report.skipped = self._skipped(wi)
         self.reports.append(report)
+
+    def _skipped(self, wi: int) -> list[tuple[date, str]]:
+        """The week's days in the horizon with no activity, and why (when something says)."""
+        ctx = self.ctx
+        h = ctx.horizon
+        active = ctx.board.active_days
+        out = []
+        for k in range(7):
+            d = h.monday(wi) + timedelta(days=k)
+            if not (h.start <= d < h.end) or d < h.today or active.get(d, 0):
+                continue
+            why = ctx.presence.why_not(d)
+            if not why and d in self.placer.travel_short:
+                why = TRAVEL_SHORT
+            if why:
+                out.append((d, why))
+        return out

@@ -35,6 +35,7 @@ PALETTE: Mapping[str, str] = dict(
             "#17becf",  # brain-builders
             "#c0392b",  # targets
             "#2e8b57",  # introducers
+            "#bbbbbb",  # unsorted
         ),
         strict=True,
     )

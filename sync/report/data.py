@@ -49,7 +49,7 @@ def main_category(c: Contact) -> str:
     for cat in c.categories:
         if cat in CATEGORIES:
             return cat
-    return "alumni"
+    return "unsorted"
 
 
 def activities(events: Iterable[PlannedEvent]) -> list[PlannedEvent]:

@@ -68,5 +68,7 @@ def open_calendar(
     if cfg.type == "google":
         from sync.sources.google import GoogleCalendar
 
-        return GoogleCalendar(cfg, config.google, tz, sync_state)
+        return GoogleCalendar(
+            cfg, config.google, tz, sync_state, history_days=config.planner.history_days
+        )
     raise ValueError(f"unknown calendar type {cfg.type!r}")  # config validated it

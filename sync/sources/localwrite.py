@@ -6,7 +6,9 @@ given, and files are replaced atomically (temp file in the same folder, fsync, r
 
 Nothing without the marker is ever modified: in a vdir such files are not even parsed; in a
 single file the user's components (VEVENT, VTODO, VTIMEZONE, ...) are kept as the exact bytes
-that were read, and only netweave's own VEVENT chunks are replaced.
+that were read, and only netweave's own VEVENT chunks are replaced. Rewriting one of its own
+events keeps what the user added to it (guests, reminders, notes, other properties: see
+:mod:`sync.export.keep`).
 
 Locking against concurrent netweave runs is the engine's job; concurrent edits by other programs
 are caught by the etag check (a small window between check and rename remains, as in vdirsyncer).
@@ -28,16 +30,17 @@ from zoneinfo import ZoneInfo
 from sync.export import (
     _zone_id,
     etag_of,
-    event_to_ical,
     has_marker,
     owned_from_ical,
-    vevent,
+    rewrite_ical,
+    rewrite_vevent,
     vtimezone,
     write_atomic,
 )
 from sync.model import PlannedEvent
 from sync.sources.base import EventsResult, NotFound, OwnedEvent, PreconditionFailed, SourceError
 from sync.sources.ics import IcsFileCalendar, VdirCalendar
+from sync.sources.stale import remove_stale_temp_files
 
 _SAFE_UID = re.compile(r"^[A-Za-z0-9_.+@-]+$")
 _TZID = re.compile(rb'TZID="?([^";:]+)', re.IGNORECASE)
@@ -193,6 +196,10 @@ class WritableVdirCalendar(VdirCalendar):
         self._index = {o.nid: o.href for o in found}
         return found
 
+    def remove_stale_temp_files(self) -> list[Path]:
+        """The temp files a killed write left here, removed (:mod:`sync.sources.stale`)."""
+        return remove_stale_temp_files(self.folder)
+
     def insert(self, event: PlannedEvent) -> OwnedEvent:
         href = safe_href(event.uid)
         if self._index is None:
@@ -205,7 +212,7 @@ class WritableVdirCalendar(VdirCalendar):
             self.folder.mkdir(parents=True, exist_ok=True)
         except OSError as exc:
             raise SourceError(self.name, f"cannot create {self.folder}: {exc.strerror}") from exc
-        data = event_to_ical(event, self.zone, 0)
+        data = rewrite_ical(None, event, self.zone, 0)
         if not _write_new(self.folder / href, data):
             raise PreconditionFailed(self.name, f"{self.folder / href} exists already")
         owned = self._owned(data, href)
@@ -213,8 +220,8 @@ class WritableVdirCalendar(VdirCalendar):
         return owned
 
     def update(self, href: str, etag: str, event: PlannedEvent, sequence: int) -> OwnedEvent:
-        self._check(href, etag)
-        data = event_to_ical(event, self.zone, sequence)
+        old = self._check(href, etag)
+        data = rewrite_ical(old, event, self.zone, sequence)
         write_atomic(self._file(href), data)
         owned = self._owned(data, href)
         if self._index is not None:
@@ -431,8 +438,10 @@ class WritableIcsFileCalendar(IcsFileCalendar):
                 return o
         raise NotFound(self.name, f"{href} is not in {self.file}")
 
-    def _chunk(self, event: PlannedEvent, sequence: int, newline: bytes) -> bytes:
-        data = bytes(vevent(event, self.zone, sequence).to_ical())
+    def _chunk(
+        self, event: PlannedEvent, sequence: int, newline: bytes, old: bytes | None = None
+    ) -> bytes:
+        data = rewrite_vevent(old, event, self.zone, sequence)
         return data.replace(b"\r\n", newline) if newline != b"\r\n" else data
 
     def _save(
@@ -522,8 +531,12 @@ class WritableIcsFileCalendar(IcsFileCalendar):
     # -- WritableCalendar --------------------------------------------------------------------
 
     def read(self, start: datetime, end: datetime) -> EventsResult:
-        """Events in the window (ics.IcsFileCalendar); a file not created yet is empty."""
-        if not self.file.exists():
+        """Events in the window (ics.IcsFileCalendar); a file not created yet (or holding
+        nothing) is empty."""
+        try:
+            if self.file.stat().st_size == 0:
+                return EventsResult()
+        except FileNotFoundError:
             return EventsResult()
         return super().read(start, end)
 
@@ -563,7 +576,8 @@ class WritableIcsFileCalendar(IcsFileCalendar):
     def update(self, href: str, etag: str, event: PlannedEvent, sequence: int) -> OwnedEvent:
         segs, newline, original = self._load()
         found = self._find(segs, href, etag)
-        seg = _Segment("VEVENT", self._chunk(event, sequence, newline), segs[found.index].cal, True)
+        old = segs[found.index]
+        seg = _Segment("VEVENT", self._chunk(event, sequence, newline, old.data), old.cal, True)
         segs[found.index] = seg
         got = self._save(segs, newline, original, seg)
         assert got is not None

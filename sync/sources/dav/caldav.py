@@ -95,6 +95,7 @@ class CalDavCalendar:
         )
         self._collections: list[Collection] | None = None
         self._owned_query_works = True
+        self._stored_data: dict[str, tuple[str, bytes]] = {}  # href -> (etag, text) as listed
 
     @property
     def requests_made(self) -> int:
@@ -214,6 +215,9 @@ class CalDavCalendar:
             refresh(self.http, coll.url, st, listing, (), True, "event")
             found = dict(st.items)
         owned = []
+        self._stored_data = {
+            href: (etag, data.encode("utf-8")) for href, (etag, data) in found.items()
+        }
         for href, (etag, data) in sorted(found.items()):
             raw = data.encode("utf-8")
             if not has_marker(raw):  # a server that ignored the filter
@@ -285,19 +289,31 @@ class CalDavCalendar:
         return owned
 
     def insert(self, event: PlannedEvent) -> OwnedEvent:
-        from sync.export import event_to_ical
+        from sync.export import rewrite_ical
 
         href = self.href_for(event)
-        data = event_to_ical(event, self.tz, 0)
+        data = rewrite_ical(None, event, self.tz, 0)
         r = self._put(href, data, {"If-None-Match": "*"})
         return self._stored(href, data, r)
 
     def update(self, href: str, etag: str, event: PlannedEvent, sequence: int) -> OwnedEvent:
-        from sync.export import event_to_ical
+        """Rewrite an owned event, keeping what the user added to it (guests, reminders,
+        notes...: :mod:`sync.export.keep`); the stored text is the one listed, or read again."""
+        from sync.export import rewrite_ical
 
-        data = event_to_ical(event, self.tz, sequence)
+        old = self._stored_text(href, etag)
+        data = rewrite_ical(old, event, self.tz, sequence)
         r = self._put(href, data, {"If-Match": etag})
         return self._stored(href, data, r)
+
+    def _stored_text(self, href: str, etag: str) -> bytes | None:
+        """The stored text of an owned event (as listed at ``etag``, else read again; if it
+        changed meanwhile, the conditional PUT fails as it should)."""
+        known = self._stored_data.get(href)
+        if known is not None and known[0] == etag:
+            return known[1]
+        r = self.http.request("GET", self.absolute(href), allow=(404, 410))
+        return r.content if r.status_code < 300 else None
 
     def delete(self, href: str, etag: str) -> None:
         url = self.absolute(href)

@@ -2,15 +2,18 @@
 
 The user brings their own OAuth client (a "Desktop app" client from the Google Cloud console,
 see docs/google.md); its client secrets file is ``[google] client_secrets``. With a browser the
-flow uses a loopback redirect; without one the user pastes the redirected address back. The
-token is saved by :mod:`sync.sources.google.credentials`, and the user's calendars are listed
-so that they can pick a ``calendar_id``.
+flow uses a loopback redirect; without one the user pastes the redirected address back. Google's
+consent screen lets people untick scopes: the token is saved with the scopes actually granted
+(by :mod:`sync.sources.google.credentials`), what is missing is said with what it costs and how
+to grant it, and the user's calendars are listed so that they can pick a ``calendar_id``.
 """
 
 from __future__ import annotations
 
+import contextlib
+import os
 import webbrowser
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING
 from urllib.parse import parse_qs, urlsplit
@@ -20,7 +23,28 @@ from google.oauth2.credentials import Credentials
 from sync.config import Config, ConfigError
 from sync.sources.base import AuthError, SourceError
 from sync.sources.google.calendar import GoogleCalendar
-from sync.sources.google.credentials import SOURCE, save_token, scopes_for, token_path
+from sync.sources.google.credentials import (
+    SCOPE_CALENDAR_EVENTS,
+    SCOPE_CALENDAR_FREEBUSY,
+    SCOPE_CALENDAR_LIST,
+    SCOPE_CONTACTS,
+    SCOPE_CONTACTS_READONLY,
+    SOURCE,
+    how_to_grant,
+    missing_scopes,
+    save_token,
+    scopes_for,
+    token_path,
+)
+
+#: What a run does without each scope (the user unticked it on the consent screen).
+WITHOUT = {
+    SCOPE_CONTACTS: "contacts are read but netweave's tags are not written back",
+    SCOPE_CONTACTS_READONLY: "Google Contacts cannot be read (that address book fails)",
+    SCOPE_CALENDAR_EVENTS: "Google calendars are read as free/busy only and nothing is written",
+    SCOPE_CALENDAR_FREEBUSY: "calendars shared with you as free/busy only cannot be read",
+    SCOPE_CALENDAR_LIST: "`netweave auth google` cannot list your calendars' ids",
+}
 
 if TYPE_CHECKING:  # the flow's library is imported only when authorizing
     from google_auth_oauthlib.flow import InstalledAppFlow
@@ -75,10 +99,11 @@ def authorize(
     flow = _flow(config, scopes)
     console = bool(console) or not _has_browser()  # no browser here: the console flow
     try:
-        if console:
-            _console_flow(flow, port, input_fn, out)
-        else:
-            _local_server_flow(flow, port, timeout_seconds)
+        with _scopes_may_change():
+            if console:
+                _console_flow(flow, port, input_fn, out)
+            else:
+                _local_server_flow(flow, port, timeout_seconds)
     except AuthError:
         raise
     except Exception as e:  # oauthlib raises many types; the user needs one message
@@ -88,15 +113,39 @@ def authorize(
         raise AuthError(
             SOURCE, "Google returned no refresh token; run `netweave auth google` again"
         )
+    granted = set(creds.granted_scopes or scopes)
+    if not granted & set(scopes):
+        raise AuthError(SOURCE, f"no access was granted: {how_to_grant(scopes)}")
     path = token_path(config.google)
-    save_token(path, creds)
-    _print_calendars(config, creds, out)
+    save_token(path, creds, sorted(granted & set(scopes)))
+    missing = missing_scopes(creds, scopes)
+    if SCOPE_CALENDAR_LIST not in missing:
+        _print_calendars(config, creds, out)
     out(
-        f"Saved the Google token to {path} (mode 0600).\nScopes: {', '.join(scopes)}\n"
-        "Note: while your OAuth app is in 'Testing' in the Google Cloud console, Google expires "
-        "this authorization after 7 days; then run `netweave auth google` again."
+        f"Saved the Google token to {path} (mode 0600).\n"
+        f"Scopes granted: {', '.join(sorted(granted & set(scopes)))}\n"
+        + "".join(f"Not granted: {s}: {WITHOUT.get(s, 'reduced')}.\n" for s in missing)
+        + (f"To grant them: {how_to_grant(missing)}.\n" if missing else "")
+        + "Note: while your OAuth app is in 'Testing' in the Google Cloud console, Google "
+        "expires this authorization after 7 days; then run `netweave auth google` again."
     )
     return path
+
+
+@contextlib.contextmanager
+def _scopes_may_change() -> Iterator[None]:
+    """Let oauthlib accept fewer scopes than asked for (people may untick some on Google's
+    consent screen; without this it raises "Scope has changed"). What was granted is then
+    checked by netweave itself."""
+    before = os.environ.get("OAUTHLIB_RELAX_TOKEN_SCOPE")
+    os.environ["OAUTHLIB_RELAX_TOKEN_SCOPE"] = "1"
+    try:
+        yield
+    finally:
+        if before is None:
+            os.environ.pop("OAUTHLIB_RELAX_TOKEN_SCOPE", None)
+        else:
+            os.environ["OAUTHLIB_RELAX_TOKEN_SCOPE"] = before
 
 
 def _flow(config: Config, scopes: list[str]) -> InstalledAppFlow:

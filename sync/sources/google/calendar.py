@@ -1,18 +1,22 @@
 """Google Calendar (v3) as a :class:`~sync.sources.base.WritableCalendar`.
 
 Reads event instances (``singleEvents``) in a window, incrementally with a sync token when
-``sync_state`` is given (410 GONE: full resync), and falls back to ``freebusy.query`` for
-calendars shared with free/busy access only. Lists and writes the events netweave owns (found
-by their private extended property); :meth:`GoogleCalendar.write_batch` sends many writes as
-batch requests.
+``sync_state`` is given (410 GONE: full resync). A calendar whose events this account cannot see
+(shared with free/busy access only: events.list answers 404), or an authorization without the
+events scope, is read with ``freebusy.query`` instead, and says so: it is never written then.
+Free/busy is asked for in pieces Google accepts (:data:`FREEBUSY_PIECE_DAYS`), only from the
+start of the planning window (busy intervals name nobody, so history is of no use), and merged.
+Lists and writes the events netweave owns (found by their private extended property);
+:meth:`GoogleCalendar.write_batch` sends many writes as batch requests.
 """
 
 from __future__ import annotations
 
+import logging
 import random
 import time
 from collections.abc import Callable, MutableMapping, Sequence
-from datetime import datetime, tzinfo
+from datetime import datetime, timedelta, tzinfo
 from typing import Any
 
 from google.auth.credentials import Credentials as BaseCredentials
@@ -21,7 +25,12 @@ from googleapiclient.errors import HttpError
 from sync.config import CalendarConfig, Google
 from sync.model import PlannedEvent, Problem
 from sync.sources.base import EventsResult, OwnedEvent, SourceError
-from sync.sources.google.credentials import SCOPE_CALENDAR_EVENTS, SCOPE_CALENDAR_FREEBUSY
+from sync.sources.google.credentials import (
+    SCOPE_CALENDAR_EVENTS,
+    SCOPE_CALENDAR_FREEBUSY,
+    how_to_grant,
+    missing_scopes,
+)
 from sync.sources.google.events import (
     MARKER_KEY,
     MARKER_VALUE,
@@ -32,14 +41,12 @@ from sync.sources.google.events import (
 )
 from sync.sources.google.http import (
     BATCH_MAX,
-    RATE_REASONS,
     Answer,
     Connection,
     GoogleApi,
     Json,
     api_error,
     batch_uri,
-    http_failure,
     status_of,
 )
 from sync.sources.google.incremental import EventCache, Gone, NoEventAccess
@@ -47,6 +54,10 @@ from sync.sources.google.writes import EventWriter, WriteOp, batch_ops
 
 EVENTS_PAGE = 2500  # Calendar API maximum
 DEFAULT_BATCH_SIZE = 100  # calls per batch netweave sends (kinder to the per-user rate limit)
+#: Days per freebusy.query. Google refuses long ranges ("The requested time range is too long")
+#: without documenting the limit; others query about 90 days at a time, netweave stays below.
+FREEBUSY_PIECE_DAYS = 60
+log = logging.getLogger(__name__)
 
 
 class GoogleCalendar:
@@ -55,7 +66,9 @@ class GoogleCalendar:
     ``tz`` is the owner's zone (all-day events span its days). ``sync_state``, when given, is a
     mapping private to this calendar that the engine persists: reads become incremental.
     ``free_busy_only`` reads busy time with freebusy.query (no titles); without it, a calendar
-    whose events cannot be listed (shared free/busy only) falls back to it.
+    whose events cannot be listed (shared free/busy only) falls back to it. ``history_days``:
+    how much of the start of each window read is history (the planner's ``history_days``),
+    which free/busy skips.
     """
 
     def __init__(
@@ -67,6 +80,7 @@ class GoogleCalendar:
         *,
         credentials: BaseCredentials | None = None,
         free_busy_only: bool = False,
+        history_days: int = 0,
         batch_size: int = DEFAULT_BATCH_SIZE,
         sleep: Callable[[float], None] = time.sleep,
         rng: random.Random | None = None,
@@ -77,6 +91,10 @@ class GoogleCalendar:
         self.tz = tz
         self.state = sync_state
         self.free_busy_only = free_busy_only
+        self.history_days = history_days
+        #: Why this calendar cannot be written this run (None: it can); the engine says so.
+        self.read_only_reason: str | None = None
+        self._listed: dict[str, Json] = {}  # event id -> owned event as last listed
         self.batch_size = max(1, min(BATCH_MAX, batch_size))
         self._conn = Connection(
             self.name, google, credentials, config.timeout, sleep, rng,
@@ -88,6 +106,7 @@ class GoogleCalendar:
             tz,
             self._conn,
             batch_uri(google.api_endpoint, "batch/calendar/v3"),
+            self._listed,
         )
         self.problems: list[Problem] = []  # what list_owned could not read
 
@@ -108,6 +127,12 @@ class GoogleCalendar:
     def read(self, start: datetime, end: datetime) -> EventsResult:
         if self.free_busy_only:
             return self._freebusy(start, end)
+        missing = missing_scopes(self.api.credentials, [SCOPE_CALENDAR_EVENTS])
+        if missing:
+            return self._reduced(
+                start, end, f"the Google authorization lacks {missing[0]}: "
+                f"{how_to_grant(missing)}",
+            )  # fmt: skip
         try:
             if self.state is None:
                 items = self._list_window(start, end)
@@ -115,7 +140,11 @@ class GoogleCalendar:
                 cache = EventCache(self.state, self.calendar_id, self._events_list, self._instances)
                 items = cache.read(start, end)
         except NoEventAccess:
-            return self._freebusy(start, end)
+            return self._reduced(
+                start, end, f"this Google account sees only the free/busy time of calendar "
+                f"{self.calendar_id!r} (events.list: 404): ask its owner to share it with "
+                "'See all event details' or 'Make changes to events', or check calendar_id",
+            )  # fmt: skip
         result = EventsResult()
         for item in items:
             if item.get("status") == "cancelled":
@@ -157,7 +186,7 @@ class GoogleCalendar:
             status = status_of(e)
             if status == 410:
                 raise Gone() from None
-            if status == 404 or (status == 403 and http_failure(e).reason not in RATE_REASONS):
+            if status == 404:  # Google's answer for a calendar shared as free/busy only
                 raise NoEventAccess() from None
             raise api_error(self.name, e, what) from None
         return items, sync_token
@@ -190,27 +219,64 @@ class GoogleCalendar:
             raise api_error(self.name, e, "events.instances") from None
         return items
 
+    def _reduced(self, start: datetime, end: datetime, why: str) -> EventsResult:
+        """Busy time from freebusy.query, saying why (never silently): nothing is written."""
+        result = self._freebusy(start, end)
+        self.read_only_reason = f"read as free/busy only and not written this run: {why}"
+        log.warning("%s: %s", self.name, self.read_only_reason)
+        return result
+
     def _freebusy(self, start: datetime, end: datetime) -> EventsResult:
+        """Busy intervals in ``start .. end`` (history skipped), asked for in pieces of at most
+        :data:`FREEBUSY_PIECE_DAYS` days and merged; a piece that fails fails the read, naming
+        its range."""
+        since = start + timedelta(days=self.history_days) if self.history_days else start
+        since = min(since, end)
+        busy: list[tuple[datetime, datetime]] = []
+        piece = timedelta(days=FREEBUSY_PIECE_DAYS)
+        at = since
+        while at < end:
+            upto = min(at + piece, end)
+            busy += self._freebusy_piece(at, upto)
+            at = upto
+        merged: list[tuple[datetime, datetime]] = []
+        for bs, be in sorted(busy):
+            if merged and bs <= merged[-1][1]:
+                merged[-1] = (merged[-1][0], max(merged[-1][1], be))
+            else:
+                merged.append((bs, be))
+        events = busy_events(merged, self.calendar_id, self.name)
+        return EventsResult(events=events)
+
+    def _freebusy_piece(self, start: datetime, end: datetime) -> list[tuple[datetime, datetime]]:
         body = {
             "timeMin": rfc3339(start),
             "timeMax": rfc3339(end),
             "items": [{"id": self.calendar_id}],
         }
+        what = f"freebusy.query {start:%Y-%m-%d}..{end:%Y-%m-%d}"
         req = self.service.freebusy().query(body=body)
         try:
-            resp = self.api.execute(req, "freebusy.query")
+            resp = self.api.execute(req, what)
         except HttpError as e:
-            raise api_error(self.name, e, "freebusy.query") from None
+            raise api_error(self.name, e, what) from None
         cal = (resp.get("calendars") or {}).get(self.calendar_id) or {}
         if cal.get("errors"):
             reasons = ", ".join(str(x.get("reason")) for x in cal["errors"])
             raise SourceError(
                 self.name,
-                f"calendar {self.calendar_id!r}: {reasons}; check calendar_id and that it is "
-                "shared with you (`netweave auth google` lists your calendars)",
+                f"{what}: calendar {self.calendar_id!r}: {reasons}; check calendar_id and that "
+                "it is shared with you (`netweave auth google` lists your calendars)",
             )
-        events, problems = busy_events(cal.get("busy") or [], self.calendar_id, self.name)
-        return EventsResult(events=events, problems=problems)
+        out: list[tuple[datetime, datetime]] = []
+        for i, b in enumerate(cal.get("busy") or []):
+            try:
+                out.append((datetime.fromisoformat(b["start"]), datetime.fromisoformat(b["end"])))
+            except (KeyError, TypeError, ValueError) as ex:
+                raise SourceError(
+                    self.name, f"{what}: bad busy interval #{i} ({ex}); try again later"
+                ) from None
+        return out
 
     def list_calendars(self) -> list[Json]:
         """The user's calendars (id, summary, accessRole), for `netweave auth google`."""
@@ -235,6 +301,8 @@ class GoogleCalendar:
         items = self._owned_items()
         owned = []
         self.problems = []
+        self._listed.clear()
+        self._listed.update((str(i["id"]), i) for i in items if i.get("id"))
         for item in items:
             try:
                 owned.append(to_owned(item, self.tz))

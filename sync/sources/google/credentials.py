@@ -6,7 +6,10 @@ again. A missing, revoked or too narrow token is an :class:`AuthError` that says
 
 Scopes are the least that the config needs: contacts read-only unless an address book writes
 tags back; calendar events; free/busy for calendars shared with free/busy access only; the
-calendar list (read-only) so that `auth google` can show which calendar ids exist.
+calendar list (read-only) so that `auth google` can show which calendar ids exist. People may
+untick some of them on Google's consent screen: the token keeps the scopes actually granted,
+and each source runs with what it has (:func:`missing_scopes` says what is lacking and how to
+grant it).
 """
 
 from __future__ import annotations
@@ -33,6 +36,14 @@ SCOPE_CALENDAR_FREEBUSY = "https://www.googleapis.com/auth/calendar.freebusy"
 SCOPE_CALENDAR_LIST = "https://www.googleapis.com/auth/calendar.calendarlist.readonly"
 
 SOURCE = "google"
+#: What Google's consent screen calls each scope (so the user knows which box to tick).
+SCOPE_LABELS = {
+    SCOPE_CONTACTS_READONLY: "See and download your contacts",
+    SCOPE_CONTACTS: "See, edit, download, and permanently delete your contacts",
+    SCOPE_CALENDAR_EVENTS: "View and edit events on all your calendars",
+    SCOPE_CALENDAR_FREEBUSY: "See the availability on Google calendars you have access to",
+    SCOPE_CALENDAR_LIST: "See the list of Google calendars you're subscribed to",
+}
 REAUTH_HINT = (
     "run `netweave auth google` again. (If your OAuth client's app is still in 'Testing' "
     "in the Google Cloud console, Google expires its refresh tokens after 7 days: publish the "
@@ -59,15 +70,23 @@ def token_path(google: Google) -> Path:
     return Path(platformdirs.user_config_dir(APP)) / "google-token.json"
 
 
-def save_token(path: Path, credentials: Credentials) -> None:
-    """Write the token as JSON with mode 0600, atomically (never readable by others)."""
+def save_token(path: Path, credentials: Credentials, scopes: Iterable[str] | None = None) -> None:
+    """Write the token as JSON with mode 0600, atomically (never readable by others).
+
+    ``scopes``: the scopes actually granted, stored instead of those asked for.
+    """
+    text = credentials.to_json()
+    if scopes is not None:
+        info = json.loads(text)
+        info["scopes"] = sorted(scopes)
+        text = json.dumps(info)
     path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
     tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
     fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
     try:
         os.fchmod(fd, 0o600)
         with os.fdopen(fd, "w", encoding="utf-8") as f:
-            f.write(credentials.to_json())
+            f.write(text)
             f.flush()
             os.fsync(f.fileno())
     except BaseException:
@@ -76,8 +95,27 @@ def save_token(path: Path, credentials: Credentials) -> None:
     os.replace(tmp, path)
 
 
-def _granted(credentials: Credentials) -> set[str]:
-    return set(credentials.granted_scopes or credentials.scopes or ())
+def granted_scopes(credentials: Any) -> set[str] | None:
+    """The scopes the credentials carry (granted, else stored); None when they do not say."""
+    got = getattr(credentials, "granted_scopes", None) or getattr(credentials, "scopes", None)
+    return set(got) if got else None
+
+
+def missing_scopes(credentials: Any, wanted: Iterable[str]) -> list[str]:
+    """The scopes of ``wanted`` the credentials lack (none when they do not say)."""
+    granted = granted_scopes(credentials)
+    if granted is None:
+        return []
+    # The full contacts scope includes reading them.
+    if SCOPE_CONTACTS in granted:
+        granted.add(SCOPE_CONTACTS_READONLY)
+    return sorted(set(wanted) - granted)
+
+
+def how_to_grant(scopes: Iterable[str]) -> str:
+    """What to tick on the consent screen for ``scopes``, and how to get there again."""
+    boxes = "; ".join(f"'{SCOPE_LABELS.get(s, s)}' ({s.rsplit('/', 1)[-1]})" for s in scopes)
+    return f"run `netweave auth google` again and tick {boxes} on Google's consent screen"
 
 
 def load_credentials(
@@ -85,8 +123,10 @@ def load_credentials(
 ) -> Credentials:
     """The stored credentials, refreshed (and saved again) when expired.
 
-    Raises :class:`AuthError` with what to do when there is no token, it lacks a scope the
-    config now needs, or the refresh token was revoked or expired.
+    ``scopes`` are the scopes any one of which makes the credentials useful to the caller.
+    Raises :class:`AuthError` with what to do when there is no token, it has none of them, or
+    the refresh token was revoked or expired. A token with some of them is returned: the
+    caller runs with what was granted.
     """
     path = token_path(google)
     try:
@@ -106,12 +146,13 @@ def load_credentials(
     local = _local_token_uri(google)
     if local:
         creds._token_uri = local  # google-auth pins Google's endpoint; see _local_token_uri
-    missing = set(scopes) - _granted(creds)
-    if missing and _granted(creds):
+    wanted = list(scopes)
+    missing = missing_scopes(creds, wanted)
+    if wanted and len(missing) == len(wanted):
         raise AuthError(
             SOURCE,
-            f"the stored Google authorization lacks {', '.join(sorted(missing))} (the config "
-            f"changed, e.g. write_tags): {REAUTH_HINT}",
+            f"the stored Google authorization lacks {', '.join(missing)} (unticked on the "
+            f"consent screen, or the config changed, e.g. write_tags): {how_to_grant(missing)}",
         )
     if not creds.valid:
         refresh(creds, path, request)

@@ -1,9 +1,15 @@
 """Google Calendar's event JSON and netweave's model: reading events, writing planned ones.
 
-Owned events carry ``extendedProperties.private`` ``{"netweave": "owned", "netweaveId": uid}``,
-the iCalUID of the plan and an event id derived from it (so a retried insert cannot duplicate).
-Also the slim copy of an event kept in the incremental read's cache, and busy intervals from
-``freebusy.query``.
+Owned events carry ``extendedProperties.private`` ``{"netweave": "owned", "netweaveId": uid}``
+and an event id derived from the planned uid and a generation (so a retried insert meets its
+own earlier attempt instead of duplicating it). Google keeps every id it has seen, deleted
+events' included, so a meeting planned again after netweave deleted it is written with the next
+generation. Only the id is sent, never an iCalUID (Google says to supply one of them).
+
+Updates are patches of the fields netweave owns (:data:`OWNED_FIELDS`): guests, reminders,
+colour, attachments and conference data the user added are never sent, so never lost; text the
+user appended to the description is kept (:mod:`sync.export.keep`). Also the slim copy of an
+event kept in the incremental read's cache, and busy intervals from ``freebusy.query``.
 """
 
 from __future__ import annotations
@@ -12,7 +18,8 @@ import hashlib
 from datetime import UTC, date, datetime, tzinfo
 from zoneinfo import ZoneInfo
 
-from sync.model import Event, PlannedEvent, Problem
+from sync.export.keep import merge_notes, notes_hash
+from sync.model import Event, PlannedEvent
 from sync.sources.base import OwnedEvent
 from sync.sources.google.http import Json
 
@@ -20,11 +27,19 @@ from sync.sources.google.http import Json
 MARKER_KEY = "netweave"
 MARKER_VALUE = "owned"
 ID_KEY = "netweaveId"
+NOTES_KEY = "netweaveNotes"  # hash of the description netweave wrote
+#: The event fields netweave writes on an update; nothing else is ever sent.
+OWNED_FIELDS = (
+    "summary", "location", "description", "start", "end", "visibility", "transparency",
+    "extendedProperties", "sequence",
+)  # fmt: skip
 
 
-def event_id_for(uid: str) -> str:
-    """The Google event id netweave uses for a planned UID (base32hex alphabet, stable)."""
-    return hashlib.sha256(uid.encode("utf-8")).hexdigest()[:40]
+def event_id_for(uid: str, generation: int = 0) -> str:
+    """The Google event id netweave uses for a planned UID (base32hex alphabet, stable); a
+    meeting planned again after its event was deleted gets the next ``generation``."""
+    key = uid if generation == 0 else f"{uid}\x1f{generation}"
+    return hashlib.sha256(key.encode("utf-8")).hexdigest()[:40]
 
 
 def rfc3339(dt: datetime) -> str:
@@ -38,26 +53,76 @@ def _when(dt: datetime) -> Json:
     return out
 
 
-def event_body(event: PlannedEvent, sequence: int | None = None) -> Json:
-    """The Google event resource for a planned event, with netweave's ownership marker."""
-    body: Json = {
-        "id": event_id_for(event.uid),
-        "iCalUID": event.uid,
+def _owned_fields(event: PlannedEvent, description: str) -> Json:
+    private = {
+        MARKER_KEY: MARKER_VALUE,
+        ID_KEY: event.uid,
+        NOTES_KEY: notes_hash(event.description),
+    }
+    return {
         "summary": event.title,
         "location": event.location,
-        "description": event.description,
+        "description": description,
         "start": _when(event.start),
         "end": _when(event.end),
         "visibility": "private" if event.private else "default",
         "transparency": "transparent" if event.transparent else "opaque",
+        "extendedProperties": {"private": private},
+    }
+
+
+def event_body(event: PlannedEvent, generation: int = 0) -> Json:
+    """The Google event resource to insert for a planned event, with netweave's marker."""
+    return {
+        "id": event_id_for(event.uid, generation),
+        **_owned_fields(event, event.description),
         "status": "confirmed",
-        "extendedProperties": {"private": {MARKER_KEY: MARKER_VALUE, ID_KEY: event.uid}},
         "reminders": {"useDefault": True},
         "guestsCanSeeOtherGuests": False,
     }
-    if sequence is not None:
-        body["sequence"] = sequence
-    return body
+
+
+def patch_body(event: PlannedEvent, sequence: int, current: Json | None) -> Json:
+    """The patch that makes an owned event hold ``event``: only :data:`OWNED_FIELDS`, the
+    description keeping what the user appended to netweave's (``current``: the event as
+    listed, when known)."""
+    description = event.description
+    if current is not None:
+        private = (current.get("extendedProperties") or {}).get("private") or {}
+        written = private.get(NOTES_KEY)
+        description = merge_notes(str(current.get("description") or ""), written, event.description)
+    return {**_owned_fields(event, description), "sequence": sequence}
+
+
+def holds(item: Json, event: PlannedEvent) -> bool:
+    """Whether a Google event holds what netweave would write for ``event`` (times, title,
+    location and marker): after a write whose answer was lost, it tells our own landed write
+    from someone else's change."""
+    private = (item.get("extendedProperties") or {}).get("private") or {}
+    try:
+        start, _ = _parse_when(item["start"], UTC)
+        end, _ = _parse_when(item["end"], UTC)
+    except (KeyError, TypeError, ValueError):
+        return False
+    return (
+        item.get("status") != "cancelled"
+        and private.get(MARKER_KEY) == MARKER_VALUE
+        and private.get(ID_KEY) == event.uid
+        and start == event.start
+        and end == event.end
+        and str(item.get("summary") or "") == event.title
+        and str(item.get("location") or "") == event.location
+    )
+
+
+def is_ours(item: Json, uid: str) -> bool:
+    """A live event carrying netweave's marker for ``uid``."""
+    private = (item.get("extendedProperties") or {}).get("private") or {}
+    return (
+        item.get("status") != "cancelled"
+        and private.get(MARKER_KEY) == MARKER_VALUE
+        and private.get(ID_KEY) == uid
+    )
 
 
 def _parse_when(w: Json, tz: tzinfo) -> tuple[datetime, bool]:
@@ -91,8 +156,9 @@ def to_event(item: Json, tz: tzinfo, source: str) -> Event:
     if item.get("originalStartTime"):
         recurrence_id, _ = _parse_when(item["originalStartTime"], tz)
     private = (item.get("extendedProperties") or {}).get("private") or {}
+    nid = private.get(ID_KEY) if private.get(MARKER_KEY) == MARKER_VALUE else None
     return Event(
-        uid=str(item.get("iCalUID") or item["id"]),
+        uid=str(nid or item.get("iCalUID") or item["id"]),
         summary=str(item.get("summary") or ""),
         start=start,
         end=end,
@@ -102,11 +168,38 @@ def to_event(item: Json, tz: tzinfo, source: str) -> Event:
         or item.get("eventType") == "workingLocation",
         cancelled=item.get("status") == "cancelled",
         attendees=tuple(emails),
-        location=str(item.get("location") or ""),
+        location=str(item.get("location") or "") or _working_location(item),
         source=source,
         recurrence_id=recurrence_id,
-        netweave_id=private.get(ID_KEY) if private.get(MARKER_KEY) == MARKER_VALUE else None,
+        netweave_id=nid,
+        zone=_zone_of(start, tz),
+        status=_STATUS.get(str(item.get("eventType") or ""), ""),
     )
+
+
+_STATUS = {"outOfOffice": "out-of-office", "workingLocation": "working-location"}
+
+
+def _working_location(item: Json) -> str:
+    """Where a working-location event says the owner works ("" for other events)."""
+    wl = item.get("workingLocationProperties")
+    if not isinstance(wl, dict):
+        return ""
+    if wl.get("type") == "homeOffice" or "homeOffice" in wl:
+        return "Home"
+    for key in ("customLocation", "officeLocation"):
+        v = wl.get(key)
+        if isinstance(v, dict) and v.get("label"):
+            return str(v["label"])
+    return ""
+
+
+def _zone_of(start: datetime, owner: tzinfo) -> str:
+    """The event's own zone when its clock differs from the owner's (a trip), else ""."""
+    name = str(getattr(start.tzinfo, "key", "") or "")
+    if not name or name.upper() in ("UTC", "ETC/UTC", "GMT"):
+        return ""
+    return "" if start.utcoffset() == start.astimezone(owner).utcoffset() else name
 
 
 def to_owned(item: Json, tz: tzinfo) -> OwnedEvent:
@@ -123,13 +216,30 @@ def to_owned(item: Json, tz: tzinfo) -> OwnedEvent:
         location=str(item.get("location") or ""),
         sequence=int(item.get("sequence") or 0),
         transparent=item.get("transparency") == "transparent",
+        has_guests=has_guests(item),
+        accepted_by=tuple(
+            str(a["email"]).lower()
+            for a in item.get("attendees") or ()
+            if isinstance(a, dict)
+            and a.get("email")
+            and a.get("responseStatus") == "accepted"
+            and not a.get("self")
+        ),
+    )
+
+
+def has_guests(item: Json) -> bool:
+    """Whether someone besides the calendar's owner is invited (rooms and resources aside)."""
+    return any(
+        isinstance(a, dict) and not a.get("self") and not a.get("resource")
+        for a in item.get("attendees") or []
     )
 
 
 _CACHE_KEYS = (
     "id", "status", "iCalUID", "summary", "location", "start", "end", "transparency",
     "attendees", "organizer", "recurringEventId", "originalStartTime", "eventType",
-    "extendedProperties",
+    "extendedProperties", "workingLocationProperties",
 )  # fmt: skip
 
 
@@ -145,24 +255,16 @@ def slim(item: Json) -> Json:
 
 
 def busy_events(
-    busy: list[Json], calendar_id: str, source: str
-) -> tuple[list[Event], list[Problem]]:
+    busy: list[tuple[datetime, datetime]], calendar_id: str, source: str
+) -> list[Event]:
     """``freebusy.query``'s busy intervals of one calendar as events titled "Busy"."""
-    events: list[Event] = []
-    problems: list[Problem] = []
-    for i, b in enumerate(busy):
-        try:
-            bs, be = datetime.fromisoformat(b["start"]), datetime.fromisoformat(b["end"])
-        except (KeyError, ValueError) as ex:
-            problems.append(Problem(source, f"bad free/busy interval: {ex}", f"busy[{i}]"))
-            continue
-        events.append(
-            Event(
-                uid=f"freebusy-{calendar_id}-{rfc3339(bs)}",
-                summary="Busy",
-                start=bs,
-                end=be,
-                source=source,
-            )
+    return [
+        Event(
+            uid=f"freebusy-{calendar_id}-{rfc3339(bs)}",
+            summary="Busy",
+            start=bs,
+            end=be,
+            source=source,
         )
-    return events, problems
+        for bs, be in busy
+    ]

@@ -4,14 +4,15 @@ Every call is retried on 429, 403 rateLimitExceeded/userRateLimitExceeded, 5xx, 
 dropped connections with exponential backoff and jitter, at most ``[google] max_retries`` times;
 then :class:`SourceError` names the server, the API method and the status. A 401 (or a refused
 refresh) is an :class:`AuthError`. Other HTTP errors reach the adapter, which knows what a 404,
-409 or 412 means for its call. A token refreshed on the way is saved again.
+409 or 412 means for its call (:mod:`.errors` says what the rest mean). A token refreshed on the
+way is saved again. Calls that got no answer at all are counted (``unanswered``): a write retried
+after one may meet its own earlier, landed attempt.
 """
 
 from __future__ import annotations
 
 import contextlib
 import http.client
-import json
 import random
 import time
 from collections.abc import Callable, Iterator, Sequence
@@ -30,6 +31,7 @@ from googleapiclient.http import BatchHttpRequest, HttpRequest
 from sync.config import Google
 from sync.sources.base import AuthError, SourceError
 from sync.sources.google.credentials import REAUTH_HINT, load_credentials, save_token, token_path
+from sync.sources.google.errors import RATE_REASONS, explain, first_reason
 
 T = TypeVar("T")
 R = TypeVar("R")
@@ -38,21 +40,39 @@ Json = dict[str, Any]
 Answer = tuple[Any, HttpError | None]
 
 BATCH_MAX = 1000  # Google's limit per batch request
-RATE_REASONS = frozenset({"rateLimitExceeded", "userRateLimitExceeded", "RATE_LIMIT_EXCEEDED"})
 MAX_BACKOFF = 32.0
 GOOGLE_SERVER = "https://www.googleapis.com/"
 
 
 class _CountingHttp(httplib2.Http):
-    """httplib2 with a request counter (every HTTP request, token refreshes included)."""
+    """httplib2 with a request counter (every HTTP request, token refreshes included), and a
+    count of the requests httplib2 sent again by itself after the connection dropped before
+    an answer (it does so once, silently: the first attempt may have been carried out)."""
 
     def __init__(self, timeout: float | None) -> None:
         super().__init__(timeout=timeout)
         self.count = 0
+        self.resent = 0
 
     def request(self, *args: Any, **kwargs: Any) -> Any:
         self.count += 1
         return super().request(*args, **kwargs)
+
+    def _conn_request(self, conn: Any, *args: Any) -> Any:
+        sends = 0
+        send = conn.request
+
+        def counted(*a: Any, **kw: Any) -> Any:
+            nonlocal sends
+            sends += 1
+            return send(*a, **kw)
+
+        conn.request = counted
+        try:
+            return super()._conn_request(conn, *args)
+        finally:
+            del conn.request  # the connection's own method again
+            self.resent += max(0, sends - 1)
 
 
 @dataclass(frozen=True)
@@ -75,27 +95,8 @@ def http_failure(e: HttpError) -> Failure:
             retry_after = float(raw)
         except ValueError:
             retry_after = None
-    reason = _reason(e.content)
+    reason = first_reason(e.content)
     return Failure(int(e.resp.status), reason or str(e.resp.reason or ""), retry_after)
-
-
-def _reason(content: bytes | None) -> str:
-    """The first reason named in an error body (``errors``, ``details``, status or message)."""
-    reason = ""
-    try:
-        body = json.loads(content or b"{}")
-        err = body.get("error", {}) if isinstance(body, dict) else {}
-        if isinstance(err, dict):
-            errors = err.get("errors") or []
-            details = err.get("details") or []
-            reasons = [x.get("reason", "") for x in [*errors, *details] if isinstance(x, dict)]
-            reason = next((r for r in reasons if r), "") or str(err.get("status") or "")
-            reason = reason or str(err.get("message") or "")
-        elif isinstance(err, str):
-            reason = err
-    except (ValueError, AttributeError):
-        pass
-    return reason
 
 
 def retryable(f: Failure) -> bool:
@@ -111,13 +112,21 @@ def status_of(e: HttpError) -> int:
 
 
 def api_error(source: str, e: HttpError, what: str) -> SourceError:
-    """A final HTTP error as the protocol's exception: a 403 (not a rate limit) is about
-    authorization, anything else names the server, the call and the status."""
-    f = http_failure(e)
+    """A final HTTP error as the protocol's exception, its message saying what to do
+    (:func:`.errors.explain`): it names the server, the call and Google's reason."""
     server = urlsplit(e.uri or "").netloc
-    if f.status == 403 and f.reason not in RATE_REASONS:
-        return AuthError(source, f"{server} {what}: 403 {f.reason}: {REAUTH_HINT}")
-    return SourceError(source, f"{server} {what}: HTTP {f.status} ({f.reason})")
+    status = int(e.resp.status) if e.resp is not None else None
+    return explain(source, f"{server} {what}".strip(), status, e.content)
+
+
+def service_endpoint(endpoint: str | None, name: str, version: str) -> str | None:
+    """A service's base URL on the server ``[google] api_endpoint`` names (tests: one local
+    fake serving both APIs, Calendar under ``calendar/v3/``, People at the root)."""
+    if not endpoint:
+        return None
+    parts = urlsplit(endpoint)
+    path = f"{name}/{version}/" if name == "calendar" else ""
+    return f"{parts.scheme}://{parts.netloc}/{path}"
 
 
 def batch_uri(endpoint: str | None, batch_path: str) -> str | None:
@@ -155,10 +164,16 @@ class GoogleApi:
         self.http = google_auth_httplib2.AuthorizedHttp(credentials, http=self._raw)
         self._token_path = token_path(google) if save_refreshed else None
         self._last_token = getattr(credentials, "token", None)
+        self._unanswered = 0  # attempts that got no answer (timeout, reset) so far
 
     @property
     def requests_made(self) -> int:
         return self._raw.count
+
+    @property
+    def unanswered(self) -> int:
+        """Attempts so far that got no answer (retried by netweave or by httplib2 itself)."""
+        return self._unanswered + self._raw.resent
 
     def build(self, service: str, version: str, endpoint: str | None) -> Any:
         options = {"api_endpoint": endpoint} if endpoint else None
@@ -192,9 +207,7 @@ class GoogleApi:
             except HttpError as e:
                 failure = http_failure(e)
                 if failure.status == 401:
-                    raise AuthError(
-                        self.name, f"{server} {what}: 401 {failure.reason}: {REAUTH_HINT}"
-                    ) from None
+                    raise explain(self.name, f"{server} {what}", 401, e.content) from None
                 if not retryable(failure):
                     raise
             except RefreshError as e:
@@ -216,6 +229,7 @@ class GoogleApi:
                 OSError,
             ) as e:
                 failure = Failure(None, f"{type(e).__name__}: {e}" if str(e) else type(e).__name__)
+                self._unanswered += 1
             if attempt >= self.max_retries:
                 status = f"HTTP {failure.status}" if failure.status is not None else "no answer"
                 raise SourceError(
@@ -291,7 +305,9 @@ class Connection:
 
     def service(self, name: str, version: str) -> Any:
         if name not in self._services:
-            self._services[name] = self.api.build(name, version, self.google.api_endpoint)
+            self._services[name] = self.api.build(
+                name, version, service_endpoint(self.google.api_endpoint, name, version)
+            )
         return self._services[name]
 
     @property

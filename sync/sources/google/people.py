@@ -2,10 +2,12 @@
 
 Reads ``people.connections.list`` at the maximum page size, keeps a sync token and a small
 cache in ``sync_state`` (a mapping the engine persists), so a no-change run costs two requests
-whatever the number of contacts; an expired token (EXPIRED_SYNC_TOKEN, 7 days) triggers one
-full resync. Tag write-back puts contacts into one contact group per category
-(``"netweave: mentors"``) with ``contactGroups.members.modify``; nothing else on a contact is
-touched.
+whatever the number of contacts. Google expires the token 7 days after the *full* sync it
+descends from (incremental syncs do not renew it): the request with an expired token answers
+EXPIRED_SYNC_TOKEN and one full resync follows, so about once a week a run reads everything.
+Tag write-back puts contacts into one contact group per category (``"netweave: mentors"``) with
+``contactGroups.members.modify``; nothing else on a contact is touched. Without the contacts
+scope (unticked on the consent screen) contacts are read and tags not written, which is said.
 """
 
 from __future__ import annotations
@@ -22,7 +24,12 @@ from googleapiclient.errors import HttpError
 from sync.config import AddressBookConfig, Google
 from sync.model import CATEGORIES, Contact, Problem, contact_id
 from sync.sources.base import ContactsResult, SourceError
-from sync.sources.google.credentials import SCOPE_CONTACTS, SCOPE_CONTACTS_READONLY
+from sync.sources.google.credentials import (
+    SCOPE_CONTACTS,
+    SCOPE_CONTACTS_READONLY,
+    how_to_grant,
+    missing_scopes,
+)
 from sync.sources.google.http import Connection, GoogleApi, Json, api_error, status_of
 
 PERSON_FIELDS = ",".join(
@@ -58,8 +65,11 @@ class GoogleContacts:
         self.state: MutableMapping[str, str] = sync_state if sync_state is not None else {}
         self._conn = Connection(
             self.name, google, credentials, config.timeout, sleep, rng,
-            [SCOPE_CONTACTS if config.write_tags else SCOPE_CONTACTS_READONLY],
+            [SCOPE_CONTACTS, SCOPE_CONTACTS_READONLY] if config.write_tags
+            else [SCOPE_CONTACTS_READONLY],
         )  # fmt: skip
+        #: Why tags are not written back this run (None: they are); the engine says so.
+        self.read_only_reason: str | None = None
         self._prefix = "people:"
         self._people: dict[str, Json] = {}  # contact id -> person (as last read)
         self._groups: dict[str, str] = {}  # resourceName -> name
@@ -78,11 +88,19 @@ class GoogleContacts:
 
     @property
     def can_write_tags(self) -> bool:
-        return self.config.write_tags
+        return self.config.write_tags and self.read_only_reason is None
 
     # -- reading
 
     def read(self) -> ContactsResult:
+        if self.config.write_tags:
+            missing = missing_scopes(self.api.credentials, [SCOPE_CONTACTS])
+            self.read_only_reason = (
+                f"contacts read, tags not written back this run: the Google authorization "
+                f"lacks {missing[0]}; {how_to_grant(missing)}"
+                if missing
+                else None
+            )
         self._groups = self._list_groups()
         people = self._sync_people()
         result = ContactsResult()
@@ -207,7 +225,7 @@ class GoogleContacts:
         Only contacts read from this book and present in ``tags`` are touched, and only their
         membership in groups named ``tag_prefix + category``.
         """
-        if not self.config.write_tags:
+        if not self.can_write_tags:
             return []
         problems: list[Problem] = []
         if not self._people:

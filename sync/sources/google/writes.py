@@ -1,8 +1,13 @@
-"""Writing netweave's own events to a Google calendar: insert, update, delete, alone or batched.
+"""Writing netweave's own events to a Google calendar: insert, patch, delete, alone or batched.
 
-Updates and deletes send ``If-Match`` (412 -> :class:`PreconditionFailed`, or :class:`NotFound`
-when the event was deleted meanwhile); an insert whose event id exists as a cancelled event
-brings it back. Nobody is ever invited or emailed (``sendUpdates=none``).
+Event ids are permanent at Google: an insert whose id exists answers 409. The existing event is
+adopted only when it is live and carries netweave's marker for the same meeting (an earlier
+attempt whose answer was lost); a deleted or purged one, or anyone else's, means the next
+generation of the id. Updates are patches of the fields netweave owns. Updates and deletes
+send ``If-Match`` (412 -> :class:`PreconditionFailed`, or :class:`NotFound` when the event was
+deleted meanwhile), except that a 412 met by a retry whose first attempt got no answer is
+recognised as that attempt having landed. Nobody is ever invited or emailed
+(``sendUpdates=none``); events the user invited guests to are never written (the engine's rule).
 """
 
 from __future__ import annotations
@@ -18,12 +23,20 @@ from googleapiclient.http import BatchHttpRequest, HttpRequest
 
 from sync.model import PlannedEvent
 from sync.sources.base import NotFound, OwnedEvent, PreconditionFailed, SourceError
-from sync.sources.google.events import event_body, event_id_for, to_owned
+from sync.sources.google.events import (
+    event_body,
+    event_id_for,
+    holds,
+    is_ours,
+    patch_body,
+    to_owned,
+)
 from sync.sources.google.http import (
     GOOGLE_SERVER,
     Answer,
     Connection,
     GoogleApi,
+    Json,
     api_error,
     run_batches,
     send_batch,
@@ -41,6 +54,11 @@ class WriteOp:
     href: str = ""
     etag: str = ""
     sequence: int | None = None
+    generation: int = 0  # inserts: of the event id
+
+
+#: How many generations of an event id an insert tries before giving up.
+MAX_GENERATIONS = 20
 
 
 class EventWriter:
@@ -53,12 +71,15 @@ class EventWriter:
         tz: tzinfo,
         conn: Connection,
         batch_uri: str | None,
+        listed: dict[str, Json] | None = None,
     ) -> None:
         self.name = name
         self.calendar_id = calendar_id
         self.tz = tz
         self.conn = conn
         self.batch_uri = batch_uri
+        self.listed = listed if listed is not None else {}  # event id -> as last listed
+        self._unanswered = 0  # the API's count of unanswered attempts when the write began
 
     @property
     def api(self) -> GoogleApi:
@@ -69,6 +90,7 @@ class EventWriter:
         return self.conn.service("calendar", "v3")
 
     def single(self, op: WriteOp) -> OwnedEvent | None:
+        self._unanswered = self.api.unanswered
         req = self.request(op)
         try:
             resp = self.api.execute(req, f"events.{op.kind}")
@@ -81,6 +103,8 @@ class EventWriter:
     ) -> list[OwnedEvent | None | Exception]:
         """One result per op, in order: the :class:`OwnedEvent` written, ``None`` for a delete,
         or the exception that op would have raised alone."""
+
+        self._unanswered = self.api.unanswered
 
         def settle(i: int, answer: Answer) -> OwnedEvent | None:
             resp, err = answer
@@ -112,14 +136,12 @@ class EventWriter:
         events = self.service.events()
         if op.kind == "insert":
             assert op.event is not None
-            return events.insert(
-                calendarId=self.calendar_id, body=event_body(op.event), sendUpdates="none"
-            )
+            body = event_body(op.event, op.generation)
+            return events.insert(calendarId=self.calendar_id, body=body, sendUpdates="none")
         if op.kind == "update":
             assert op.event is not None
-            body = event_body(op.event, op.sequence)
-            body["id"] = op.href
-            req = events.update(
+            body = patch_body(op.event, op.sequence or 0, self.listed.get(op.href))
+            req = events.patch(
                 calendarId=self.calendar_id, eventId=op.href, body=body, sendUpdates="none"
             )
         else:
@@ -140,43 +162,72 @@ class EventWriter:
         """Map a final HTTP error of a write to the protocol's exceptions (or recover)."""
         status = status_of(e)
         what = f"events.{op.kind} {op.href or (op.event.uid if op.event else '')}"
-        if status == 412:
-            if self._is_deleted(op.href):
-                raise NotFound(self.name, f"{what}: deleted")
-            raise PreconditionFailed(self.name, f"{what}: changed since read (etag {op.etag})")
-        if status in (404, 410) and op.kind != "insert":
-            raise NotFound(self.name, f"{what}: gone")
-        if status == 409 and op.kind == "insert":
+        if op.kind == "insert" and status == 409:
             assert op.event is not None
-            return self._insert_conflict(op.event)
+            return self._insert_conflict(op)
+        if op.kind == "insert":
+            raise api_error(self.name, e, what)
+        if status in (412, 403, 404, 410):
+            current = self._current(op.href)
+            if current is None or current.get("status") == "cancelled":
+                if op.kind == "delete" and self._answer_was_lost():
+                    return None  # our own earlier attempt deleted it
+                if status == 403 and current is not None and current.get("status") != "cancelled":
+                    raise api_error(self.name, e, what)
+                raise NotFound(self.name, f"{what}: deleted")
+            if status == 412 and op.kind == "update" and op.event and holds(current, op.event):
+                return to_owned(current, self.tz)  # our own earlier attempt landed
+            if status == 412:
+                raise PreconditionFailed(self.name, f"{what}: changed since read (etag {op.etag})")
         raise api_error(self.name, e, what)
 
-    def _is_deleted(self, event_id: str) -> bool:
-        """Google keeps deleted events (status cancelled): a 412 on one means it is gone."""
+    def _answer_was_lost(self) -> bool:
+        return self.api.unanswered > self._unanswered
+
+    def _current(self, event_id: str) -> Json | None:
+        """The event as Google holds it now (None: purged or never there)."""
         req = self.service.events().get(calendarId=self.calendar_id, eventId=event_id)
         try:
             current = self.api.execute(req, "events.get")
         except HttpError as e:
-            return status_of(e) in (404, 410)
-        return isinstance(current, dict) and current.get("status") == "cancelled"
+            if status_of(e) in (404, 410):
+                return None
+            raise api_error(self.name, e, f"events.get {event_id}") from None
+        return current if isinstance(current, dict) else None
 
-    def _insert_conflict(self, event: PlannedEvent) -> OwnedEvent:
-        """The event id exists: a cancelled copy is brought back; a live one is a conflict."""
-        eid = event_id_for(event.uid)
-        req = self.service.events().get(calendarId=self.calendar_id, eventId=eid)
-        try:
-            current = self.api.execute(req, "events.get")
-        except HttpError as e:
-            raise api_error(self.name, e, f"events.get {eid}") from None
-        if current.get("status") != "cancelled":
-            raise PreconditionFailed(self.name, f"{event.uid} exists already as event {eid}")
-        op = WriteOp(
-            "update", event=event, href=eid, etag=str(current.get("etag", "")),
-            sequence=int(current.get("sequence") or 0) + 1,
-        )  # fmt: skip
-        owned = self.single(op)
-        assert owned is not None
-        return owned
+    def _insert_conflict(self, op: WriteOp) -> OwnedEvent:
+        """The event id is taken. Ours and live: it is adopted when an earlier attempt of this
+        write got no answer (it landed), else it exists already (:class:`PreconditionFailed`).
+        Deleted, purged or not ours: Google never gives an id back, so the insert is made again
+        with the next generation of the id."""
+        assert op.event is not None
+        generation = op.generation
+        while True:
+            eid = event_id_for(op.event.uid, generation)
+            current = self._current(eid)
+            if current is not None and is_ours(current, op.event.uid):
+                if not self._answer_was_lost():
+                    raise PreconditionFailed(self.name, f"{op.event.uid} exists already as {eid}")
+                return to_owned(current, self.tz)  # our own earlier attempt landed
+            generation += 1
+            if generation >= MAX_GENERATIONS:
+                raise SourceError(
+                    self.name,
+                    f"events.insert {op.event.uid}: {MAX_GENERATIONS} event ids of this meeting "
+                    "are taken at Google; delete old copies of it, then run netweave again",
+                )
+            try:
+                resp = self.api.execute(
+                    self.request(WriteOp("insert", event=op.event, generation=generation)),
+                    "events.insert",
+                )
+            except HttpError as e:
+                if status_of(e) == 409:
+                    continue
+                raise api_error(self.name, e, f"events.insert {op.event.uid}") from None
+            owned = self._outcome(op, resp)
+            assert owned is not None
+            return owned
 
 
 def batch_ops(

@@ -17,6 +17,9 @@ from sync.sources.base import EventsResult, SourceError
 from sync.sources.ics.read import parse_calendar_bytes
 from sync.sources.ics.zones import ZoneCache
 
+#: How the reader reports text that holds no calendar at all.
+_NOT_ICAL = "not an iCalendar file"
+
 
 class IcsFileCalendar:
     """A calendar kept in one ``.ics`` file (an export, a subscribed feed saved to disk)."""
@@ -30,7 +33,24 @@ class IcsFileCalendar:
         return f"{type(self).__name__}({self.name!r}, {str(self.path)!r})"
 
     def read(self, start: datetime, end: datetime) -> EventsResult:
-        return self._parse(self._read_bytes(), start, end)
+        """The events in the window. A file that is empty or not iCalendar at all cannot be
+        read (:class:`SourceError`): taken as a calendar without events, it would free time
+        that is not free."""
+        data = self._read_bytes()
+        if not data.strip():
+            raise SourceError(
+                self.name,
+                f"{self.path} is empty (0 bytes), not an iCalendar file: was it truncated? "
+                "Restore it (or export the calendar again)",
+            )
+        result = self._parse(data, start, end)
+        if not result.events and any(p.message.startswith(_NOT_ICAL) for p in result.problems):
+            raise SourceError(
+                self.name,
+                f"{self.path} is {_NOT_ICAL} (no BEGIN:VCALENDAR or BEGIN:VEVENT): was it "
+                "replaced or damaged? Restore it (or export the calendar again)",
+            )
+        return result
 
     def _read_bytes(self) -> bytes:
         try:

@@ -63,6 +63,7 @@ class Parsed:
     attendees: tuple[str, ...] = ()
     declined_by: tuple[str, ...] = ()
     netweave_id: str | None = None
+    status: str = ""  # out-of-office (Outlook's OOF busy status)
     recurrence_id: date | datetime | None = None
     this_and_future: bool = False
     rrules: list[str] = field(default_factory=list)
@@ -204,6 +205,8 @@ def _read_texts(parsed: Parsed, props: _Props) -> None:
     parsed.attendees = tuple(dict.fromkeys(props.attendees))
     parsed.declined_by = tuple(dict.fromkeys(props.declined))
     parsed.netweave_id = props.text("X-NETWEAVE-ID") or None
+    if busy_status == "OOF" or props.text("X-MICROSOFT-CDO-INTENDEDSTATUS").upper() == "OOF":
+        parsed.status = "out-of-office"
 
 
 def _check_rules(chunk: Chunk, rules: list[str]) -> None:

@@ -80,6 +80,8 @@ class _Reader:
                 recurrence_id=self.as_owner(recurrence_id) if recurrence_id is not None else None,
                 netweave_id=parsed.netweave_id,
                 declined_by=parsed.declined_by,
+                zone=_zone_of(start, self.owner),
+                status=parsed.status,
             )
         )
 
@@ -228,3 +230,17 @@ def parse_calendar_bytes(
     )
     result.problems[:0] = problems
     return result
+
+
+def _zone_of(start: date | datetime, owner: ZoneInfo) -> str:
+    """The zone an event was written in when its clock differs from the owner's there (a
+    trip to another zone); "" for the owner's zone, UTC, floating times and all-day events."""
+    if not isinstance(start, datetime) or start.tzinfo is None:
+        return ""
+    tz = start.tzinfo
+    name = str(getattr(tz, "key", "") or start.tzname() or "")
+    if not name or name.upper() in ("UTC", "Z", "GMT", "ETC/UTC", "ETC/GMT"):
+        return ""
+    if start.utcoffset() == start.astimezone(owner).utcoffset():
+        return ""
+    return name

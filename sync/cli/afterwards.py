@@ -1,0 +1,255 @@
+"""What happened to a meeting, as the user says it: ``done``, ``skip``, ``snooze`` and ``log``
+(notes per meeting, a meeting held elsewhere, and the log exported as JSON or CSV), and the
+lifecycle lines ``status`` and ``plan`` show."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from collections.abc import Iterator
+from contextlib import contextmanager
+from datetime import datetime, timedelta
+from pathlib import Path
+
+import click
+
+from sync.cli.common import Ctx, cli, now_utc
+from sync.config import Config
+from sync.lifecycle import Activity, Lifecycle, is_awaiting
+from sync.lifecycle.memory import follow_ups
+from sync.state import State
+
+
+@contextmanager
+def lifecycle(config: Config, *, must_exist: bool = True) -> Iterator[Lifecycle]:
+    """The lifecycle tables of the state, under the sync lock (a running sync writes them)."""
+    from sync.engine import Lock
+
+    path = config.state.resolved()
+    if must_exist and not path.exists():
+        raise click.ClickException("no sync has run yet: run `netweave sync` first")
+    with Lock(path.with_suffix(".lock"), 10.0), State(path) as state:
+        yield Lifecycle(state)
+
+
+def person(lc: Lifecycle, name: str) -> tuple[str, str]:
+    """(contact id, name) of the one person whose name matches ``name`` (exact, else part)."""
+    people = {(a.contact, a.name) for a in lc.activities() if a.contact}
+    people |= {(i.contact, i.name) for i in lc.interactions()}
+    want = name.casefold().strip()
+    exact = sorted(p for p in people if p[1].casefold() == want)
+    found = exact or sorted(p for p in people if want in p[1].casefold())
+    if len({c for c, _ in found}) > 1:
+        names = ", ".join(sorted({n for _, n in found}))
+        raise click.UsageError(f"{name!r} matches several people: {names}; give more of the name")
+    if not found:
+        raise click.UsageError(
+            f"nobody called {name!r} has a planned meeting; `netweave log` records one held "
+            "elsewhere for a contact known to the plan"
+        )
+    return found[0]
+
+
+def of_person(lc: Lifecycle, contact: str) -> list[Activity]:
+    return [a for a in lc.activities() if a.contact == contact and a.kind == "one-on-one"]
+
+
+def _latest_past(lc: Lifecycle, contact: str, now: datetime) -> Activity | None:
+    past = [
+        a
+        for a in of_person(lc, contact)
+        if a.start <= now and a.state in ("held", "proposed", "confirmed", "done", "skipped")
+    ]
+    return max(past, key=lambda a: a.start) if past else None
+
+
+def _when(a: Activity, config: Config) -> str:
+    return f"{a.start.astimezone(config.tz):%a %d %b %H:%M}"
+
+
+@cli.command()
+@click.argument("name")
+@click.option("--note", default="", help="What you discussed (the first line is the topic).")
+@click.option("--promised", default="", help="What you promised them (a follow-up task).")
+@click.option("--offered", default="", help="What they offered.")
+@click.pass_obj
+def done(ctx: Ctx, name: str, note: str, promised: str, offered: str) -> None:
+    """The last meeting with NAME took place (counts as met), with your notes."""
+    config = ctx.config()
+    now = now_utc()
+    with lifecycle(config) as lc:
+        contact, who = person(lc, name)
+        a = _latest_past(lc, contact, now)
+        if a is None:
+            raise click.UsageError(
+                f"no past meeting with {who}; for one held elsewhere: netweave log {who!r} DATE"
+            )
+        lc.set_state(a.uid, "done", now, note)
+        if note or promised or offered:
+            lc.add_interaction(
+                contact,
+                who,
+                a.start.astimezone(config.tz).date(),
+                now,
+                uid=a.uid,
+                topic=note.splitlines()[0] if note else "",
+                promised=promised,
+                offered=offered,
+                note=note,
+            )
+    click.echo(f"done: {a.title}, {_when(a, config)}")
+
+
+@cli.command()
+@click.argument("name")
+@click.option("--reason", default="", help="Why it did not (or will not) take place.")
+@click.pass_obj
+def skip(ctx: Ctx, name: str, reason: str) -> None:
+    """The meeting with NAME did not take place (or will not: the next sync removes it)."""
+    config = ctx.config()
+    now = now_utc()
+    with lifecycle(config) as lc:
+        contact, who = person(lc, name)
+        mine = [a for a in of_person(lc, contact) if a.state in ("held", "proposed", "confirmed")]
+        past = [a for a in mine if a.start <= now]
+        future = [a for a in mine if a.start > now]
+        if past:
+            a = max(past, key=lambda a: a.start)
+            lc.set_state(a.uid, "skipped", now, reason)
+            click.echo(f"skipped: {a.title}, {_when(a, config)} (not counted as met)")
+        elif future:
+            a = min(future, key=lambda a: a.start)
+            lc.set_state(a.uid, "cancelled", now, reason)
+            for row in lc.state.all_owned():
+                if row.nid == a.uid:
+                    lc.state.add_tombstone(row.target, row.nid, now)
+            click.echo(f"cancelled: {a.title}, {_when(a, config)} (the next sync removes it)")
+        else:
+            raise click.UsageError(f"no open meeting with {who}")
+
+
+@cli.command()
+@click.argument("name")
+@click.argument("days", type=click.IntRange(1, 365))
+@click.pass_obj
+def snooze(ctx: Ctx, name: str, days: int) -> None:
+    """Plan no meeting with NAME for DAYS days (the next sync drops those planned until then)."""
+    config = ctx.config()
+    now = now_utc()
+    until = now.astimezone(config.tz).date() + timedelta(days=days)
+    with lifecycle(config) as lc:
+        contact, who = person(lc, name)
+        lc.snooze(contact, who, until)
+    click.echo(f"snoozed: {who} until {until.isoformat()}")
+
+
+@cli.command("log")
+@click.argument("name", required=False)
+@click.argument("day", required=False, type=click.DateTime(formats=["%Y-%m-%d"]))
+@click.option("--note", default="", help="What you discussed (the first line is the topic).")
+@click.option("--promised", default="", help="What you promised them (a follow-up task).")
+@click.option("--offered", default="", help="What they offered.")
+@click.option(
+    "--export",
+    "export_as",
+    type=click.Choice(["json", "csv"]),
+    default=None,
+    help="Print the whole interaction log as JSON or CSV.",
+)
+@click.pass_obj
+def log_(
+    ctx: Ctx,
+    name: str | None,
+    day: datetime | None,
+    note: str,
+    promised: str,
+    offered: str,
+    export_as: str | None,
+) -> None:
+    """Record a meeting held elsewhere (NAME DATE), or show or export the interaction log."""
+    config = ctx.config()
+    now = now_utc()
+    with lifecycle(config) as lc:
+        if export_as is not None:
+            click.echo(export_log(lc, export_as), nl=False)
+            return
+        if name is None:
+            for i in lc.interactions():
+                click.echo(f"{i.day.isoformat()}  {i.name}: {i.topic or i.note or '(no note)'}")
+            return
+        if day is None:
+            raise click.UsageError("give the date of the meeting: netweave log NAME YYYY-MM-DD")
+        contact, who = person(lc, name)
+        lc.add_interaction(
+            contact,
+            who,
+            day.date(),
+            now,
+            topic=note.splitlines()[0] if note else "",
+            promised=promised,
+            offered=offered,
+            note=note,
+        )
+    click.echo(f"logged: {who}, {day.date().isoformat()} (counts as met)")
+
+
+def export_log(lc: Lifecycle, fmt: str) -> str:
+    rows = [i.to_json() for i in lc.interactions()]
+    if fmt == "json":
+        return json.dumps(rows, indent=2, ensure_ascii=False) + "\n"
+    buf = io.StringIO()
+    fields = ["id", "date", "name", "contact", "uid", "topic", "promised", "offered", "note"]
+    w = csv.DictWriter(buf, fieldnames=fields, lineterminator="\n")
+    w.writeheader()
+    for r in rows:
+        w.writerow({k: r[k] for k in fields})
+    return buf.getvalue()
+
+
+# --------------------------------------------------------------------------- shown elsewhere
+
+
+def lifecycle_json(path: Path, now: datetime) -> dict[str, object]:
+    """The activities, those awaiting the user's word, and the follow-ups (for ``status``)."""
+    with State(path) as state:
+        lc = Lifecycle(state)
+        acts = lc.activities()
+        log = lc.interactions()
+    return {
+        "activities": [a.to_json() for a in acts],
+        "awaiting": [a.to_json() for a in acts if is_awaiting(a, now)],
+        "follow_ups": [f.text() for f in follow_ups(log)],
+    }
+
+
+def lifecycle_lines(config: Config, data: dict[str, object], now: datetime) -> list[str]:
+    """The lines ``status`` and ``plan`` print: counts by state, the gentle list, follow-ups."""
+    acts = data["activities"]
+    assert isinstance(acts, list)
+    if not acts:
+        return []
+    counts: dict[str, int] = {}
+    for a in acts:
+        counts[a["state"]] = counts.get(a["state"], 0) + 1
+    order = ("held", "proposed", "confirmed", "done", "skipped", "cancelled")
+    lines = ["meetings: " + ", ".join(f"{counts[s]} {s}" for s in order if s in counts)]
+    awaiting = data["awaiting"]
+    assert isinstance(awaiting, list)
+    if awaiting:
+        lines.append("did these take place? (netweave done NAME / skip NAME)")
+        for a in awaiting:
+            when = datetime.fromisoformat(a["start"]).astimezone(config.tz)
+            lines.append(f"  {when:%a %d %b %H:%M}  {a['title']}")
+    upcoming = [
+        a for a in acts if a["state"] == "confirmed" and datetime.fromisoformat(a["end"]) > now
+    ]
+    for a in upcoming:
+        when = datetime.fromisoformat(a["start"]).astimezone(config.tz)
+        lines.append(f"  confirmed: {when:%a %d %b %H:%M}  {a['title']}")
+    fus = data["follow_ups"]
+    assert isinstance(fus, list)
+    if fus:
+        lines.append("follow-ups (promised):")
+        lines += [f"  {f}" for f in fus]
+    return lines

@@ -1,0 +1,228 @@
+"""The lifecycle in a run: which past meetings count as met (done or confirmed; an unconfirmed
+slot only as ``[meetings] silence`` says), meetings logged elsewhere, confirmed meetings held at
+their confirmed time and busy, snoozed people left out of the plan, the interaction log opening
+the next agenda, and what this run saw recorded (new slots held, acceptances, cancellations).
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import replace
+from datetime import date, datetime
+from typing import Any
+
+from sync.config import Config
+from sync.engine.reconcile import Observation
+from sync.lifecycle import Lifecycle, counts_as_met
+from sync.lifecycle.memory import with_memory
+from sync.lifecycle.states import BY_USER
+from sync.model import Contact, Kind, PlannedEvent, planned_from_record
+from sync.state import State
+
+
+def tracked(e: PlannedEvent) -> bool:
+    """The activities the lifecycle follows: meetings, group visits, introduction requests."""
+    return e.kind in (Kind.ONE_ON_ONE, Kind.GROUP) or e.activity == "introduction"
+
+
+def credited(
+    state: State | None, config: Config, history: Sequence[PlannedEvent], now: datetime
+) -> list[PlannedEvent]:
+    """The past events that count as met: meetings whose lifecycle says so; others as they are."""
+    if state is None:
+        return list(history)
+    lc = Lifecycle(state)
+    silence = config.meetings.silence
+    return [
+        e
+        for e in history
+        if e.kind not in (Kind.ONE_ON_ONE, Kind.GROUP)
+        or counts_as_met(lc.activity(e.uid), now, silence)
+    ]
+
+
+def logged(state: State | None, now: datetime) -> list[tuple[date, tuple[str, ...]]]:
+    """Meetings logged that netweave did not plan (a call, a chance meeting), up to today."""
+    if state is None:
+        return []
+    today = now.date()
+    return [
+        (i.day, (i.contact,))
+        for i in Lifecycle(state).interactions()
+        if i.uid is None and i.day <= today and i.contact
+    ]
+
+
+def _planned_events(state: State, last: Sequence[PlannedEvent]) -> dict[str, PlannedEvent]:
+    out = {e.uid: e for e in last}
+    for row in state.all_owned():
+        if row.planned and row.nid not in out:
+            try:
+                out[row.nid] = planned_from_record(json.loads(row.planned))
+            except (ValueError, KeyError, TypeError):
+                continue
+    return out
+
+
+def confirmed(
+    state: State | None, fixed: Sequence[PlannedEvent], last: Sequence[PlannedEvent]
+) -> tuple[list[PlannedEvent], frozenset[str]]:
+    """The fixed points plus each meeting the user confirmed, at its confirmed time and place
+    (one the user moved since stays where the user put it); and the uids confirmed (always
+    busy; one accepted in the calendar stays where the plan holds it)."""
+    if state is None:
+        return list(fixed), frozenset()
+    fixed_uids = {f.uid for f in fixed}
+    known = _planned_events(state, last)
+    out = list(fixed)
+    uids: set[str] = set()
+    lc = Lifecycle(state)
+    for a in lc.activities():
+        if a.state != "confirmed":
+            continue
+        uids.add(a.uid)
+        base = known.get(a.uid)
+        if a.uid in fixed_uids or base is None:
+            continue
+        if not any(note == BY_USER for st, _, note in lc.changes(a.uid) if st == "confirmed"):
+            continue  # accepted in the calendar where planned: kept there, its agenda fresh
+        out.append(
+            replace(
+                base,
+                start=a.start,
+                end=a.end,
+                location=a.place or base.location,
+                transparent=False,
+                pinned=True,
+            )
+        )
+    return sorted(out, key=lambda e: e.uid), frozenset(uids)
+
+
+def snoozed_out(state: State | None, config: Config, inputs: Any, now: datetime) -> Any:
+    """The inputs without the people snoozed today (they are planned again when it ends)."""
+    if state is None:
+        return inputs
+    sleeping = Lifecycle(state).snoozed(now.astimezone(config.tz).date())
+    if not sleeping:
+        return inputs
+    return replace(inputs, contacts=[c for c in inputs.contacts if c.id not in sleeping])
+
+
+def remembered(state: State | None, events: Sequence[PlannedEvent]) -> list[PlannedEvent]:
+    """Each one-on-one's agenda opened by the last note about that person."""
+    if state is None:
+        return list(events)
+    log = Lifecycle(state).interactions()
+    return with_memory(events, log) if log else list(events)
+
+
+def accepted_by_guests(config: Config, observations: Mapping[str, Observation]) -> frozenset[str]:
+    """Owned events on which someone other than the owner accepted (ATTENDEE PARTSTAT)."""
+    mine = {e.lower() for e in config.owner.emails}
+    return frozenset(
+        nid
+        for obs in observations.values()
+        for nid, o in obs.owned.items()
+        if set(o.accepted_by) - mine
+    )
+
+
+def record_run(
+    state: State,
+    plan: Iterable[PlannedEvent],
+    contacts: Sequence[Contact],
+    accepted: frozenset[str],
+    tombstones: frozenset[str],
+    now: datetime,
+) -> None:
+    """What this run saw, into the lifecycle: new activities held, meetings accepted in the
+    calendar confirmed, meetings the user deleted or the plan dropped before they began
+    cancelled."""
+    lc = Lifecycle(state)
+    names = {c.id: c.name for c in contacts}
+    planned = {e.uid: e for e in plan if tracked(e)}
+    with state.batch():
+        for e in planned.values():
+            lc.hold(e, names.get(e.contacts[0], e.title) if e.contacts else e.title, now)
+        for a in lc.activities():
+            if a.state in ("held", "proposed") and a.uid in accepted:
+                lc.set_state(a.uid, "confirmed", now, "accepted in the calendar")
+            elif a.state in ("held", "proposed", "confirmed") and a.uid in tombstones:
+                lc.set_state(a.uid, "cancelled", now, "deleted from the calendar")
+            elif a.state in ("held", "proposed") and a.uid not in planned and a.start > now:
+                lc.set_state(a.uid, "cancelled", now, "no longer planned")
+
+
+def messages(
+    config: Config,
+    events: Sequence[PlannedEvent],
+    contacts: Sequence[Contact],
+    busy: Sequence[Any],
+    now: datetime,
+    settled: frozenset[str] = frozenset(),
+) -> dict[str, Any]:
+    """The outreach message of each future one-on-one not yet agreed and each introduction
+    request (uid -> :class:`~sync.lifecycle.outreach.Message`), to people with an address."""
+    from sync.lifecycle.outreach import introduction_request, meeting_request
+    from sync.lifecycle.slots import offered_slots
+
+    people = {c.id: c for c in contacts}
+    windows = {w.name: w for w in config.windows}
+    owner = config.owner.name
+    out: dict[str, Any] = {}
+    for e in events:
+        c = people.get(e.contacts[0]) if e.contacts else None
+        if c is None or not c.emails or e.start <= now or e.uid in settled:
+            continue
+        if e.kind == Kind.ONE_ON_ONE:
+            slots = offered_slots(
+                e,
+                windows.get(e.activity),
+                busy,
+                (),
+                config.tz,
+                config.meetings.offer_slots,
+                config.budget.buffer_minutes,
+            )
+            out[e.uid] = meeting_request(e, c, owner, e.goal, slots, config.tz)
+        elif e.activity == "introduction" and " for an introduction to " in e.title:
+            target = e.title.split(" for an introduction to ", 1)[1]
+            org = next((t.organization for t in contacts if t.name == target), None) or ""
+            out[e.uid] = introduction_request(c, target, org, owner, e.goal)
+    return out
+
+
+#: What opens the outreach link at the end of an agenda.
+ASK = "Ask: mailto:"
+
+
+def with_links(events: Sequence[PlannedEvent], found: Mapping[str, Any]) -> list[PlannedEvent]:
+    """Each event with a message gets its ``mailto:`` link at the end of its agenda."""
+    out = []
+    for e in events:
+        m = found.get(e.uid)
+        # An event kept from an earlier plan (fixed, confirmed) already carries a link: replace it.
+        text = (
+            e.description.split(ASK, 1)[0].rstrip("\n") if ASK in e.description else e.description
+        )
+        if m is not None:
+            link = f"Ask: {m.mailto}"
+            text = f"{text}\n\n{link}" if text else link
+        out.append(e if text == e.description else replace(e, description=text))
+    return out
+
+
+def annotated(
+    state: State | None,
+    config: Config,
+    events: Sequence[PlannedEvent],
+    contacts: Sequence[Contact],
+    busy: Sequence[Any],
+    now: datetime,
+) -> list[PlannedEvent]:
+    """The plan as written: agendas opened by the last note, asks carrying their message.
+    The link stays once the meeting is agreed: an agreement alone rewrites no agenda."""
+    found = messages(config, events, contacts, busy, now)
+    return with_links(remembered(state, events), found)

@@ -1,0 +1,70 @@
+"""The times a meeting could go besides the one held: the same window on the days after it,
+free of busy time. Offered together in an outreach message. Pure, and a function of the held
+slot and the calendars alone (not of the clock or the rest of the plan), so that the message
+written into an event's agenda does not change from one run to the next."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import datetime, time, timedelta, tzinfo
+
+from sync.config import Window
+from sync.model import Busy, PlannedEvent
+
+_DAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
+SEARCH_DAYS = 14  # how far after the held day alternatives are looked for
+
+
+def _free(
+    start: datetime,
+    end: datetime,
+    pad: timedelta,
+    busy: Sequence[Busy],
+    planned: Sequence[PlannedEvent],
+    own: str,
+) -> bool:
+    a, b = start - pad, end + pad
+    if any(x.start < b and a < x.end for x in busy):
+        return False
+    return not any(
+        e.uid != own and not e.transparent and e.blocked_start < b and a < e.blocked_end
+        for e in planned
+    ) and not any(
+        e.uid != own and e.transparent and e.start < end and start < e.end for e in planned
+    )
+
+
+def offered_slots(
+    event: PlannedEvent,
+    window: Window | None,
+    busy: Sequence[Busy],
+    planned: Sequence[PlannedEvent],
+    tz: tzinfo,
+    count: int,
+    buffer_minutes: int = 0,
+) -> list[tuple[datetime, datetime]]:
+    """The held slot and up to ``count - 1`` later ones, nearest days first, in time order.
+    ``planned``: other events to keep clear of (the engine passes none, for stability)."""
+    held = (event.start, event.end)
+    if window is None or count < 2:
+        return [held]
+    local = event.start.astimezone(tz)
+    length = event.end - event.start
+    at = local.time()
+    if not (
+        window.start <= at and (datetime.combine(local.date(), at) + length).time() <= window.end
+    ):
+        at = window.start
+    pad = timedelta(minutes=buffer_minutes + event.travel_before)
+    found: list[tuple[datetime, datetime]] = []
+    for offset in range(1, SEARCH_DAYS + 1):
+        if len(found) >= count - 1:
+            break
+        day = local.date() + timedelta(days=offset)
+        if _DAYS[day.weekday()] not in window.days:
+            continue
+        start = datetime.combine(day, time(at.hour, at.minute), tz)
+        end = start + length
+        if _free(start, end, pad, busy, planned, event.uid):
+            found.append((start, end))
+    return sorted([held, *found])

@@ -1,0 +1,207 @@
+"""Who everyone is: the rules' categories, weighed with the evidence rules cannot see (pure).
+
+For each contact, the categories of every matching rule (ranked by priority) are merged with:
+labels on the card that are netweave categories (the user's own), relations and possessive
+notes (:mod:`sync.who.relations`), alumni addresses, and internal meetings of the employer in
+the calendar history. Then discretion: someone tied to the employer (:mod:`sync.who.employer`),
+or in ``confidential.never_ask``, is never a target or introducer, and family is never a target,
+unless the user's own rules or ``netweave tag`` say so. The user's corrections come last.
+Nothing matched: ``tagging.default_category`` ("unsorted": listed for the user to sort).
+
+Tied contacts carry ``extra["employer_tie"]`` (why), never-ask ones ``extra["never_ask"]``:
+the introducer ranking and the planner read them.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field, replace
+from datetime import date
+
+from sync.config import Confidential, Owner, TagRule
+from sync.merge import name_tokens
+from sync.model import CATEGORIES, STRONG_CATEGORIES, Contact, Event
+from sync.tagging import Reason, Tagger, employer_domains, fold, tie_for
+from sync.who.employer import employer_ties, internal_meetings, never_asked
+from sync.who.overrides import Correction, by_id
+from sync.who.relations import Evidence, People, label_evidence, relation_evidence
+
+TIE_KEY = "employer_tie"
+NEVER_ASK_KEY = "never_ask"
+#: Above this, a reason is the user's own word (their rules, ``netweave tag``).
+USER_LEVEL = 2000
+_DISCREET = ("targets", "introducers")
+_NONE = "\x00none"
+_CARD_CATEGORIES = {fold(c): c for c in CATEGORIES} | {fold(c.rstrip("s")): c for c in CATEGORIES}
+
+
+@dataclass(frozen=True)
+class Judged:
+    """One contact as tagged, why each category, and why (if so) they are kept out of asks."""
+
+    contact: Contact
+    reasons: tuple[Reason, ...]
+    employer_tie: str = ""
+    never_ask: bool = False
+    dropped: tuple[Reason, ...] = field(default=())  # categories discretion took away
+
+
+@dataclass(frozen=True)
+class Setting:
+    owner: Owner
+    confidential: Confidential
+    default_category: str = "unsorted"
+    strong_after_meetings: int = 4
+    corrections: tuple[Correction, ...] = ()
+    today: date | None = None
+
+
+def is_tied(c: Contact) -> bool:
+    return c.get(TIE_KEY) is not None
+
+
+def is_never_ask(c: Contact) -> bool:
+    return c.get(NEVER_ASK_KEY) is not None
+
+
+def kept_out(c: Contact) -> str | None:
+    """Why ``c`` is never asked or targeted (employer tie or never_ask), else None."""
+    tie = c.get(TIE_KEY)
+    if tie is not None:
+        return f"tied to your employer: {tie}"
+    if is_never_ask(c):
+        return "listed in confidential.never_ask"
+    return None
+
+
+def _surname(name: str) -> str:
+    toks = name_tokens(name)
+    return toks[-1] if len(toks) >= 2 else ""
+
+
+def _card_evidence(c: Contact, met: dict[str, str], owner: Owner) -> list[Evidence]:
+    out = []
+    last = _surname(owner.name)
+    if last and not c.organization and _surname(c.name) == last:
+        out.append(Evidence("family", 30, "name", f"your surname, {c.name}"))
+    for label in c.source_categories:
+        cat = _CARD_CATEGORIES.get(fold(label))
+        if cat:
+            out.append(Evidence(cat, 120, "card label", f"your label {label!r}"))
+    for e in c.emails:
+        dom = e.rpartition("@")[2].casefold()
+        if dom.startswith(("alumni.", "alum.")):
+            out.append(Evidence("alumni", 45, "email", f"alumni address {e}"))
+            break
+    for e in c.emails:
+        if e.casefold() in met:
+            why = f"met in your employer's meeting {met[e.casefold()]!r}"
+            out.append(Evidence("colleagues", 45, "calendar", why))
+            break
+    return out
+
+
+def _merge(ranked: list[tuple[int, Reason]], extra: Iterable[Evidence]) -> list[tuple[int, Reason]]:
+    items = list(ranked)
+    for ev in extra:
+        items.append((ev.priority, Reason(ev.category, ev.origin, (ev.because,))))
+    items.sort(key=lambda x: -x[0])  # stable: rules before evidence of the same rank
+    seen: set[str] = set()
+    out = []
+    for p, r in items:
+        if r.category not in seen:
+            seen.add(r.category)
+            out.append((p, r))
+    return out
+
+
+class Judge:
+    """Rules compiled once; :meth:`judge` tags a batch with all the evidence."""
+
+    def __init__(self, rules: Sequence[TagRule], setting: Setting) -> None:
+        self.setting = setting
+        self.tagger = Tagger.build(rules, employer_domains(setting.owner.emails))
+        self.rank = {(r.category, r.origin): r.priority for r in rules}
+
+    def _ranked(self, c: Contact) -> list[tuple[int, Reason]]:
+        out = []
+        for r in self.tagger.reasons(c, _NONE):
+            if r.category != _NONE:
+                out.append((self.rank.get((r.category, r.origin), 0), r))
+        return out
+
+    def judge(self, contacts: Sequence[Contact], events: Iterable[Event] = ()) -> list[Judged]:
+        s = self.setting
+        events = list(events)
+        today = s.today
+        met = internal_meetings(events, s.owner, today) if today else {}
+        tied = employer_ties(contacts, s.owner, s.confidential, events, today)
+        base = {c.id: _merge(self._ranked(c), _card_evidence(c, met, s.owner)) for c in contacts}
+        people = People(contacts, s.owner.name)
+        merged = base
+        for _ in range(3):  # a spouse of a sister of the owner: settle in a few rounds
+            primary = {cid: r[0][1].category for cid, r in merged.items() if r}
+            groups = {
+                fold(c.organization or ""): "community"
+                for c in contacts
+                if primary.get(c.id) == "community" and c.organization
+            }
+            merged = {
+                c.id: _merge(
+                    base[c.id],
+                    [
+                        *relation_evidence(c, people, primary, tied),
+                        *([] if base[c.id] else label_evidence(c, groups, frozenset())),
+                    ],
+                )
+                for c in contacts
+            }
+        fixes = by_id(contacts, s.corrections)
+        return [
+            self._finish(c, merged[c.id], tied.get(c.id, ""), fixes.get(c.id)) for c in contacts
+        ]
+
+    def _finish(
+        self, c: Contact, ranked: list[tuple[int, Reason]], tie: str, fix: Correction | None
+    ) -> Judged:
+        s = self.setting
+        never = s.confidential.enabled and never_asked(c, s.confidential)
+        kept: list[Reason] = []
+        dropped: list[Reason] = []
+        # a strong tie (family, a friend, a mentor) is not someone to be introduced to
+        strong = bool(ranked) and ranked[0][1].category in STRONG_CATEGORIES
+        for p, r in ranked:
+            discreet = r.category in _DISCREET and bool(tie or never)
+            unwanted = discreet or (r.category == "targets" and strong)
+            (dropped if unwanted and p <= USER_LEVEL else kept).append(r)
+        if tie and not kept:
+            kept.append(Reason("colleagues", "employer", (tie,)))
+        if fix is not None:
+            kept = [r for r in kept if r.category not in fix.remove and r.category not in fix.add]
+            added = [Reason(x, "netweave tag", ("your correction",)) for x in fix.add]
+            kept = added + kept
+        if not kept:
+            kept.append(Reason(s.default_category, "default_category"))
+        cats = tuple(r.category for r in kept)
+        extra = [(k, v) for k, v in c.extra if k not in (TIE_KEY, NEVER_ASK_KEY)]
+        if tie:
+            extra.append((TIE_KEY, tie))
+        if never:
+            extra.append((NEVER_ASK_KEY, "1"))
+        tagged = replace(
+            c,
+            categories=cats,
+            tie=tie_for(cats, c.times_met, s.strong_after_meetings),
+            extra=tuple(extra),
+        )
+        return Judged(tagged, tuple(kept), tie, never, tuple(dropped))
+
+
+def judge(
+    contacts: Sequence[Contact],
+    rules: Sequence[TagRule],
+    setting: Setting,
+    events: Iterable[Event] = (),
+) -> list[Judged]:
+    """Tag every contact (order kept) with the reasons for each category."""
+    return Judge(rules, setting).judge(contacts, events)
