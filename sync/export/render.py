@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from datetime import UTC, datetime, timedelta
-from functools import cache
+from functools import cache, lru_cache
 from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
 
@@ -174,11 +174,8 @@ def event_to_ical(
     ``notes``: see :func:`vevent` (given for events written into a calendar).
     """
     cal = _calendar(calendar_name, tz)
-    years = span_years([event], tz)
-    if zone_id(tz) and years:
-        cal.add_component(vtimezone(tz, *years))
-    cal.add_component(vevent(event, tz, sequence, notes=notes))
-    return ical_bytes(cal)
+    event_lines = vevent(event, tz, sequence, notes=notes)
+    return _assemble(cal, _zone_bytes(tz, span_years([event], tz)), [event_lines])
 
 
 def rewrite_ical(old: bytes | None, event: PlannedEvent, tz: ZoneInfo, sequence: int = 0) -> bytes:
@@ -223,10 +220,39 @@ def calendar_to_ical(
         seen.add(e.uid)
     cal = _calendar(calendar_name, tz)
     cal.add("method", "PUBLISH")
-    years = span_years(events, tz)
-    if zone_id(tz) and years:
-        cal.add_component(vtimezone(tz, *years))
     seqs = sequences or {}
-    for e in sorted(events, key=lambda e: (e.start.astimezone(UTC), e.uid)):
-        cal.add_component(vevent(e, tz, seqs.get(e.uid, 0)))
-    return ical_bytes(cal)
+    ordered = sorted(events, key=lambda e: (e.start.astimezone(UTC), e.uid))
+    return _assemble(
+        cal,
+        _zone_bytes(tz, span_years(events, tz)),
+        [vevent(e, tz, seqs.get(e.uid, 0)) for e in ordered],
+    )
+
+
+def _zone_bytes(tz: ZoneInfo, years: tuple[int, int] | None) -> bytes:
+    """The VTIMEZONE lines for ``tz`` over ``years`` (none for UTC or without events)."""
+    if not zone_id(tz) or not years:
+        return b""
+    return _vtimezone_bytes(tz, *years)
+
+
+@lru_cache(maxsize=64)
+def _vtimezone_bytes(tz: ZoneInfo, first_year: int, last_year: int) -> bytes:
+    """A VTIMEZONE rendered once (it depends only on the zone and the years), not per file."""
+    return ical_bytes(vtimezone(tz, first_year, last_year))
+
+
+_END_CALENDAR = b"END:VCALENDAR\r\n"
+
+
+def _assemble(
+    cal: icalendar.Calendar, zone: bytes, components: Sequence[icalendar.cal.Component]
+) -> bytes:
+    """``ical_bytes`` of ``cal`` with the VTIMEZONE and then ``components`` added, put
+    together from the lines of each: a component's lines do not depend on its parent."""
+    head = ical_bytes(cal)
+    if not head.endswith(_END_CALENDAR):  # cannot happen: _calendar adds no component
+        raise ValueError("a calendar with components of its own")
+    return b"".join(
+        [head[: -len(_END_CALENDAR)], zone, *(ical_bytes(c) for c in components), _END_CALENDAR]
+    )

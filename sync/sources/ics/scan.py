@@ -9,6 +9,7 @@ a problem found later names the line. Nested components (VALARM) are left out.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 
 
@@ -50,16 +51,28 @@ class Scan:
     components: int = 0  # top-level components seen (VCALENDAR...)
 
 
-_MARKER_RE = re.compile(r"^(BEGIN|END):(VEVENT|VTIMEZONE)[ \t\r]*$", re.M | re.I)
+_RECURRING = frozenset(("RRULE", "RDATE", "EXRULE"))
+# Patterns of whole lines start with the newline before the line, not with ``^`` (re.M): a
+# literal first character lets the regex engine skip ahead instead of trying every position,
+# three times faster (:func:`_line_pattern` also makes the pattern for the text's first line).
+_LinePattern = tuple[re.Pattern[str], re.Pattern[str]]
+
+
+def _line_pattern(pattern: str, flags: int) -> _LinePattern:
+    """``pattern`` at the start of a text, and after a newline (group 1 starts the line)."""
+    return re.compile(pattern, flags), re.compile("\n" + pattern, flags)
+
+
+_MARKER_RE = _line_pattern(r"(BEGIN|END):(VEVENT|VTIMEZONE)[ \t\r]*$", re.M | re.I)
 _NESTED_RE = re.compile(r"^BEGIN:([A-Za-z0-9-]+)[ \t\r]*$.*?^END:\1[ \t\r]*$", re.M | re.S | re.I)
 _WANTED_NAMES = (
     "DTSTART|DTEND|DURATION|RRULE|EXRULE|RDATE|EXDATE|RECURRENCE-ID|UID|SUMMARY|LOCATION|"
     "TRANSP|STATUS|ATTENDEE|ORGANIZER|X-NETWEAVE-ID|X-MICROSOFT-CDO-BUSYSTATUS"
 )
 # A wanted property at the start of a line, with its folded continuation lines.
-_PROP_RE = re.compile(rf"^({_WANTED_NAMES})([;:][^\n]*(?:\n[ \t][^\n]*)*)", re.M | re.I)
+_PROP_RE = _line_pattern(rf"(({_WANTED_NAMES})[;:][^\n]*(?:\n[ \t][^\n]*)*)", re.M | re.I)
 _FOLD_RE = re.compile(r"\r?\n[ \t]")
-_X_WR_RE = re.compile(r"^X-WR-TIMEZONE[^:\n]*:([^\r\n]*)", re.M | re.I)
+_X_WR_RE = _line_pattern(r"(X-WR-TIMEZONE[^:\n]*:([^\r\n]*))", re.M | re.I)
 _TZID_RE = re.compile(r"^TZID[^:\n]*:([^\r\n]*(?:\r?\n[ \t][^\r\n]*)*)", re.M | re.I)
 
 
@@ -78,9 +91,9 @@ def scan_text(text: str) -> Scan:
     open_kind = ""
     open_end = open_line = 0
     event_spans: list[tuple[int, int]] = []
-    for m in _MARKER_RE.finditer(text):
-        line += text.count("\n", pos, m.start())
-        pos = m.start()
+    for m in _line_matches(_MARKER_RE, text):
+        line += text.count("\n", pos, m.start(1))
+        pos = m.start(1)
         begin = m.group(1).upper() == "BEGIN"
         kind = m.group(2).upper()
         if begin:
@@ -110,9 +123,9 @@ def scan_text(text: str) -> Scan:
         scan.problems.append(
             (open_line, f"skipped {uid_label(chunk)}: VEVENT has no END:VEVENT (file cut short?)")
         )
-    for m in _X_WR_RE.finditer(text):
-        if not any(a <= m.start() < b for a, b in event_spans):
-            scan.x_wr_timezone = m.group(1).strip() or None
+    for m in _line_matches(_X_WR_RE, text):
+        if not any(a <= m.start(1) < b for a, b in event_spans):
+            scan.x_wr_timezone = m.group(2).strip() or None
             break
     return scan
 
@@ -122,26 +135,44 @@ def _make_chunk(text: str, begin: int, end: int, lineno: int) -> Chunk:
     chunk = Chunk(lineno)
     body = text[begin:end]
     if "BEGIN:" in body.upper():  # blank out VALARMs etc., keeping the line count
-        body = _NESTED_RE.sub(lambda m: "\n" * m.group(0).count("\n"), body)
+        body = _NESTED_RE.sub(_blank, body)
     line = lineno
     pos = 0
-    for m in _PROP_RE.finditer(body):
-        start = m.start()
-        line += body.count("\n", pos, start)
+    lines = chunk.lines
+    count = body.count
+    for m in _line_matches(_PROP_RE, body):
+        start = m.start(1)
+        line += count("\n", pos, start)
         pos = start
-        name = m.group(1).upper()
-        raw = m.group(0)
+        raw, name = m.group(1, 2)
+        name = name.upper()
         if "\n" in raw:
             raw = _FOLD_RE.sub("", raw)
-        chunk.lines.append(Line(line, name, raw.rstrip("\r")))
+        lines.append(Line(line, name, raw.rstrip("\r")))
         if name == "UID":
             if chunk.uid is None:
                 chunk.uid = raw[raw.find(":") + 1 :].strip()
-        elif name in ("RRULE", "RDATE", "EXRULE"):
+        elif name in _RECURRING:
             chunk.recurring = True
         elif name == "RECURRENCE-ID":
             chunk.override = True
     return chunk
+
+
+def _blank(m: re.Match[str]) -> str:
+    """A nested component as as many empty lines as it had."""
+    return "\n" * m.group(0).count("\n")
+
+
+def _line_matches(patterns: _LinePattern, text: str) -> Iterator[re.Match[str]]:
+    """The matches of a line pattern at every line start of ``text``, the first included."""
+    first, after_newline = patterns
+    m = first.match(text)
+    if m is None:
+        yield from after_newline.finditer(text)
+    else:
+        yield m
+        yield from after_newline.finditer(text, m.end())
 
 
 def uid_label(chunk: Chunk) -> str:

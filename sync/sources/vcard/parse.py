@@ -74,8 +74,10 @@ def _scan(contents: list[str], stray: list[Unreadable]) -> Iterator[_Card]:
     """The cards, one at a time (props parsed); text outside any card goes to ``stray``."""
     card: _Card | None = None
     last_stray = -2
+    memo: dict[str, dict[str, list[str]]] = {}  # parameters by their text
     for lg in unfold(contents):
-        key = lg.text.strip().upper()
+        key = lg.text.strip()
+        key = key.upper() if len(key) <= 11 else ""  # BEGIN:VCARD, END:VCARD or neither
         if key == "BEGIN:VCARD":
             if card is not None:
                 card.stop = lg.first
@@ -99,7 +101,7 @@ def _scan(contents: list[str], stray: list[Unreadable]) -> Iterator[_Card]:
             last_stray = lg.stop - 1
         elif card.error is None:
             try:
-                card.props.append(parse_prop(lg.text, lg.first + 1))
+                card.props.append(parse_prop(lg.text, lg.first + 1, memo))
             except Unreadable as e:
                 card.error = e
             card.stop = lg.stop

@@ -16,6 +16,8 @@ _B64_RE = re.compile(r"[A-Za-z0-9+/=]+")
 _ENCODINGS = {"QUOTED-PRINTABLE", "BASE64", "B", "8BIT", "7BIT", "Q"}
 _CARD_EDGES = ("END:VCARD", "BEGIN:VCARD")
 _ESC_RE = re.compile(r"\\([nN,;:\\])")
+# A plain property head: optional group, name, parameters without quotes, then the colon.
+_HEAD_RE = re.compile(r"(?:([A-Za-z0-9-]*)\.)?([A-Za-z0-9-]+)((?:;[^\":]*)?):")
 
 
 class Unreadable(Exception):
@@ -117,7 +119,52 @@ def _split_unquoted(s: str, sep: str) -> list[str]:
     return out
 
 
-def parse_prop(text: str, line: int) -> Prop:
+def parse_prop(text: str, line: int, memo: dict[str, dict[str, list[str]]] | None = None) -> Prop:
+    """One property line: group, name, parameters and raw value (raises :class:`Unreadable`).
+
+    Lines whose head (before the first colon) is a plain ``group.NAME;params`` without quotes
+    or spaces around the name, nearly all of them, take one regex match; the rest go through
+    :func:`parse_prop_general`, which gives the same result for these. ``memo`` (one per file)
+    keeps the parameters of each parameter text seen, as they repeat from card to card."""
+    m = _HEAD_RE.match(text)
+    if m is None:
+        return parse_prop_general(text, line)
+    group, name, rest = m.groups()
+    if not rest:
+        params: dict[str, list[str]] = {}
+    elif memo is None:
+        params = _params(rest)
+    else:
+        known = memo.get(rest)
+        if known is None:
+            known = memo[rest] = _params(rest)
+        params = {k: v.copy() for k, v in known.items()}
+    return Prop(group.lower() if group else "", name.upper(), params, text[m.end() :], line)
+
+
+def _params(rest: str) -> dict[str, list[str]]:
+    """The parameters of ``;a=b,c;d`` (no quotes), as :func:`parse_prop_general` reads them."""
+    params: dict[str, list[str]] = {}
+    for p in rest.split(";"):
+        p = p.strip()
+        if not p:
+            continue
+        if "=" in p:
+            k, _, v = p.partition("=")
+            key = k.strip().upper()
+            vals = [x.strip() for x in v.split(",")]
+        else:
+            up = p.upper()
+            key, vals = ("ENCODING", [up]) if up in _ENCODINGS else ("TYPE", [p])
+        if key == "TYPE":
+            vals = [x.lower() for x in vals if x]
+        params.setdefault(key, []).extend(vals)
+    return params
+
+
+def parse_prop_general(text: str, line: int) -> Prop:
+    """Any property line: quoted parameter values, spaces around the name, bad lines (raises
+    :class:`Unreadable`). The reference :func:`parse_prop` must agree with."""
     if '"' in text:
         quoted, colon = False, -1
         for j, ch in enumerate(text):
