@@ -135,21 +135,14 @@ def planned_events(config: Config, wait: float) -> dict[str, PlannedEvent]:
     """The events netweave wrote, as they were planned (from the state; empty if none), read
     under the sync lock (a running sync may be creating the state)."""
     from sync.engine import Lock, last_plan
-    from sync.model import planned_from_record
+    from sync.engine.lifecycle import planned_events as known_events
     from sync.state import State
 
     path = config.state.resolved()
     if not path.exists():
         return {}
     with Lock(path.with_suffix(".lock"), wait), State(path) as state:
-        out = {e.uid: e for e in last_plan(state)}
-        for row in state.all_owned():
-            if row.planned and row.nid not in out:
-                try:
-                    out[row.nid] = planned_from_record(json.loads(row.planned))
-                except (ValueError, KeyError, TypeError):
-                    continue
-    return out
+        return known_events(state, last_plan(state))
 
 
 @cli.command()

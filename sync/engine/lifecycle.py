@@ -54,7 +54,9 @@ def logged(state: State | None, now: datetime) -> list[tuple[date, tuple[str, ..
     ]
 
 
-def _planned_events(state: State, last: Sequence[PlannedEvent]) -> dict[str, PlannedEvent]:
+def planned_events(state: State, last: Sequence[PlannedEvent]) -> dict[str, PlannedEvent]:
+    """Every event netweave planned that it still knows: the last plan, then the record kept
+    with each event it wrote (an event no longer planned is known by its record)."""
     out = {e.uid: e for e in last}
     for row in state.all_owned():
         if row.planned and row.nid not in out:
@@ -74,7 +76,7 @@ def confirmed(
     if state is None:
         return list(fixed), frozenset()
     fixed_uids = {f.uid for f in fixed}
-    known = _planned_events(state, last)
+    known = planned_events(state, last)
     out = list(fixed)
     uids: set[str] = set()
     lc = Lifecycle(state)
