@@ -34,9 +34,9 @@ def why(
     config: Config, contacts: Sequence[Contact], events: Sequence[Event], name: str, today: date
 ) -> str:
     """The rule or evidence behind each category of the contacts called ``name``."""
-    from sync.engine.contacts import read_corrections
+    from sync.engine.contacts import setting_for
     from sync.merge import name_tokens
-    from sync.who import Setting, judge, rules_for
+    from sync.who import judge, rules_for
 
     wanted = name_tokens(name)
     hits = [c for c in contacts if name_tokens(c.name) == wanted] or [
@@ -44,14 +44,7 @@ def why(
     ]
     if not hits:
         raise click.UsageError(f"no contact called {name!r}")
-    setting = Setting(
-        owner=config.owner,
-        confidential=config.confidential,
-        default_category=config.tagging.default_category,
-        strong_after_meetings=config.tagging.strong_after_meetings,
-        corrections=read_corrections(config),
-        today=today,
-    )
+    setting = setting_for(config, today)
     judged = {j.contact.id: j for j in judge(contacts, rules_for(config), setting, events)}
     lines = []
     for c in hits:

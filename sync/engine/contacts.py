@@ -17,6 +17,7 @@ from sync.sources.base import ContactsResult
 
 if TYPE_CHECKING:
     from sync.config import TagRule
+    from sync.who import Setting
     from sync.who.overrides import Correction
 
 Meetings = Sequence[tuple[date, tuple[str, ...]]]
@@ -101,7 +102,7 @@ def _tagged(
     """Merge, add the targets, credit the history, tag."""
     from sync.merge import merge_contacts
     from sync.tagging import apply_history
-    from sync.who import Setting, judge
+    from sync.who import judge
 
     merged, merge_problems = merge_contacts(
         [c for r in books for c in r.contacts],
@@ -111,7 +112,15 @@ def _tagged(
     with_history = credit_meetings(
         apply_history(merged, events, config.owner.emails, today), past_meetings
     )
-    setting = Setting(
+    tagged = [j.contact for j in judge(with_history, rules, setting_for(config, today), events)]
+    return tagged, list(merge_problems)
+
+
+def setting_for(config: Config, today: date) -> Setting:
+    """What tagging needs of the config on ``today``, the user's own corrections included."""
+    from sync.who import Setting
+
+    return Setting(
         owner=config.owner,
         confidential=config.confidential,
         default_category=config.tagging.default_category,
@@ -119,8 +128,6 @@ def _tagged(
         corrections=read_corrections(config),
         today=today,
     )
-    tagged = [j.contact for j in judge(with_history, rules, setting, events)]
-    return tagged, list(merge_problems)
 
 
 def _with_targets(config: Config, merged: Sequence[Contact]) -> list[Contact]:
