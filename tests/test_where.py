@@ -194,6 +194,26 @@ def test_apple_event_in_another_time_zone_is_away_a_virtual_window_still_works()
     assert not [e for e in p2.events if e.kind == Kind.ONE_ON_ONE]
 
 
+def test_a_standing_series_in_another_zone_is_not_a_trip_a_single_entry_is() -> None:
+    """A weekly call kept at the Tokyo office's hour is not a trip; a one-off entry the owner
+    wrote in another zone is (and an invitation from abroad, with guests, is not)."""
+    tokyo = ZoneInfo("Asia/Tokyo")
+    town = Town(town_words("America/New_York", []))
+    first = datetime(2027, 3, 16, 9, 0, tzinfo=tokyo).astimezone(NY)
+
+    def entry(day: int, **kw: Any) -> Event:
+        start = first + timedelta(weeks=day)
+        return Event("tokyo-sync", "Sync with Tokyo", start, start + timedelta(hours=1),
+                     zone="Asia/Tokyo", **kw)  # fmt: skip
+
+    series = [entry(k, recurrence_id=first + timedelta(weeks=k)) for k in range(6)]
+    assert away_intervals(series, NY, town) == []
+    invited = [entry(0, attendees=("boss@tokyo.example", "me@corvane.example"))]
+    assert away_intervals(invited, NY, town) == []
+    (trip,) = away_intervals([entry(0)], NY, town)
+    assert trip.start <= first < trip.end
+
+
 def test_google_working_location_and_out_of_office_events() -> None:
     from sync.sources.google.events import to_event
 
