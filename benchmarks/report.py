@@ -83,7 +83,8 @@ def _rows(r: dict[str, Any]) -> list[str]:
             f"| 3. Google full / no-change sync ({g.get('seeded')} events in the fake) | "
             f"{_s(g['full']['seconds'])} / {_s(g['nochange']['seconds'])} | "
             f"{_s(g['full']['cpu'])} / {_s(g['nochange']['cpu'])} | {_mb(g['peak_mb'])} | "
-            f"{g['full']['requests']} / {g['nochange']['requests']} requests; {_load(g, r)} |"
+            f"{g['full']['requests']} / {g['nochange']['requests']} requests; netweave's process "
+            f"only (the fake runs in its own); {_load(g, r)} |"
         )
         rows.append(
             f"| 3. Google: 500 inserts (`write_batch`) | {_s(g['insert500']['seconds'])} | | | "

@@ -79,7 +79,7 @@ def _child(case: str, args: list[str]) -> dict[str, Any]:
     if case == "planner":
         return _child_planner(int(args[0]), int(args[1]), int(args[2]) if len(args) > 2 else 52)
     if case == "google":
-        return _child_google(Path(args[0]), int(args[1]))
+        return _child_google(Path(args[0]), args[1], args[2], args[3])
     raise SystemExit(f"unknown case {case}")
 
 
@@ -131,13 +131,14 @@ def _child_planner(contacts: int, busy: int, weeks: int = 52) -> dict[str, Any]:
     }
 
 
-def _child_google(folder: Path, n_events: int) -> dict[str, Any]:
-    """Full and no-change sync against the fake Google, then 500 inserts by batch."""
+def _child_google(folder: Path, endpoint: str, token_uri: str, control: str) -> dict[str, Any]:
+    """Full and no-change sync against the fake Google (in a process of its own, seeded by
+    benchmarks/google_server.py; ``control`` resets and reads its request counter), then 500
+    inserts by batch."""
     from datetime import timedelta
+    from urllib.request import urlopen
     from zoneinfo import ZoneInfo
 
-    sys.path.insert(0, str(ROOT / "tests"))
-    from fake_google import FakeGoogle
     from google.oauth2.credentials import Credentials
 
     from sync.cli import main
@@ -149,103 +150,89 @@ def _child_google(folder: Path, n_events: int) -> dict[str, Any]:
         SCOPE_CALENDAR_FREEBUSY,
         save_token,
     )
-    from sync.sources.ics import IcsFileCalendar
+
+    def fake_call(what: str) -> int:
+        with urlopen(f"{control}/{what}", timeout=30) as r:  # noqa: S310 - 127.0.0.1 only
+            return int(r.read())
 
     ny = ZoneInfo("America/New_York")
     out: dict[str, Any] = {}
-    with FakeGoogle(owner_email="dana.whitfield@baxterlowe.com") as fake:
-        # The user's calendar: the generated .ics, as instances around the windows (Google
-        # stores series; the fake expands them), plus as many events again far in the past.
-        cal = IcsFileCalendar("seed", folder / "calendar.ics", ny)
-        events = cal.read(datetime(2025, 11, 1, tzinfo=ny), datetime(2027, 6, 1, tzinfo=ny)).events
-        seeded = 0
-        for e in events:
-            if seeded >= n_events:
-                break
-            fake.seed_event(summary=e.summary, start=e.start, end=e.end)
-            seeded += 1
-        base = datetime(2015, 1, 5, 9, tzinfo=ny)
-        while seeded < n_events:
-            s = base + timedelta(hours=seeded * 7)
-            fake.seed_event(summary="Old meeting", start=s, end=s + timedelta(minutes=45))
-            seeded += 1
-        token = folder / "google-token.json"
-        save_token(
-            token,
-            Credentials(
-                token="old",
-                refresh_token="refresh-1",
-                token_uri=fake.token_uri,
-                client_id="cid",
-                client_secret="sec",
-                scopes=[SCOPE_CALENDAR_EVENTS, SCOPE_CALENDAR_FREEBUSY],
-                expiry=datetime(2020, 1, 1),
-            ),
-        )
-        text = (folder / "config.toml").read_text()
-        head, _, _ = text.partition("[[calendars]]")
-        rest = text[text.index("[budget]") :]
-        text = (
-            head
-            + '[[calendars]]\ntype = "google"\ncalendar_id = "primary"\nname = "gcal"\n'
-            + "write = true\n\n"
-            + rest.replace('path = "out/state.sqlite"', 'path = "out/google-state.sqlite"')
-            + f'\n[google]\ntoken_file = "{token}"\napi_endpoint = "{fake.calendar_endpoint}"\n'
-        )
-        (folder / "google.toml").write_text(text)
+    token = folder / "google-token.json"
+    save_token(
+        token,
+        Credentials(
+            token="old",
+            refresh_token="refresh-1",
+            token_uri=token_uri,
+            client_id="cid",
+            client_secret="sec",
+            scopes=[SCOPE_CALENDAR_EVENTS, SCOPE_CALENDAR_FREEBUSY],
+            expiry=datetime(2020, 1, 1),
+        ),
+    )
+    text = (folder / "config.toml").read_text()
+    head, _, _ = text.partition("[[calendars]]")
+    rest = text[text.index("[budget]") :]
+    text = (
+        head
+        + '[[calendars]]\ntype = "google"\ncalendar_id = "primary"\nname = "gcal"\n'
+        + "write = true\n\n"
+        + rest.replace('path = "out/state.sqlite"', 'path = "out/google-state.sqlite"')
+        + f'\n[google]\ntoken_file = "{token}"\napi_endpoint = "{endpoint}"\n'
+    )
+    (folder / "google.toml").write_text(text)
 
-        def sync() -> dict[str, Any]:
-            buf = folder / "gsync.json"
-            fake.reset_counters()
-            t0, c0 = time.perf_counter(), time.process_time()
-            with buf.open("w") as f:
-                saved, sys.stdout = sys.stdout, f
-                try:
-                    main(["--config", str(folder / "google.toml"), "-q", "sync", "--json"])
-                except SystemExit:
-                    pass
-                finally:
-                    sys.stdout = saved
-            rep = json.loads(buf.read_text())
-            return {
-                "seconds": time.perf_counter() - t0,
-                "cpu": time.process_time() - c0,
-                "requests": fake.http_requests,
-                "inserted": rep["inserted"],
-                "errors": [e["message"] for e in rep["errors"]][:3],
-            }
-
-        out["full"] = sync()
-        out["nochange"] = sync()
-        out["nochange2"] = sync()
-        # 500 planned events in one write_batch (the engine's path for many inserts).
-        gcal = GoogleCalendar(
-            CalendarConfig(type="google", name="b", key="calendars[0]", write=True),
-            Google(api_endpoint=fake.calendar_endpoint, max_retries=3),
-            ny,
-            {},
-            credentials=Credentials(token="static-access"),
-        )
-        start = datetime(2028, 1, 3, 8, tzinfo=ny)
-        planned = [
-            PlannedEvent(
-                uid=planned_uid("bench", str(i)),
-                kind=Kind.ONE_ON_ONE,
-                title=f"Coffee {i}",
-                start=start + timedelta(hours=i),
-                end=start + timedelta(hours=i, minutes=45),
-            )
-            for i in range(500)
-        ]
-        fake.reset_counters()
-        t0 = time.perf_counter()
-        results = gcal.write_batch(planned)
-        out["insert500"] = {
+    def sync() -> dict[str, Any]:
+        buf = folder / "gsync.json"
+        fake_call("reset")
+        t0, c0 = time.perf_counter(), time.process_time()
+        with buf.open("w") as f:
+            saved, sys.stdout = sys.stdout, f
+            try:
+                main(["--config", str(folder / "google.toml"), "-q", "sync", "--json"])
+            except SystemExit:
+                pass
+            finally:
+                sys.stdout = saved
+        rep = json.loads(buf.read_text())
+        return {
             "seconds": time.perf_counter() - t0,
-            "requests": fake.http_requests,
-            "ok": sum(1 for r in results if not isinstance(r, BaseException)),
+            "cpu": time.process_time() - c0,
+            "requests": fake_call("count"),
+            "inserted": rep["inserted"],
+            "errors": [e["message"] for e in rep["errors"]][:3],
         }
-        out["seeded"] = seeded
+
+    out["full"] = sync()
+    out["nochange"] = sync()
+    out["nochange2"] = sync()
+    # 500 planned events in one write_batch (the engine's path for many inserts).
+    gcal = GoogleCalendar(
+        CalendarConfig(type="google", name="b", key="calendars[0]", write=True),
+        Google(api_endpoint=endpoint, max_retries=3),
+        ny,
+        {},
+        credentials=Credentials(token="static-access"),
+    )
+    start = datetime(2028, 1, 3, 8, tzinfo=ny)
+    planned = [
+        PlannedEvent(
+            uid=planned_uid("bench", str(i)),
+            kind=Kind.ONE_ON_ONE,
+            title=f"Coffee {i}",
+            start=start + timedelta(hours=i),
+            end=start + timedelta(hours=i, minutes=45),
+        )
+        for i in range(500)
+    ]
+    fake_call("reset")
+    t0 = time.perf_counter()
+    results = gcal.write_batch(planned)
+    out["insert500"] = {
+        "seconds": time.perf_counter() - t0,
+        "requests": fake_call("count"),
+        "ok": sum(1 for r in results if not isinstance(r, BaseException)),
+    }
     return out
 
 
@@ -270,6 +257,35 @@ def measure(case: str, *args: object) -> dict[str, Any]:
             + [str(a) for a in args]
         )
     )
+
+
+def measure_google(data: Path, n_events: int) -> dict[str, Any]:
+    """Case 3: the fake Google in a process of its own (google_server.py, seeded with
+    ``n_events``), netweave's syncs measured in theirs: CPU and peak are netweave's alone."""
+    server = subprocess.Popen(
+        [sys.executable, str(HERE / "google_server.py"), str(data), str(n_events)],
+        cwd=ROOT,
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        assert server.stdout is not None
+        ready = json.loads(server.stdout.readline() or "{}")
+        if not ready:
+            raise SystemExit("the fake Google did not start")
+        urls = (ready["calendar_endpoint"], ready["token_uri"], ready["control"])
+        g = measure("google", data, *urls)
+        g["seeded"] = ready["seeded"]
+        return g
+    finally:
+        if server.stdin is not None:
+            server.stdin.close()
+        try:
+            server.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            server.kill()
+            server.wait()
 
 
 def icaljs_available() -> bool:
@@ -517,7 +533,7 @@ def main() -> None:
             )
         if "google" in only:
             print("3. Google through the fake (requests counted by the fake)")
-            g = measure("google", data, n_events)
+            g = measure_google(data, n_events)
             for key in ("full", "nochange", "nochange2"):
                 if key in g:
                     print(
@@ -529,7 +545,7 @@ def main() -> None:
                     f"  500 inserts  {g['insert500']['seconds']:7.2f} s  "
                     f"{g['insert500']['requests']:5d} requests (batch)"
                 )
-            print(f"  process: {g['peak_mb']:.1f} MB peak (fake server included)")
+            print(f"  netweave's process: {g['peak_mb']:.1f} MB peak (the fake runs apart)")
             cases["google"] = g
         if "planner" in only:
             print("4. planner: 52 weeks")

@@ -659,6 +659,25 @@ def test_write_batch_500_inserts_in_few_requests(fake: FakeGoogle) -> None:
     assert sorted(o.nid for o in owned) == sorted(e.uid for e in events)
 
 
+def test_write_batch_builds_the_events_resource_once(fake: FakeGoogle) -> None:
+    """Each ``events()`` of the client builds a resource with every method's documentation
+    (0.4 MB) that the batch's requests keep alive: one for all the writes, not one each."""
+    cal = calendar(fake)
+    service = cal._writer.service
+    made = 0
+    build = service.events
+
+    def counted() -> Any:
+        nonlocal made
+        made += 1
+        return build()
+
+    service.events = counted
+    results = cal.write_batch([plan(str(i), T0 + timedelta(hours=i)) for i in range(60)])
+    assert all(isinstance(r, OwnedEvent) for r in results)
+    assert made == 1
+
+
 def test_write_batch_mixed_ops_and_per_call_outcomes(fake: FakeGoogle) -> None:
     sleeps = Sleeps()
     cal = calendar(fake, sleeps=sleeps)
