@@ -173,13 +173,20 @@ def normalize_phone(phone: str, default_country: str = "1") -> str:
     return digits
 
 
+def _plain(text: str) -> str:
+    """``text`` without accents, case folded (ASCII, most names, needs neither step)."""
+    if text.isascii():
+        return text.lower()
+    n = unicodedata.normalize("NFKD", text)
+    return "".join(ch for ch in n if not unicodedata.combining(ch)).casefold()
+
+
 def name_tokens(name: str) -> tuple[str, ...]:
     """Words of a person's name for comparison: accents and case folded, honorifics dropped,
     "Last, First" turned around."""
     if "@" in name:
         return ()
-    n = unicodedata.normalize("NFKD", name)
-    n = "".join(ch for ch in n if not unicodedata.combining(ch)).casefold()
+    n = _plain(name)
     if n.count(",") == 1:
         last, first = (x.strip() for x in n.split(","))
         if first and last and first.rstrip(".") not in _HONORIFICS:
@@ -315,8 +322,7 @@ def org_key(org: str | None) -> str:
     """An organisation name for comparison: "Kim & Osei, LLP" and "kim and osei" are equal."""
     if not org:
         return ""
-    n = unicodedata.normalize("NFKD", org)
-    n = "".join(ch for ch in n if not unicodedata.combining(ch)).casefold()
+    n = _plain(org)
     n = n.replace("&", " and ").replace("p.c.", "pc").replace("l.l.p.", "llp")
     words = [w for w in re.findall(r"[a-z0-9]+", n) if w not in _LEGAL_SUFFIXES]
     return " ".join(words)

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
 from datetime import date
 
 from sync.config import Confidential, Owner
@@ -20,7 +21,7 @@ from sync.merge import name_tokens, org_key
 from sync.model import Contact, Event
 from sync.tagging import employer_domains, fold
 from sync.who.fields import distinctive
-from sync.who.relations import People, possessive_ties
+from sync.who.relations import People, has_relations, possessive_ties
 
 #: Words that, next to the employer's name in a note, tie someone to the employer.
 _TIE_WORDS = (
@@ -38,12 +39,15 @@ def _domain(email: str) -> str:
     return email.rpartition("@")[2].casefold()
 
 
-def _matches_org(org: str | None, names: Iterable[str]) -> str | None:
+def _matches_org(org: str | None, names: Iterable[tuple[str, str]]) -> str | None:
+    """The first of ``names`` (each with its :func:`org_key`) that is the organisation ``org``
+    or a longer or shorter form of it."""
+    if not names:
+        return None
     key = org_key(org)
     if not key:
         return None
-    for n in names:
-        k = org_key(n)
+    for n, k in names:
         if k and (key == k or key.startswith(k + " ") or k.startswith(key + " ")):
             return n
     return None
@@ -73,27 +77,44 @@ def internal_meetings(events: Iterable[Event], owner: Owner, today: date) -> dic
     return out
 
 
-def _note_tie(note: str, employers: Sequence[str]) -> str | None:
+def _note_tie(note: str, employers: Sequence[tuple[str, frozenset[str]]]) -> str | None:
+    """``employers``: each name with its folded and distinctive forms (:func:`_note_names`)."""
+    if not note:
+        return None
     text = fold(note)
     if _OUR.search(text):
         return f"their notes: {_OUR.search(text).group(0)!r}"  # type: ignore[union-attr]
     padded = f" {text} "
-    for e in employers:
-        for name in {fold(e), distinctive(e)} - {""}:
+    for e, names in employers:
+        for name in names:
             found = f" {name} " in padded or f" {name}s " in padded
             if found and any(f" {w} " in padded for w in _TIE_WORDS):
                 return f"their notes tie them to {e}"
     return None
 
 
-def _refs(refs: Sequence[str]) -> tuple[set[str], set[tuple[str, ...]]]:
+def _note_names(names: Sequence[str]) -> tuple[tuple[str, frozenset[str]], ...]:
+    return tuple((e, frozenset({fold(e), distinctive(e)} - {""})) for e in names)
+
+
+#: ``confidential.never_ask`` as addresses and name tokens (see :func:`never_ask_refs`).
+NeverAskRefs = tuple[set[str], set[tuple[str, ...]]]
+
+
+def never_ask_refs(confidential: Confidential) -> NeverAskRefs:
+    """The addresses and names of ``confidential.never_ask``, for :func:`never_asked`."""
+    refs = confidential.never_ask
     emails = {r.strip().casefold() for r in refs if "@" in r}
     names = {name_tokens(r) for r in refs if "@" not in r and name_tokens(r)}
     return emails, names
 
 
-def never_asked(c: Contact, confidential: Confidential) -> bool:
-    emails, names = _refs(confidential.never_ask)
+def never_asked(c: Contact, confidential: Confidential, refs: NeverAskRefs | None = None) -> bool:
+    """``c`` is named in ``confidential.never_ask`` (``refs``: its :func:`never_ask_refs`,
+    when the caller asks for many contacts)."""
+    emails, names = refs if refs is not None else never_ask_refs(confidential)
+    if not emails and not names:
+        return False
     return name_tokens(c.name) in names or any(e.casefold() in emails for e in c.emails)
 
 
@@ -103,22 +124,32 @@ def employer_ties(
     confidential: Confidential,
     events: Iterable[Event] = (),
     today: date | None = None,
+    *,
+    people: People | None = None,
 ) -> dict[str, str]:
-    """Contact id -> why they are tied to a current employer (empty when not confidential)."""
+    """Contact id -> why they are tied to a current employer (empty when not confidential).
+    ``people``: the same contacts as :class:`People`, when the caller has them."""
     if not confidential.enabled:
         return {}
     domains = set(employer_domains(owner.emails))
     ties = list(confidential.employer_ties)
     tie_domains = {t.strip().casefold().lstrip("@") for t in ties if "." in t and " " not in t}
     met = internal_meetings(events, owner, today or date.max) if today else {}
+    orgs = _Orgs(
+        tuple((n, org_key(n)) for n in owner.employers),
+        tuple((n, org_key(n)) for n in ties),
+        _note_names([*owner.employers, *ties]),
+    )
     out: dict[str, str] = {}
     for c in contacts:
-        why = _direct(c, owner, domains, ties, tie_domains, met)
+        why = _direct(c, domains, orgs, tie_domains, met)
         if why:
             out[c.id] = why
-    people = People(contacts, owner.name)
+    if people is None:
+        people = People(contacts, owner.name)
+    related = [c for c in contacts if has_relations(c)]  # the others have no relatives to see
     for _ in range(2):  # relatives of the tied, and their relatives
-        for c in contacts:
+        for c in related:
             if c.id not in out:
                 via = possessive_ties(c, people, out)
                 if via:
@@ -126,11 +157,19 @@ def employer_ties(
     return out
 
 
+@dataclass(frozen=True)
+class _Orgs:
+    """The owner's employers and ``confidential.employer_ties``, each with its org key."""
+
+    employers: tuple[tuple[str, str], ...]
+    ties: tuple[tuple[str, str], ...]
+    named: tuple[tuple[str, frozenset[str]], ...]  # both, as notes name them
+
+
 def _direct(
     c: Contact,
-    owner: Owner,
     domains: set[str],
-    ties: Sequence[str],
+    orgs: _Orgs,
     tie_domains: set[str],
     met: Mapping[str, str],
 ) -> str | None:
@@ -140,13 +179,13 @@ def _direct(
             return f"email at {d}, your employer"
         if any(d == t or d.endswith("." + t) for t in tie_domains):
             return f"email at {d} (confidential.employer_ties)"
-    employer = _matches_org(c.organization, owner.employers)
+    employer = _matches_org(c.organization, orgs.employers)
     if employer:
         return f"works at {employer}, your employer"
-    tie = _matches_org(c.organization, ties)
+    tie = _matches_org(c.organization, orgs.ties)
     if tie:
         return f"works at {tie} (confidential.employer_ties)"
     for e in c.emails:
         if e.strip().casefold() in met:
             return f"met in your employer's meeting {met[e.strip().casefold()]!r}"
-    return _note_tie(c.note, [*owner.employers, *ties])
+    return _note_tie(c.note, orgs.named)

@@ -22,9 +22,22 @@ from sync.config import Confidential, Owner, TagRule
 from sync.merge import name_tokens
 from sync.model import CATEGORIES, STRONG_CATEGORIES, Contact, Event
 from sync.tagging import Reason, Tagger, employer_domains, fold, tie_for
-from sync.who.employer import employer_ties, internal_meetings, never_asked
+from sync.tagging.text import _Folded
+from sync.who.employer import (
+    NeverAskRefs,
+    employer_ties,
+    internal_meetings,
+    never_ask_refs,
+    never_asked,
+)
 from sync.who.overrides import Correction, by_id
-from sync.who.relations import Evidence, People, label_evidence, relation_evidence
+from sync.who.relations import (
+    Evidence,
+    People,
+    has_relations,
+    label_evidence,
+    relation_evidence,
+)
 
 TIE_KEY = "employer_tie"
 NEVER_ASK_KEY = "never_ask"
@@ -79,9 +92,13 @@ def _surname(name: str) -> str:
     return toks[-1] if len(toks) >= 2 else ""
 
 
-def _card_evidence(c: Contact, met: dict[str, str], owner: Owner) -> list[Evidence]:
+def _card_evidence(
+    c: Contact, met: dict[str, str], owner: Owner, last: str | None = None
+) -> list[Evidence]:
+    """``last``: the owner's surname (found from ``owner`` when not given)."""
     out = []
-    last = _surname(owner.name)
+    if last is None:
+        last = _surname(owner.name)
     if last and not c.organization and _surname(c.name) == last:
         out.append(Evidence("family", 30, "name", f"your surname, {c.name}"))
     for label in c.source_categories:
@@ -123,9 +140,11 @@ class Judge:
         self.tagger = Tagger.build(rules, employer_domains(setting.owner.emails))
         self.rank = {(r.category, r.origin): r.priority for r in rules}
 
-    def _ranked(self, c: Contact) -> list[tuple[int, Reason]]:
+    def _ranked(
+        self, c: Contact, memo: dict[tuple[str, object], _Folded] | None = None
+    ) -> list[tuple[int, Reason]]:
         out = []
-        for r in self.tagger.reasons(c, _NONE):
+        for r in self.tagger.reasons(c, _NONE, memo):
             if r.category != _NONE:
                 out.append((self.rank.get((r.category, r.origin), 0), r))
         return out
@@ -135,9 +154,17 @@ class Judge:
         events = list(events)
         today = s.today
         met = internal_meetings(events, s.owner, today) if today else {}
-        tied = employer_ties(contacts, s.owner, s.confidential, events, today)
-        base = {c.id: _merge(self._ranked(c), _card_evidence(c, met, s.owner)) for c in contacts}
         people = People(contacts, s.owner.name)
+        tied = employer_ties(contacts, s.owner, s.confidential, events, today, people=people)
+        memo: dict[tuple[str, object], _Folded] = {}  # fields many share, folded once
+        last = _surname(s.owner.name)
+        base = {
+            c.id: _merge(self._ranked(c, memo), _card_evidence(c, met, s.owner, last))
+            for c in contacts
+        }
+        # Only cards with relations or possessive notes can gain evidence in the rounds below,
+        # and only cards no rule matched can gain a label's: the others keep their base.
+        related = [c for c in contacts if has_relations(c)]
         merged = base
         for _ in range(3):  # a spouse of a sister of the owner: settle in a few rounds
             primary = {cid: r[0][1].category for cid, r in merged.items() if r}
@@ -146,26 +173,35 @@ class Judge:
                 for c in contacts
                 if primary.get(c.id) == "community" and c.organization
             }
-            merged = {
-                c.id: _merge(
-                    base[c.id],
-                    [
-                        *relation_evidence(c, people, primary, tied),
-                        *([] if base[c.id] else label_evidence(c, groups, frozenset())),
-                    ],
-                )
-                for c in contacts
-            }
+            merged = dict(base)
+            for c in related:
+                extra = relation_evidence(c, people, primary, tied)
+                if extra:
+                    merged[c.id] = _merge(base[c.id], extra)
+            if groups:
+                for c in contacts:
+                    if not base[c.id] and c.source_categories:
+                        extra = [*relation_evidence(c, people, primary, tied)]
+                        extra += label_evidence(c, groups, frozenset())
+                        if extra:
+                            merged[c.id] = _merge(base[c.id], extra)
         fixes = by_id(contacts, s.corrections)
+        refs = never_ask_refs(s.confidential)
         return [
-            self._finish(c, merged[c.id], tied.get(c.id, ""), fixes.get(c.id)) for c in contacts
+            self._finish(c, merged[c.id], tied.get(c.id, ""), fixes.get(c.id), refs)
+            for c in contacts
         ]
 
     def _finish(
-        self, c: Contact, ranked: list[tuple[int, Reason]], tie: str, fix: Correction | None
+        self,
+        c: Contact,
+        ranked: list[tuple[int, Reason]],
+        tie: str,
+        fix: Correction | None,
+        refs: NeverAskRefs | None = None,
     ) -> Judged:
         s = self.setting
-        never = s.confidential.enabled and never_asked(c, s.confidential)
+        never = s.confidential.enabled and never_asked(c, s.confidential, refs)
         kept: list[Reason] = []
         dropped: list[Reason] = []
         # a strong tie (family, a friend, a mentor) is not someone to be introduced to

@@ -51,6 +51,14 @@ class Evidence:
     because: str
 
 
+def has_relations(c: Contact) -> bool:
+    """``c`` has a relationship field or a note that may hold a possessive ("Anya's husband"):
+    without either, :func:`relation_evidence` and :func:`possessive_ties` find nothing."""
+    if "'" in c.note or "’" in c.note:
+        return True
+    return any(key.startswith("related.") for key, _ in c.extra)
+
+
 def _label(raw: str) -> str:
     return fold(raw).replace("-", " ")
 
