@@ -31,6 +31,11 @@ def _is_strong(p: Person) -> bool:
     return p.contact is not None and (p.strong or "mentors" in p.categories)
 
 
+def _block_of(day: date) -> int:
+    """The block of four weeks holding ``day`` (see :meth:`Floor._block_days`)."""
+    return ((day.toordinal() - 1) // 7) // BLOCK_WEEKS
+
+
 class Floor:
     def __init__(self, ctx: Context, placer: Placer, committer: Committer, keeper: Keeper) -> None:
         self.ctx = ctx
@@ -39,11 +44,20 @@ class Floor:
         self.keeper = keeper
         self.strong_weeks: dict[int, int] = {}  # block -> strong one-on-ones placed in it
         self.thanked: set[str] = set()
+        # The roster is complete before planning starts and who is strong never changes: the
+        # weekly checks look at these few rather than at every contact.
+        persons = ctx.roster.persons.values()
+        self.strong = [p for p in persons if _is_strong(p)]
+        self.held: dict[int, list[Person]] = {}  # block -> strong ties last met in it
+        for p in self.strong:
+            c = p.contact
+            if c is not None and c.last_met is not None:
+                self.held.setdefault(_block_of(c.last_met), []).append(p)
 
     def _block(self, wi: int) -> int:
         """The block of week ``wi``: blocks of four weeks counted from a fixed Monday, so
         they stay the same as time passes (a run a week later sees the same blocks)."""
-        return ((self.ctx.horizon.monday(wi).toordinal() - 1) // 7) // BLOCK_WEEKS
+        return _block_of(self.ctx.horizon.monday(wi))
 
     def _block_days(self, block: int) -> tuple[date, date]:
         first = date.fromordinal(block * BLOCK_WEEKS * 7 + 1)  # ordinal 1 is a Monday
@@ -51,16 +65,15 @@ class Floor:
 
     def _strong_in_block(self, block: int) -> int:
         """Strong-tie meetings in the block: planned ones, and the history's (last met)."""
-        lo, hi = self._block_days(block)
         n = 0
-        for p in self.ctx.roster.persons.values():
-            if not _is_strong(p):
-                continue
-            weeks = [w for w in p.weeks_met if self._block(w) == block]
-            c = p.contact
-            held = c is not None and c.last_met is not None and lo <= c.last_met < hi
-            n += len(weeks) or int(held)
-        return n
+        counted: set[str] = set()
+        for p in self.strong:
+            if p.weeks_met:
+                weeks = sum(1 for w in p.weeks_met if self._block(w) == block)
+                if weeks:
+                    n += weeks
+                    counted.add(p.key)
+        return n + sum(1 for p in self.held.get(block, ()) if p.key not in counted)
 
     def _why(self, p: Person, days: list[date], own: str) -> tuple[str, date]:
         """The reason and earliest day: the cadence's when ``p`` is due anyway (so a replan
@@ -103,11 +116,8 @@ class Floor:
         recent = days[0] - timedelta(days=RECENT_DAYS)
         cands = [
             p
-            for p in self.ctx.roster.persons.values()
-            if _is_strong(p)
-            and not p.retired
-            and wi not in p.weeks_met
-            and (p.last is None or p.last <= recent)
+            for p in self.strong
+            if not p.retired and wi not in p.weeks_met and (p.last is None or p.last <= recent)
         ]
         cands.sort(key=lambda p: (p.last or date.min, p.order))
         for p in cands[:8]:
@@ -126,7 +136,7 @@ class Floor:
         if not days:
             return
         roster = self.ctx.roster
-        for p in list(roster.persons.values()):
+        for p in roster.introduced:
             q = p.introducer
             if not p.needs_intro or q is None or p.planned == 0 or q.id in self.thanked:
                 continue

@@ -162,6 +162,10 @@ class Roster:
         self.target_keys: list[str] = []  # targets who are not contacts
         self.key_of_target: dict[int, str] = {}
         self._add_targets(cfg.targets)
+        # who waits for an introduction, and from whom, is settled here and never changes
+        self.introduced = [
+            q for q in self.persons.values() if q.needs_intro and q.introducer is not None
+        ]
         cands = self._focus_candidates(cfg)
         self.candidates = [k for k in cands if not self.persons[k].retired]
         self.cursor = 0
@@ -183,6 +187,8 @@ class Roster:
         return hits[0] if hits else None
 
     def is_retired(self, name: str, emails: Iterable[str]) -> bool:
+        if not self.retired_refs:
+            return False
         return name.strip().casefold() in self.retired_refs or any(
             e.casefold() in self.retired_refs for e in emails
         )
@@ -287,8 +293,8 @@ class Roster:
     def asks_of(self, p: Person) -> list[str]:
         """The introductions ``p`` is asked for (sorted), as "Name at Organisation"."""
         asks = []
-        for q in self.persons.values():
-            if q.needs_intro and q.introducer is not None and q.introducer.id == p.key:
+        for q in self.introduced:
+            if q.introducer is not None and q.introducer.id == p.key:
                 org = f" at {q.target.organization}" if q.target and q.target.organization else ""
                 asks.append(f"{q.name}{org}")
         return sorted(asks)
@@ -297,11 +303,8 @@ class Roster:
         """The people ``p`` introduced the owner to who have been met (sorted): to thank."""
         return sorted(
             q.name
-            for q in self.persons.values()
-            if q.needs_intro
-            and q.introducer is not None
-            and q.introducer.id == p.key
-            and q.planned > 0
+            for q in self.introduced
+            if q.introducer is not None and q.introducer.id == p.key and q.planned > 0
         )
 
     def eligible(self, p: Person) -> bool:
