@@ -64,7 +64,7 @@ def _chunk_bounds(chunk: Chunk) -> tuple[datetime, datetime] | None:
         end = start
     length = max(end - start, timedelta(days=1) if is_date else timedelta(0))
     lo, hi = start, start + length
-    for line in chunk.lines:
+    for line in chunk.key_lines:
         if line.name == "RRULE":
             rule = line.text[line.text.find(":") + 1 :]
             until = _UNTIL_RE.search(rule)

@@ -25,17 +25,33 @@ class Line(NamedTuple):
 
 @dataclass
 class Chunk:
-    """One VEVENT as text: its own properties (not those of its VALARMs) with line numbers."""
+    """One VEVENT as text: its own properties (not those of its VALARMs) with line numbers.
+
+    The scan reads only the UID, times and rules of each event (``key_lines``: what the
+    pre-scan judges by); the rest of its lines are read from its text when first asked for
+    (:attr:`lines`), so the events the pre-scan skips, most of a large calendar, cost less.
+    """
 
     lineno: int
-    lines: list[Line] = field(default_factory=list)
+    key_lines: list[Line] = field(default_factory=list)
     uid: str | None = None
     recurring: bool = False  # RRULE / RDATE / EXRULE
     override: bool = False  # RECURRENCE-ID
+    #: the text the lines are read from: (text, begin, end), nested components blanked
+    source: tuple[str, int, int] = field(default=("", 0, 0), repr=False, compare=False)
+    _lines: list[Line] | None = field(default=None, repr=False)
+
+    @property
+    def lines(self) -> list[Line]:
+        """Every content line the reader needs, in order (read on first use)."""
+        if self._lines is None:
+            text, begin, end = self.source
+            self._lines = _prop_lines(text[begin:end], self.lineno, _PROP_RE)
+        return self._lines
 
     def first(self, name: str) -> Line | None:
         """The first line of property ``name`` (upper case), or None."""
-        for line in self.lines:
+        for line in self.key_lines if name in _KEY_NAMES else self.lines:
             if line.name == name:
                 return line
         return None
@@ -72,6 +88,10 @@ _WANTED_NAMES = (
 )
 # A wanted property at the start of a line, with its folded continuation lines.
 _PROP_RE = _line_pattern(rf"(({_WANTED_NAMES})[;:][^\n]*(?:\n[ \t][^\n]*)*)", re.M | re.I)
+# The same for the properties the pre-scan reads (and the UID, which groups events).
+_KEYS = ("UID", "DTSTART", "DTEND", "DURATION", "RRULE", "EXRULE", "RDATE", "RECURRENCE-ID")
+_KEY_NAMES = frozenset(_KEYS)
+_KEY_RE = _line_pattern(rf"(({'|'.join(_KEYS)})[;:][^\n]*(?:\n[ \t][^\n]*)*)", re.M | re.I)
 _FOLD_RE = re.compile(r"\r?\n[ \t]")
 _X_WR_RE = _line_pattern(r"(X-WR-TIMEZONE[^:\n]*:([^\r\n]*))", re.M | re.I)
 _TZID_RE = re.compile(r"^TZID[^:\n]*:([^\r\n]*(?:\r?\n[ \t][^\r\n]*)*)", re.M | re.I)
@@ -133,31 +153,40 @@ def scan_text(text: str) -> Scan:
 
 def _make_chunk(text: str, begin: int, end: int, lineno: int) -> Chunk:
     """The VEVENT whose BEGIN line is ``lineno`` and whose body is text[begin:end]."""
-    chunk = Chunk(lineno)
     body = text[begin:end]
+    source = (text, begin, end)
     if "BEGIN:" in body.upper():  # blank out VALARMs etc., keeping the line count
         body = _NESTED_RE.sub(_blank, body)
-    line = lineno
-    pos = 0
-    lines = chunk.lines
-    count = body.count
-    for m in _line_matches(_PROP_RE, body):
-        start = m.start(1)
-        line += count("\n", pos, start)
-        pos = start
-        raw, name = m.group(1, 2)
-        name = name.upper()
-        if "\n" in raw:
-            raw = _FOLD_RE.sub("", raw)
-        lines.append(Line(line, name, raw.rstrip("\r")))
+        source = (body, 0, len(body))
+    chunk = Chunk(lineno, _prop_lines(body, lineno, _KEY_RE), source=source)
+    for line in chunk.key_lines:
+        name = line.name
         if name == "UID":
             if chunk.uid is None:
-                chunk.uid = raw[raw.find(":") + 1 :].strip()
+                chunk.uid = line.text[line.text.find(":") + 1 :].strip()
         elif name in _RECURRING:
             chunk.recurring = True
         elif name == "RECURRENCE-ID":
             chunk.override = True
     return chunk
+
+
+def _prop_lines(body: str, lineno: int, patterns: _LinePattern) -> list[Line]:
+    """The content lines of ``patterns``' properties in an event's body (unfolded), with the
+    line each starts on (the body's first line is ``lineno``)."""
+    lines: list[Line] = []
+    line = lineno
+    pos = 0
+    count = body.count
+    for m in _line_matches(patterns, body):
+        start = m.start(1)
+        line += count("\n", pos, start)
+        pos = start
+        raw, name = m.group(1, 2)
+        if "\n" in raw:
+            raw = _FOLD_RE.sub("", raw)
+        lines.append(Line(line, name.upper(), raw.rstrip("\r")))
+    return lines
 
 
 def _blank(m: re.Match[str]) -> str:
