@@ -224,3 +224,57 @@ def test_a_file_with_the_zone_rendered_once_is_byte_identical(
         assert render.calendar_to_ical(events, tz, "agenda").replace(
             b"METHOD:PUBLISH\r\n", b""
         ) == _whole("agenda", tz, ordered)
+
+
+# ----------------------------------------------------------------------------- yearly series
+
+
+def _events(text: str, start: datetime, end: datetime) -> list[tuple[Any, ...]]:
+    from sync.sources.ics.read import parse_calendar_text
+
+    ny = ZoneInfo("America/New_York")
+    result = parse_calendar_text(text, "t", ny, start.replace(tzinfo=ny), end.replace(tzinfo=ny))
+    return sorted((e.uid, e.start, e.end, e.recurrence_id, e.all_day) for e in result.events)
+
+
+def _without_plain_yearly(monkeypatch: pytest.MonkeyPatch) -> None:
+    from sync.sources.ics import expand
+
+    monkeypatch.setattr(expand, "plain_yearly", lambda *_: None)
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    first=st.dates(min_value=datetime(1950, 1, 1).date(), max_value=datetime(2040, 1, 1).date())
+    | st.sampled_from([datetime(1996, 2, 29).date(), datetime(2000, 2, 29).date()]),
+    days=st.sampled_from([None, 0, 1, 2, 3, 400]),
+    rule=st.sampled_from(["FREQ=YEARLY", "FREQ=YEARLY;COUNT=3", "FREQ=YEARLY;INTERVAL=2"]),
+    exdate=st.booleans(),
+    at=st.datetimes(min_value=datetime(1990, 1, 1), max_value=datetime(2045, 1, 1)),
+    weeks=st.integers(min_value=0, max_value=200),
+)
+def test_yearly_all_day_series_read_as_the_library_reads_them(
+    first: Any, days: int | None, rule: str, exdate: bool, at: datetime, weeks: int
+) -> None:
+    lines = ["BEGIN:VCALENDAR", "BEGIN:VEVENT", "UID:bday", f"DTSTART;VALUE=DATE:{first:%Y%m%d}"]
+    if days is not None:
+        lines.append(f"DTEND;VALUE=DATE:{first + timedelta(days=days):%Y%m%d}")
+    lines.append(f"RRULE:{rule}")
+    if exdate:
+        lines.append(f"EXDATE;VALUE=DATE:{first.replace(year=first.year + 4):%Y%m%d}")
+    text = "\r\n".join([*lines, "END:VEVENT", "END:VCALENDAR", ""])
+    end = at + timedelta(weeks=weeks)
+    fast = _events(text, at, end)
+    with pytest.MonkeyPatch.context() as mp:
+        _without_plain_yearly(mp)
+        assert fast == _events(text, at, end)
+
+
+def test_the_benchmark_calendar_reads_the_same_without_the_yearly_path() -> None:
+    text = generate.calendar(3000, [f"p{i}@example.org" for i in range(5)], seed=4)
+    start, end = datetime(2025, 11, 20), datetime(2027, 6, 1)
+    fast = _events(text, start, end)
+    with pytest.MonkeyPatch.context() as mp:
+        _without_plain_yearly(mp)
+        assert fast == _events(text, start, end)
+    assert sum(1 for e in fast if e[4]) > 50
