@@ -304,15 +304,28 @@ def test_an_invitation_accepted_in_the_calendar_confirms(
     assert str(vevent(event_file(home, act["uid"]))["TRANSP"]) == "OPAQUE"
 
 
-def test_snooze_leaves_a_person_out_of_the_plan(
+def test_snooze_pushes_a_person_out_until_it_ends(
     home: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     sync(home, capsys)
     act = next(a for a in status(home, capsys)["activities"] if a["kind"] == "one-on-one")
-    code, out, _ = cli(home, capsys, "snooze", act["name"], "60")
-    assert code == 0 and "until 2027-01-20" in out
-    code, out, _ = cli(home, capsys, "plan", "--json")
-    assert not [e for e in json.loads(out) if act["contact"] in e["contacts"]]
+    code, out, _ = cli(home, capsys, "snooze", act["name"], "30")
+    assert code == 0 and "until 2026-12-21" in out
+    code, out, _ = cli(home, capsys, "plan", "--json", "--weeks", "16")
+    theirs = [e for e in json.loads(out) if act["contact"] in e["contacts"]]
+    # Nothing with them before the snooze ends; they come back after it.
+    assert theirs and all(e["start"] >= "2026-12-21" for e in theirs)
+    assert any(e["kind"] == "one-on-one" for e in theirs)
+    st = status(home, capsys)
+    assert st["snoozed"] == [
+        {"contact": act["contact"], "name": act["name"], "until": "2026-12-21"}
+    ]
+    code, out, _ = cli(home, capsys, "status")
+    assert f"snoozed: {act['name']} until 2026-12-21" in out
+    # The next sync drops the meeting planned inside the snooze.
+    sync(home, capsys, "--weeks", "16")
+    acts = {a["uid"]: a for a in status(home, capsys)["activities"]}
+    assert acts[act["uid"]]["state"] == "cancelled"
 
 
 def test_skip_a_future_meeting_removes_it(home: Path, capsys: pytest.CaptureFixture[str]) -> None:

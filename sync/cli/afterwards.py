@@ -9,7 +9,7 @@ import io
 import json
 from collections.abc import Iterator
 from contextlib import contextmanager
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta, tzinfo
 from pathlib import Path
 
 import click
@@ -134,7 +134,7 @@ def skip(ctx: Ctx, name: str, reason: str) -> None:
 @click.argument("days", type=click.IntRange(1, 365))
 @click.pass_obj
 def snooze(ctx: Ctx, name: str, days: int) -> None:
-    """Plan no meeting with NAME for DAYS days (the next sync drops those planned until then)."""
+    """Plan no meeting with NAME for DAYS days (planned again from the day it ends)."""
     config = ctx.config()
     now = now_utc()
     until = now.astimezone(config.tz).date() + timedelta(days=days)
@@ -210,16 +210,19 @@ def export_log(lc: Lifecycle, fmt: str) -> str:
 # --------------------------------------------------------------------------- shown elsewhere
 
 
-def lifecycle_json(path: Path, now: datetime) -> dict[str, object]:
-    """The activities, those awaiting the user's word, and the follow-ups (for ``status``)."""
+def lifecycle_json(path: Path, now: datetime, tz: tzinfo = UTC) -> dict[str, object]:
+    """The activities, those awaiting the user's word, the follow-ups and the people snoozed
+    (for ``status``)."""
     with State(path) as state:
         lc = Lifecycle(state)
         acts = lc.activities()
         log = lc.interactions()
+        sleeping = lc.snoozes(now.astimezone(tz).date())
     return {
         "activities": [a.to_json() for a in acts],
         "awaiting": [a.to_json() for a in acts if is_awaiting(a, now)],
         "follow_ups": [f.text() for f in follow_ups(log)],
+        "snoozed": [{"contact": c, "name": n, "until": u.isoformat()} for c, n, u in sleeping],
     }
 
 
@@ -227,8 +230,11 @@ def lifecycle_lines(config: Config, data: dict[str, object], now: datetime) -> l
     """The lines ``status`` and ``plan`` print: counts by state, the gentle list, follow-ups."""
     acts = data["activities"]
     assert isinstance(acts, list)
+    sleeping = data.get("snoozed") or []
+    assert isinstance(sleeping, list)
+    tail = [f"snoozed: {s['name']} until {s['until']}" for s in sleeping]
     if not acts:
-        return []
+        return tail
     counts: dict[str, int] = {}
     for a in acts:
         counts[a["state"]] = counts.get(a["state"], 0) + 1
@@ -252,4 +258,4 @@ def lifecycle_lines(config: Config, data: dict[str, object], now: datetime) -> l
     if fus:
         lines.append("follow-ups (promised):")
         lines += [f"  {f}" for f in fus]
-    return lines
+    return lines + tail

@@ -127,7 +127,8 @@ def plan(ctx: Ctx, start: datetime | None, weeks: int | None, as_json: bool, exp
             from sync.cli.afterwards import lifecycle_json, lifecycle_lines
             from sync.cli.common import now_utc
 
-            for line in lifecycle_lines(config, lifecycle_json(path, now_utc()), now_utc()):
+            now = now_utc()
+            for line in lifecycle_lines(config, lifecycle_json(path, now, config.tz), now):
                 click.echo(line)
         if explain:
             click.echo(why)

@@ -102,14 +102,12 @@ def confirmed(
     return sorted(out, key=lambda e: e.uid), frozenset(uids)
 
 
-def snoozed_out(state: State | None, config: Config, inputs: Any, now: datetime) -> Any:
-    """The inputs without the people snoozed today (they are planned again when it ends)."""
+def snoozed(state: State | None, config: Config, now: datetime) -> dict[str, date]:
+    """Contact id -> the day each snooze running today ends: the planner meets nobody
+    snoozed before that day, and plans them again from it."""
     if state is None:
-        return inputs
-    sleeping = Lifecycle(state).snoozed(now.astimezone(config.tz).date())
-    if not sleeping:
-        return inputs
-    return replace(inputs, contacts=[c for c in inputs.contacts if c.id not in sleeping])
+        return {}
+    return Lifecycle(state).snoozed(now.astimezone(config.tz).date())
 
 
 def remembered(state: State | None, events: Sequence[PlannedEvent]) -> list[PlannedEvent]:

@@ -3,7 +3,7 @@ each planned event that a calendar is given (the neutral one on a shared calenda
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from pathlib import Path
@@ -58,6 +58,7 @@ def make_plan(
     history: Sequence[PlannedEvent] = (),
     accepted: frozenset[str] = frozenset(),
     declined: Sequence[Busy] = (),
+    snoozed: Mapping[str, date] | None = None,
 ) -> Any:
     """``declined``: times the user freed by deleting an activity; nothing new goes there."""
     from sync.busy import merge_busy
@@ -81,6 +82,7 @@ def make_plan(
             accepted=accepted,
             events=tuple(e for e in inputs.events if not e.netweave_id),
             days_off=days_off(config, start, end),
+            snoozed=dict(snoozed or {}),
         )
     )
 

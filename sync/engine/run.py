@@ -38,7 +38,7 @@ from sync.engine.lifecycle import (
     credited,
     logged,
     record_run,
-    snoozed_out,
+    snoozed,
 )
 from sync.engine.lock import Lock
 from sync.engine.plan import (
@@ -328,7 +328,7 @@ def _plan(
             state.set_meta(ACCEPTED_META, json.dumps(sorted(accepted_uids)))
     result = make_plan(
         config,
-        snoozed_out(state, config, inputs, now),
+        inputs,
         start,
         weeks,
         now,
@@ -338,6 +338,7 @@ def _plan(
         history=history,
         accepted=accepted_uids,
         declined=declined_spans(state, previous, tombstones, now, remember=not opts.dry_run),
+        snoozed=snoozed(state, config, now),
     )
     report.plan = annotated(state, config, result.events, inputs.contacts, inputs.busy, now)
     report.explain = explain(result)
@@ -443,7 +444,7 @@ def _plan_only(
     agreed = accepted_before(state) | confirmed_uids
     result = make_plan(
         config,
-        snoozed_out(state, config, inputs, opts.now),
+        inputs,
         start,
         weeks,
         opts.now,
@@ -453,6 +454,7 @@ def _plan_only(
         history=history,
         accepted=agreed,
         declined=declined_spans(state, previous, tombs, opts.now, remember=False),
+        snoozed=snoozed(state, config, opts.now),
     )
     events = annotated(state, config, result.events, inputs.contacts, inputs.busy, opts.now)
     return inputs, replace(result, events=events)

@@ -182,6 +182,12 @@ class Lifecycle:
                 (contact, name, until.isoformat()),
             )
 
+    def snoozes(self, today: date) -> list[tuple[str, str, date]]:
+        """(contact id, name, the day it ends) of each snooze still running on ``today``."""
+        rows = self.db.execute("SELECT contact, name, until FROM snoozes ORDER BY until, name")
+        out = [(str(c), str(n), date.fromisoformat(str(u))) for c, n, u in rows.fetchall()]
+        return [x for x in out if x[2] > today]
+
     def snoozed(self, today: date) -> dict[str, date]:
         """Contact id -> the day the snooze ends, for snoozes still running on ``today``."""
         rows = self.db.execute("SELECT contact, until FROM snoozes").fetchall()

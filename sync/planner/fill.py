@@ -102,6 +102,9 @@ class Filler:
                 continue
             if roster.intro_uid[key] in ctx.board.taken:
                 continue
+            helper = roster.persons.get(p.introducer.id)
+            if helper is not None and helper.asleep(days[0]):
+                continue  # the introducer is snoozed: asked when the snooze ends
             s = self.placer.task_slot(days, wi=wi, after=0)
             if s is None:
                 short = ctx.ledger.remaining(wi) * 60 < ctx.events.task_len

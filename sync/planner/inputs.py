@@ -33,3 +33,5 @@ class PlanInput:
     events: Sequence[Event] = ()
     # Days without activity and why (public holidays, days off): sync.daysoff.days_off.
     days_off: Mapping[date, str] = field(default_factory=dict)
+    # People the user snoozed: contact id -> the first day they may be met again.
+    snoozed: Mapping[str, date] = field(default_factory=dict)
