@@ -247,6 +247,15 @@ def lifecycle_json(path: Path, now: datetime, tz: tzinfo = UTC) -> dict[str, obj
     }
 
 
+def activity_records(config: Config) -> list[Activity]:
+    """What the state knows of every planned activity (none before the first sync)."""
+    path = config.state.resolved()
+    if not path.exists():
+        return []
+    with State(path) as state:
+        return Lifecycle(state).activities()
+
+
 def lifecycle_lines(config: Config, data: dict[str, object], now: datetime) -> list[str]:
     """The lines ``status`` and ``plan`` print: counts by state, the gentle list, follow-ups."""
     acts = data["activities"]
