@@ -50,6 +50,7 @@ class Kind(StrEnum):
     PREP = "prep"
     FOLLOW_UP = "follow-up"
     TRAVEL = "travel"  # getting to or from an activity, written where others book from
+    HOLD = "hold"  # another time offered for a meeting: held free until the person chooses
 
 
 @dataclass(frozen=True)
@@ -258,6 +259,11 @@ def planned_uid(*parts: str) -> str:
     """A stable UID for a planned event from what identifies it (kind, contact ids, slot key)."""
     h = hashlib.sha256("\x1f".join(parts).encode("utf-8")).hexdigest()[:20]
     return f"nw-{h}@{UID_DOMAIN}"
+
+
+def hold_uid(meeting: str, start: datetime) -> str:
+    """The uid of the hold on ``start`` offered for the meeting ``meeting`` (stable)."""
+    return planned_uid("hold", meeting, start.astimezone(UTC).isoformat())
 
 
 def is_owned_uid(uid: str) -> bool:

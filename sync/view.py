@@ -86,6 +86,8 @@ def week_hours(
     used: dict[date, int] = {}
     count: dict[date, int] = {}
     for e in events:
+        if e.kind == Kind.HOLD:
+            continue  # an offered time costs nothing until it is chosen
         monday = week_start(e.start.astimezone(tz).date())
         used[monday] = used.get(monday, 0) + event_minutes(config, e)
         count[monday] = count.get(monday, 0) + 1

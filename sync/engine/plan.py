@@ -59,6 +59,7 @@ def make_plan(
     accepted: frozenset[str] = frozenset(),
     declined: Sequence[Busy] = (),
     snoozed: Mapping[str, date] | None = None,
+    holds: Sequence[PlannedEvent] = (),
 ) -> Any:
     """``declined``: times the user freed by deleting an activity; nothing new goes there."""
     from sync.busy import merge_busy
@@ -83,6 +84,7 @@ def make_plan(
             events=tuple(e for e in inputs.events if not e.netweave_id),
             days_off=days_off(config, start, end),
             snoozed=dict(snoozed or {}),
+            holds=tuple(holds),
         )
     )
 

@@ -162,6 +162,13 @@ class Lifecycle:
         ).fetchall()
         return [(datetime.fromisoformat(s), datetime.fromisoformat(e)) for s, e in rows]
 
+    def offered(self, uid: str) -> list[tuple[datetime, datetime]]:
+        """Every time offered for ``uid`` (held, taken or released): what the message said."""
+        rows = self.db.execute(
+            "SELECT start, end FROM slots WHERE uid = ? ORDER BY start", (uid,)
+        ).fetchall()
+        return [(datetime.fromisoformat(s), datetime.fromisoformat(e)) for s, e in rows]
+
     def release(self, uid: str, keep: datetime | None) -> int:
         """Release every held slot of ``uid`` except the one starting at ``keep``."""
         held = self.slots(uid)

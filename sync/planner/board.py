@@ -47,6 +47,15 @@ class Board:
         self.taken.add(e.uid)
         self.memo.clear()
 
+    def hold(self, e: PlannedEvent) -> None:
+        """Take a hold's time (travel included), not its budget: it is an offer, not a
+        meeting."""
+        a, b = self.horizon.fp(e)
+        self.timeline.add(a, b)
+        self.out[e.uid] = e
+        self.taken.add(e.uid)
+        self.memo.clear()
+
     def fits(self, wi: int, ev: PlannedEvent, kids: Sequence[PlannedEvent]) -> bool:
         """An event and its blocks fit in what is left of week ``wi``'s budget."""
         total = self.horizon.cost(ev) + sum(self.horizon.cost(k) for k in kids)

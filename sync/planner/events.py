@@ -63,7 +63,10 @@ def venue(cfg: Config, name: str) -> tuple[str, int]:
 def defend(
     e: PlannedEvent, tentative_days: int, horizon: Horizon, accepted: frozenset[str]
 ) -> PlannedEvent:
-    """Time defence: transparent while far ahead, busy from tentative_days before."""
+    """Time defence: transparent while far ahead, busy from tentative_days before. A hold
+    stays free: it is an offer, not a meeting."""
+    if e.kind == Kind.HOLD:
+        return e
     n = tentative_days
     far = n > 0 and (e.start.astimezone(horizon.clock.tz).date() - horizon.run_today).days > n
     far = far and e.uid not in accepted

@@ -33,5 +33,9 @@ class PlanInput:
     events: Sequence[Event] = ()
     # Days without activity and why (public holidays, days off): sync.daysoff.days_off.
     days_off: Mapping[date, str] = field(default_factory=dict)
+    # Other times offered for a held meeting (Kind.HOLD, transparent): each stands where it
+    # fits (no busy time, no other event or hold), committed before anything else is placed,
+    # and costs no budget.
+    holds: Sequence[PlannedEvent] = ()
     # People the user snoozed: contact id -> the first day they may be met again.
     snoozed: Mapping[str, date] = field(default_factory=dict)
