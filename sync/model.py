@@ -251,6 +251,23 @@ class OwnedEvent:
         return fingerprint(self.start, self.end, self.title, self.location)
 
 
+@dataclass(frozen=True)
+class Promise:
+    """Something the owner promised someone in a meeting (the interaction log's "you
+    promised"): a follow-up task for the plan. ``key`` identifies the log entry."""
+
+    key: str
+    contact: str
+    name: str
+    text: str
+    made: date  # the day of the meeting it was made in
+
+    @property
+    def uid(self) -> str:
+        """The follow-up task's uid: one per promise, the same on every run."""
+        return planned_uid("follow-up", "promise", self.key)
+
+
 #: Every UID netweave writes lives under this domain; X-NETWEAVE-ID carries the same value.
 UID_DOMAIN = "netweave.invalid"
 

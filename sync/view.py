@@ -82,12 +82,14 @@ def week_hours(
     With ``first``/``weeks`` every week of that horizon is listed (empty ones too); else the
     weeks from the first to the last event.
     """
+    from sync.planner import in_budget
+
     tz = config.tz
     used: dict[date, int] = {}
     count: dict[date, int] = {}
     for e in events:
-        if e.kind == Kind.HOLD:
-            continue  # an offered time costs nothing until it is chosen
+        if not in_budget(e):
+            continue  # an offered time, a promise to keep: outside the budget
         monday = week_start(e.start.astimezone(tz).date())
         used[monday] = used.get(monday, 0) + event_minutes(config, e)
         count[monday] = count.get(monday, 0) + 1

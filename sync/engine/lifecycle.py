@@ -1,8 +1,8 @@
 """The lifecycle in a run: which past meetings count as met (done or confirmed; an unconfirmed
 slot only as ``[meetings] silence`` says), meetings logged elsewhere, confirmed meetings held at
-their confirmed time and busy, holds on the other times offered, snoozed people pushed out
-until their snooze ends, the interaction log opening the next agenda, and what this run saw
-recorded (new slots held, acceptances, cancellations).
+their confirmed time and busy, holds on the other times offered, a follow-up task for each
+promise, snoozed people pushed out until their snooze ends, the interaction log opening the
+next agenda, and what this run saw recorded (new slots held, acceptances, cancellations).
 """
 
 from __future__ import annotations
@@ -18,7 +18,7 @@ from sync.engine.reconcile import Observation
 from sync.lifecycle import Lifecycle, counts_as_met
 from sync.lifecycle.memory import with_memory
 from sync.lifecycle.states import BY_USER
-from sync.model import Contact, Kind, PlannedEvent, planned_from_record
+from sync.model import Contact, Kind, PlannedEvent, Promise, planned_from_record
 from sync.state import State
 
 
@@ -141,6 +141,17 @@ def without_orphan_holds(
     """The plan without the holds whose meeting it no longer holds (nothing left to offer)."""
     planned = {e.uid for e in events if e.kind != Kind.HOLD}
     return [e for e in events if e.kind != Kind.HOLD or holds.get(e.uid, ("", e))[0] in planned]
+
+
+def promises(state: State | None) -> list[Promise]:
+    """Every promise in the interaction log: the plan makes each a follow-up task."""
+    if state is None:
+        return []
+    return [
+        Promise(str(i.id), i.contact, i.name, i.promised, i.day)
+        for i in Lifecycle(state).interactions()
+        if i.promised and i.contact
+    ]
 
 
 def remembered(state: State | None, events: Sequence[PlannedEvent]) -> list[PlannedEvent]:

@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from sync.config import Config
-from sync.model import Busy, Kind, PlannedEvent
+from sync.model import Busy, Kind, PlannedEvent, Promise
 
 if TYPE_CHECKING:
     from sync.engine.read import Inputs
@@ -60,6 +60,7 @@ def make_plan(
     declined: Sequence[Busy] = (),
     snoozed: Mapping[str, date] | None = None,
     holds: Sequence[PlannedEvent] = (),
+    promises: Sequence[Promise] = (),
 ) -> Any:
     """``declined``: times the user freed by deleting an activity; nothing new goes there."""
     from sync.busy import merge_busy
@@ -85,6 +86,7 @@ def make_plan(
             days_off=days_off(config, start, end),
             snoozed=dict(snoozed or {}),
             holds=tuple(holds),
+            promises=tuple(promises),
         )
     )
 

@@ -39,6 +39,7 @@ from sync.engine.lifecycle import (
     logged,
     offered_holds,
     planned_events,
+    promises,
     record_run,
     snoozed,
     without_orphan_holds,
@@ -344,6 +345,7 @@ def _plan(
         declined=declined_spans(state, previous, tombstones, now, remember=not opts.dry_run),
         snoozed=snoozed(state, config, now),
         holds=[h for _, h in offered.values()],
+        promises=promises(state),
     )
     events = without_orphan_holds(result.events, offered)
     report.plan = annotated(state, config, events, inputs.contacts, inputs.busy, now)
@@ -464,6 +466,7 @@ def _plan_only(
         declined=declined_spans(state, previous, tombs, opts.now, remember=False),
         snoozed=snoozed(state, config, opts.now),
         holds=[h for _, h in offered.values()],
+        promises=promises(state),
     )
     plan = without_orphan_holds(result.events, offered)
     events = annotated(state, config, plan, inputs.contacts, inputs.busy, opts.now)

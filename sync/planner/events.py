@@ -10,8 +10,8 @@ from dataclasses import replace
 
 from sync import agenda
 from sync.config import Config, Goal, Group, Window
-from sync.model import Kind, PlannedEvent
-from sync.planner.clock import Clock, Horizon
+from sync.model import Kind, PlannedEvent, Promise
+from sync.planner.clock import PROMISE, Clock, Horizon
 from sync.planner.groups import Groups, Instance
 from sync.planner.people import Person, Roster
 from sync.planner.travel import Spot
@@ -181,6 +181,17 @@ class Events:
             (p.introducer.id,),
             "introduction",
         )
+
+    def promise(self, p: Promise, s: int) -> PlannedEvent:
+        """The follow-up task that keeps a promise made in a meeting."""
+        text = (
+            f"You promised {p.name} on {p.made.isoformat()}: {p.text}.\n"
+            "Do it now, then tell them it is done: it opens your next meeting with them."
+        )
+        task = self._task(
+            p.uid, f"Keep your promise to {p.name}: {p.text}", text, s, (p.contact,), PROMISE
+        )
+        return replace(task, kind=Kind.FOLLOW_UP)
 
     def decision(self, g: Group, s: int) -> PlannedEvent:
         """The note to decide whether to join ``g`` after the trial visits."""
