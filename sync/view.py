@@ -32,6 +32,7 @@ _KIND_STYLE = {
     Kind.GROUP: "bold cyan",
     Kind.PREP: "dim",
     Kind.FOLLOW_UP: "dim",
+    Kind.HOLD: "dim",
 }
 
 
@@ -129,6 +130,8 @@ def _activity(e: PlannedEvent) -> str:
     if e.kind in (Kind.PREP, Kind.FOLLOW_UP):
         head, sep, _rest = e.title.partition(":")
         return head if sep else (e.title or str(e.kind))
+    if e.kind == Kind.HOLD:  # not the meeting: a time offered for it
+        return f"Hold: {e.activity or 'meeting'} (offered)"
     what = (e.activity or str(e.kind)).capitalize()
     return what if e.in_person else f"{what} (call)"
 

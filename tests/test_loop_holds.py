@@ -97,6 +97,8 @@ def test_outreach_holds_the_offered_times_once(
     )
     # The meeting's own time is the meeting; every other offered time is held.
     assert sorted([local(meeting), *map(local, hs)]) == sorted(times)
+    code, plan, _ = cli(home, capsys, "plan")
+    assert plan.count("Hold: coffee (offered)") == len(hs)
     for h in hs:
         assert str(h["SUMMARY"]) == "Hold: coffee with Anthony Marchetti (offered)"
         assert str(h["TRANSP"]) == "TRANSPARENT"
