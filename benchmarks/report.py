@@ -111,7 +111,11 @@ def _scaling(r: dict[str, Any]) -> list[str]:
         "planner with k times the "
         "contacts and busy time over k times 52 weeks. CPU seconds; growth per doubling, "
         "2.0 = linear. "
-        + ("Planned events per week equal at every size." if sc["same_per_week"] else "")
+        + (
+            "Planned events per week equal at every size."
+            if sc["same_per_week"]
+            else "Planned events per week NOT equal at every size (see below)."
+        )
         + f" ({_load(sc, r)})",
         "",
         "| size | full sync CPU | peak | planned / week | `plan()` CPU | peak | planned / week |",

@@ -16,6 +16,8 @@ are printed). Data come from ``benchmarks/generate.py`` (seeded; generation is n
 2. resync   The same sync again, nothing changed (cache hits): target < 1 s.
 3. google   The same data through tests/fake_google.py: full sync, no-change sync (requests must
             not grow with N: <= 4), then 500 planned events inserted with write_batch (<= 15).
+            The fake runs in a process of its own (google_server.py): CPU and peak memory are
+            netweave's process alone.
 4. planner  52 weeks, 2,000 contacts, 20,000 busy instances (benchmarks/bench_planner.py): < 1 s.
 5. scaling  Cases 1 and 4 at 1x, 2x, 4x, 8x with the same work per week (k times the
             contacts and the events over k times the span; the planner over k times the
