@@ -37,6 +37,16 @@ def goal_for(categories: Sequence[str], goals: Sequence[Goal]) -> str:
     return goals[0].text if goals else ""
 
 
+def group_title(name: str, summary: str) -> str:
+    """A group event's title: the feed's summary when it names the group already
+    ("Forum - monthly breakfast"), else the group's name before it ("Forum: Holiday party")."""
+    if not summary or summary.casefold() == name.casefold():
+        return name
+    if name.casefold() in summary.casefold():
+        return summary
+    return f"{name}: {summary}"
+
+
 def window_order(p: Person, windows: Sequence[Window], first: bool) -> list[Window]:
     """The windows to try for ``p``, in-person first, in the order that suits the meeting."""
     if p.strong:
@@ -108,9 +118,7 @@ class Events:
 
     def group(self, inst: Instance, s: int, where: str, travel: int) -> PlannedEvent:
         g = inst.group
-        title = (
-            g.name if not inst.summary or inst.summary == g.name else f"{g.name}: {inst.summary}"
-        )
+        title = group_title(g.name, inst.summary)
         if g.mode == "active":
             title = f"Host: {title}"
         elif g.status == "trial":
