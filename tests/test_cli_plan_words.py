@@ -6,6 +6,7 @@ introduction, the monthly cap with its numbers)."""
 from __future__ import annotations
 
 import json
+import re
 import shutil
 from pathlib import Path
 
@@ -46,6 +47,102 @@ def plan_json(home: Path, capsys: pytest.CaptureFixture[str], *extra: str) -> li
     data = json.loads(out)
     assert isinstance(data, list)
     return data
+
+
+# ------------------------------------------------------------------ introductions
+
+
+def test_an_introduction_request_is_its_own_kind_with_one_goal(
+    home: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    events = plan_json(home, capsys)
+    (intro,) = [e for e in events if e["title"].startswith("Ask ")]
+    assert intro["kind"] == "introduction"
+    assert intro["goal"] and f"My goal: {intro['goal']}" in intro["agenda"]
+    assert intro["why"].endswith("the introduction comes first")
+    # the week view: its Goal column names the goal (by id, as every other row)
+    code, out = run(home, "plan", "--from", FROM, "--weeks", "6", capsys=capsys)
+    assert code == 0
+    goal_ids = dict(re.findall(r"^Goal (\S+): (.+)$", out, re.M))
+    row = next(ln for ln in out.splitlines() if "Ask Marcus Ibekwe" in ln)
+    assert row.split()[-1] in goal_ids and goal_ids[row.split()[-1]] == intro["goal"]
+
+
+def test_an_introduction_request_is_written_and_exported_as_one(
+    home: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    code, out = run(home, "sync", "--from", FROM, "--weeks", "6", capsys=capsys)
+    assert code == 0, out
+    line = next(ln for ln in out.splitlines() if "for an introduction to" in ln)
+    assert line.startswith("  inserted  Thu 10 Dec 09:00-09:15  Ask Marcus Ibekwe")
+    agenda = (home / "out" / "netweave-agenda.ics").read_text(encoding="utf-8")
+    unfolded = agenda.replace("\r\n ", "")
+    intro = next(b for b in unfolded.split("BEGIN:VEVENT") if "for an introduction to" in b)
+    assert "X-NETWEAVE-KIND:introduction" in intro
+    written = "".join(p.read_text() for p in (home / "out" / "networking").iterdir())
+    assert "X-NETWEAVE-KIND:introduction" in written
+    # status lists it among what the lifecycle follows, as an introduction
+    code, out = run(home, "status", "--json", capsys=capsys)
+    assert code == 0
+    kinds = {a["title"]: a["kind"] for a in json.loads(out)["activities"]}
+    assert kinds[intro_title(unfolded)] == "introduction"
+
+
+def intro_title(ics: str) -> str:
+    (title,) = re.findall(r"^SUMMARY:(Ask .+ for an introduction to .+?)\r?$", ics, re.M)
+    return title
+
+
+def test_a_request_recorded_as_prep_before_is_an_introduction_now(
+    home: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """State written when introduction requests were "prep" tasks reads as introductions, and
+    the next sync only updates the request (same uid: nothing deleted, nothing doubled)."""
+    import sqlite3
+
+    assert run(home, "sync", "--from", FROM, "--weeks", "6", capsys=capsys)[0] == 0
+    db = sqlite3.connect(home / "out" / "state.sqlite")  # [state] path of the example
+    (raw,) = db.execute("SELECT value FROM meta WHERE key = 'last_plan'").fetchone()
+    db.execute(
+        "UPDATE meta SET value = ? WHERE key = 'last_plan'",
+        (raw.replace('"kind": "introduction"', '"kind": "prep"'),),
+    )
+    db.execute(
+        'UPDATE owned SET planned = replace(planned, \'"kind": "introduction"\', '
+        '\'"kind": "prep"\')'
+    )
+    db.execute("UPDATE activities SET kind = 'prep' WHERE kind = 'introduction'")
+    db.commit()
+    db.close()
+    # an old record of the plan reads as an introduction at once; the lifecycle's row as it was
+    assert intro_kinds(home, capsys) == ({"prep"}, {"introduction"})
+    code, out = run(home, "sync", "--from", FROM, "--weeks", "6", capsys=capsys)
+    assert code == 0, out
+    assert not re.search(r"^  (inserted|deleted) ", out, re.M)
+    assert intro_kinds(home, capsys) == ({"introduction"}, {"introduction"})
+
+
+def intro_kinds(home: Path, capsys: pytest.CaptureFixture[str]) -> tuple[set[str], set[str]]:
+    """The kinds ``status --json`` gives the introduction request: in its activities (the
+    lifecycle) and in the next events (the last plan)."""
+    code, out = run(home, "status", "--json", capsys=capsys)
+    assert code == 0
+    data = json.loads(out)
+    return tuple(  # type: ignore[return-value]
+        {x["kind"] for x in data[key] if "for an introduction to" in x["title"]}
+        for key in ("activities", "next")
+    )
+
+
+def test_the_report_lists_the_introduction_request(
+    home: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    page = home / "report.html"
+    code, out = run(home, "report", "--out", str(page), "--from", FROM, capsys=capsys)
+    assert code == 0, out
+    html = page.read_text(encoding="utf-8")
+    agenda = html.split("Planned activities", 1)[1]
+    assert "Ask Marcus Ibekwe for an introduction to Thomas Kessler" in agenda
 
 
 # ------------------------------------------------------------------ group titles

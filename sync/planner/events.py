@@ -157,16 +157,24 @@ class Events:
         )
 
     def _task(
-        self, uid: str, title: str, text: str, s: int, contacts: tuple[str, ...], activity: str
+        self,
+        kind: Kind,
+        uid: str,
+        title: str,
+        text: str,
+        s: int,
+        contacts: tuple[str, ...],
+        activity: str,
+        goal: str,
     ) -> PlannedEvent:
         return PlannedEvent(
             uid=uid,
-            kind=Kind.PREP,
+            kind=kind,
             title=title,
             start=self.clock.dt(s),
             end=self.clock.dt(s + self.task_len),
             contacts=contacts,
-            goal=goal_for((), self.cfg.goals),
+            goal=goal,
             description=text,
             activity=activity,
             in_person=False,
@@ -176,26 +184,30 @@ class Events:
         """The request to ``p``'s introducer for an introduction to ``p``."""
         assert p.introducer is not None
         org = p.target.organization if p.target else ""
+        goal = goal_for(("targets",), self.cfg.goals)  # the goal the introduction serves
         return self._task(
+            Kind.INTRODUCTION,
             self.roster.intro_uid[p.key],
             f"Ask {p.introducer.name} for an introduction to {p.name}",
-            agenda.introduction_text(
-                p.introducer.name, p.name, org, goal_for(("targets",), self.cfg.goals)
-            ),
+            agenda.introduction_text(p.introducer.name, p.name, org, goal),
             s,
             (p.introducer.id,),
             "introduction",
+            goal,
         )
 
     def decision(self, g: Group, s: int) -> PlannedEvent:
         """The note to decide whether to join ``g`` after the trial visits."""
+        goals = self.cfg.goals  # the goal the group serves, as its visits say
         return self._task(
+            Kind.PREP,
             self.groups.decide_uid[g.name],
             f"Decide whether to join {g.name}",
             agenda.decide_text(g, self.groups.visits[g.name]),
             s,
             (),
             g.name,
+            next((x.text for x in goals if x.id == g.goal), "") or goal_for((), goals),
         )
 
     def described(

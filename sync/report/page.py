@@ -13,6 +13,7 @@ from sync.report.data import (
     FocusRow,
     ReportInput,
     activities,
+    agenda_events,
     focus_rows,
     per_category,
     per_goal,
@@ -163,7 +164,7 @@ def _agenda_table(inp: ReportInput) -> str:
     tz = inp.config.tz
     names = names_by_id(inp.contacts)
     goals = {g.id: g.text for g in inp.config.goals}
-    acts = sorted(activities(inp.events), key=lambda ev: (ev.start, ev.uid))
+    acts = agenda_events(inp.events)
     if not acts:
         return '<p class="legend">Nothing planned in this period.</p>'
     out = [
@@ -173,7 +174,8 @@ def _agenda_table(inp: ReportInput) -> str:
     for ev in acts:
         s, t = ev.start.astimezone(tz), ev.end.astimezone(tz)
         who = ", ".join(names.get(c, c) for c in ev.contacts)
-        what = ev.title if ev.kind == Kind.GROUP else (ev.activity or str(ev.kind))
+        titled = ev.kind in (Kind.GROUP, Kind.INTRODUCTION)
+        what = ev.title if titled else (ev.activity or str(ev.kind))
         out.append(
             f"<tr><td>{s:%a %d %b} {s:%H:%M}–{t:%H:%M}</td><td class='name'>{e(what)}</td>"
             f"<td class='name'>{e(who)}</td><td>{e(ev.location)}</td>"
