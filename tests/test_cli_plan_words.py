@@ -162,3 +162,34 @@ def test_group_titles_name_their_group_once(home: Path, capsys: pytest.CaptureFi
     assert f"{nysba}: NYSBA Com Fed Section - holiday reception" in titles
     code, out = run(home, "plan", "--from", FROM, "--weeks", "6", capsys=capsys)
     assert code == 0 and "Midtown Business Exchange: Midtown" not in out.replace("\n", " ")
+
+
+# ------------------------------------------------------------------ what a deletion deleted
+
+
+def test_sync_says_what_it_deleted_from_the_actions_alone(
+    home: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The engine's deletions carry the event as it was planned: the command prints them
+    without opening the state a second time before the run."""
+    from sync.state import State
+
+    assert run(home, "sync", "--weeks", "4", capsys=capsys)[0] == 0
+    cfg = home / "config.toml"
+    text = cfg.read_text()
+    cfg.write_text(text.replace("max_one_on_ones_per_week = 3", "max_one_on_ones_per_week = 1"))
+    opened: list[Path] = []
+    init = State.__init__
+
+    def counting(self: State, path: Path) -> None:
+        opened.append(Path(path))
+        init(self, path)
+
+    monkeypatch.setattr(State, "__init__", counting)
+    code, out = run(home, "sync", "--weeks", "4", capsys=capsys)
+    assert code == 0, out
+    assert len(opened) == 1, opened
+    deleted = [ln for ln in out.splitlines() if ln.startswith("  deleted ")]
+    assert deleted and all("(no longer planned)" in ln for ln in deleted)
+    assert any(re.search(r"\d\d:\d\d-\d\d:\d\d  \w[\w .]+: Coffee", ln) for ln in deleted)
+    assert "@netweave.invalid" not in out and "Not found in any plan" not in out
