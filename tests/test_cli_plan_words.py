@@ -8,6 +8,7 @@ from __future__ import annotations
 import json
 import re
 import shutil
+from datetime import date, datetime, timedelta
 from pathlib import Path
 
 import pytest
@@ -193,3 +194,77 @@ def test_sync_says_what_it_deleted_from_the_actions_alone(
     assert deleted and all("(no longer planned)" in ln for ln in deleted)
     assert any(re.search(r"\d\d:\d\d-\d\d:\d\d  \w[\w .]+: Coffee", ln) for ln in deleted)
     assert "@netweave.invalid" not in out and "Not found in any plan" not in out
+
+
+# ------------------------------------------------------------------ plan --explain
+
+
+def explain_weeks(text: str) -> dict[str, str]:
+    """The explanation cut into its weeks, by ISO label."""
+    parts = re.split(r"^Week (\d{4}-W\d\d) ", text, flags=re.M)
+    return {label: body for label, body in zip(parts[1::2], parts[2::2], strict=True)}
+
+
+def test_explain_leaves_out_the_days_already_past(
+    home: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("NETWEAVE_NOW", "2026-12-06T10:00:00-05:00")  # a Sunday
+    code, out = run(home, "plan", "--explain", "--weeks", "2", capsys=capsys)
+    assert code == 0, out
+    weeks = explain_weeks(out)
+    first = weeks["2026-W49"]
+    assert first.startswith("(from Mon 30 Nov 2026; planned from Sun 06 Dec: the days before")
+    assert "no free window" not in first and "Mon 30 Nov —" not in first
+    assert "no meeting window is left this week (days left: Sun 06 Dec)" in first
+    assert "Placed:" in weeks["2026-W50"]
+
+
+def test_explain_says_who_waits_for_an_introduction_and_until_when(
+    home: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    events = plan_json(home, capsys)
+    (intro,) = [e for e in events if e["kind"] == "introduction"]
+    asked = date.fromisoformat(intro["start"][:10])
+    lead = 14  # [planner] introduction_lead_days of the example
+    assert f"introduction_lead_days = {lead}" in (home / "config.toml").read_text()
+    code, out = run(home, "plan", "--explain", "--from", FROM, "--weeks", "3", capsys=capsys)
+    assert code == 0
+    wait = (
+        f"Thomas Kessler — waiting for the introduction (asked {asked:%a %d %b}): "
+        f"a meeting is possible from {asked + timedelta(days=lead)}"
+    )
+    assert wait in out
+    assert "Thomas Kessler — cadence not due" not in out
+    # the same words with --json: the explanation travels with the events
+    code, out = run(
+        home, "plan", "--json", "--explain", "--from", FROM, "--weeks", "3", capsys=capsys
+    )
+    data = json.loads(out)
+    assert code == 0 and data["events"] and any(wait in ln for ln in data["explanation"])
+
+
+def test_the_monthly_cap_gives_its_count_and_its_weeks(
+    home: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    cfg = home / "config.toml"
+    text = cfg.read_text()
+    assert "activities_per_month = 6" in text
+    cfg.write_text(text.replace("activities_per_month = 6", "activities_per_month = 2"))
+    events = plan_json(home, capsys)
+    code, out = run(home, "plan", "--explain", "--from", FROM, "--weeks", "6", capsys=capsys)
+    assert code == 0
+    said = r"monthly activity cap reached: (\d+) of (\d+) in the four weeks "
+    found = re.findall(said + r"(\d\d \w\w\w)-(\d\d \w\w\w)", out)
+    assert found
+    for n, cap, first, last in set(found):
+        lo = datetime.strptime(f"{first} 2026", "%d %b %Y").date()
+        hi = datetime.strptime(f"{last} 2026", "%d %b %Y").date()
+        hi = hi.replace(year=2027) if hi < lo else hi
+        assert (hi - lo).days == 27 and lo.weekday() == 0
+        held = [
+            e
+            for e in events
+            if e["kind"] in ("one-on-one", "group")
+            and lo <= date.fromisoformat(e["start"][:10]) <= hi
+        ]
+        assert (int(n), int(cap)) == (len(held), 2), (first, last, held)
