@@ -268,3 +268,24 @@ def test_the_monthly_cap_gives_its_count_and_its_weeks(
             and lo <= date.fromisoformat(e["start"][:10]) <= hi
         ]
         assert (int(n), int(cap)) == (len(held), 2), (first, last, held)
+
+
+def test_a_group_event_is_never_filed_under_another_group_sharing_its_feed(
+    home: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Three groups of the example read one feed; a window holding only one group's event
+    (Midtown's first Thursday) plans it under that group alone, and a longer sync afterwards
+    keeps it (no deletion, no second copy)."""
+    monkeypatch.setenv("NETWEAVE_NOW", "2026-11-21T10:00:00-05:00")
+    groups = ("NYC Small Firm Litigators Forum", "NYSBA", "Midtown Business Exchange")
+    code, out = run(home, "plan", "--json", "--weeks", "2", capsys=capsys)
+    assert code == 0, out
+    visits = [e for e in json.loads(out) if e["kind"] == "group"]
+    assert visits
+    for e in visits:
+        assert sum(g in e["title"] for g in groups) == 1, e["title"]
+    code, out = run(home, "sync", "--weeks", "1", capsys=capsys)
+    assert code == 0, out
+    code, out = run(home, "sync", "--weeks", "4", capsys=capsys)
+    assert code == 0, out
+    assert not re.search(r"^  deleted ", out, re.M), out
