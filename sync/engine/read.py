@@ -85,6 +85,24 @@ def read_inputs(
     return inp
 
 
+def read_contacts(
+    config: Config,
+    now: datetime,
+    *,
+    progress: Callable[[str], None] | None = None,
+    cache: ReadCache | None = None,
+) -> tuple[list[Contact], list[Problem]]:
+    """Every contact of the address books, merged and tagged as a run sees them (the same
+    ids), without reading a calendar; and the address books that could not be read."""
+    reading = _Reading(config, None, cache, progress)
+    books = _read_addressbooks(reading)
+    today = now.astimezone(config.tz).date()
+    contacts, _problems = derive_contacts(
+        config, books, [], now, today, config.planner.weeks, (), None
+    )
+    return contacts, reading.inputs.failures
+
+
 @dataclass
 class _Reading:
     """One run's reading in progress: what was read so far and where sync tokens are kept."""

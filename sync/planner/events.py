@@ -10,8 +10,8 @@ from dataclasses import replace
 
 from sync import agenda
 from sync.config import Config, Goal, Group, Window
-from sync.model import Kind, PlannedEvent
-from sync.planner.clock import Clock, Horizon
+from sync.model import Kind, PlannedEvent, Promise
+from sync.planner.clock import PROMISE, Clock, Horizon
 from sync.planner.groups import Groups, Instance
 from sync.planner.people import Person, Roster
 from sync.planner.travel import Spot
@@ -73,7 +73,10 @@ def venue(cfg: Config, name: str) -> tuple[str, int]:
 def defend(
     e: PlannedEvent, tentative_days: int, horizon: Horizon, accepted: frozenset[str]
 ) -> PlannedEvent:
-    """Time defence: transparent while far ahead, busy from tentative_days before."""
+    """Time defence: transparent while far ahead, busy from tentative_days before. A hold
+    stays free: it is an offer, not a meeting."""
+    if e.kind == Kind.HOLD:
+        return e
     n = tentative_days
     far = n > 0 and (e.start.astimezone(horizon.clock.tz).date() - horizon.run_today).days > n
     far = far and e.uid not in accepted
@@ -194,6 +197,23 @@ class Events:
             (p.introducer.id,),
             "introduction",
             goal,
+        )
+
+    def promise(self, p: Promise, s: int) -> PlannedEvent:
+        """The follow-up task that keeps a promise made in a meeting."""
+        text = (
+            f"You promised {p.name} on {p.made.isoformat()}: {p.text}.\n"
+            "Do it now, then tell them it is done: it opens your next meeting with them."
+        )
+        return self._task(
+            Kind.FOLLOW_UP,
+            p.uid,
+            f"Keep your promise to {p.name}: {p.text}",
+            text,
+            s,
+            (p.contact,),
+            PROMISE,
+            goal_for((), self.cfg.goals),
         )
 
     def decision(self, g: Group, s: int) -> PlannedEvent:
