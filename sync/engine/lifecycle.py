@@ -24,7 +24,7 @@ from sync.state import State
 
 def tracked(e: PlannedEvent) -> bool:
     """The activities the lifecycle follows: meetings, group visits, introduction requests."""
-    return e.kind in (Kind.ONE_ON_ONE, Kind.GROUP) or e.activity == "introduction"
+    return e.kind in (Kind.ONE_ON_ONE, Kind.GROUP, Kind.INTRODUCTION)
 
 
 def credited(
@@ -224,7 +224,7 @@ def messages(
         if e.kind == Kind.ONE_ON_ONE:
             slots = list((offers or {}).get(e.uid, ())) or offer_for(config, e, events, busy, ())
             out[e.uid] = meeting_request(e, c, owner, e.goal, slots, config.tz)
-        elif e.activity == "introduction" and " for an introduction to " in e.title:
+        elif e.kind == Kind.INTRODUCTION and " for an introduction to " in e.title:
             target = e.title.split(" for an introduction to ", 1)[1]
             org = next((t.organization for t in contacts if t.name == target), None) or ""
             out[e.uid] = introduction_request(c, target, org, owner, e.goal)
