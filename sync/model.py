@@ -49,6 +49,7 @@ class Kind(StrEnum):
     GROUP = "group"
     PREP = "prep"
     FOLLOW_UP = "follow-up"
+    INTRODUCTION = "introduction"  # the request to an introducer: a task, not a meeting
     TRAVEL = "travel"  # getting to or from an activity, written where others book from
     HOLD = "hold"  # another time offered for a meeting: held free until the person chooses
 
@@ -312,11 +313,19 @@ def planned_from_record(rec: dict[str, object]) -> PlannedEvent:
         if name in ("start", "end"):
             v = datetime.fromisoformat(str(v))
         elif name == "kind":
-            v = Kind(str(v))
+            v = _kind(str(v), str(rec.get("activity", "")))
         elif isinstance(v, list):
             v = tuple(v)
         kw[name] = v
     return PlannedEvent(**kw)  # type: ignore[arg-type]
+
+
+def _kind(kind: str, activity: str) -> Kind:
+    """A recorded kind; an introduction request recorded before it had a kind of its own was
+    a "prep" task with the activity "introduction"."""
+    if kind == Kind.PREP and activity == "introduction":
+        return Kind.INTRODUCTION
+    return Kind(kind)
 
 
 def content_hash(event: PlannedEvent) -> str:

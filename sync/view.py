@@ -32,6 +32,7 @@ _KIND_STYLE = {
     Kind.GROUP: "bold cyan",
     Kind.PREP: "dim",
     Kind.FOLLOW_UP: "dim",
+    Kind.INTRODUCTION: "magenta",
     Kind.HOLD: "dim",
 }
 
@@ -125,7 +126,7 @@ def _goal_label(config: Config, goal: str) -> str:
 
 
 def _activity(e: PlannedEvent) -> str:
-    if e.kind == Kind.GROUP:
+    if e.kind in (Kind.GROUP, Kind.INTRODUCTION):
         return e.title
     if e.kind in (Kind.PREP, Kind.FOLLOW_UP):
         head, sep, _rest = e.title.partition(":")

@@ -23,7 +23,6 @@ from sync.cli.common import (
     window_options,
 )
 from sync.config import Config
-from sync.model import PlannedEvent
 
 
 @cli.command()
@@ -69,7 +68,6 @@ def sync(
 
     config = ctx.config()
     _check_accept(config, accept)
-    known = planned_events(config, wait)  # what a deletion deletes, before the run forgets it
     opts = run_options(
         start,
         weeks,
@@ -81,7 +79,7 @@ def sync(
     with reading(ctx, config) as tick:
         opts.progress = tick
         report = run_sync(config, opts)
-    changes = changes_of(report.actions, {**known, **{e.uid: e for e in report.plan}})
+    changes = changes_of(report.actions)
     would = count(changes)
     done = (
         would
@@ -129,20 +127,6 @@ def _check_accept(config: Config, accept: tuple[str, ...]) -> None:
                 f"--accept {name}: no address book or calendar of that name "
                 f"(names: {', '.join(sorted(known))})"
             )
-
-
-def planned_events(config: Config, wait: float) -> dict[str, PlannedEvent]:
-    """The events netweave wrote, as they were planned (from the state; empty if none), read
-    under the sync lock (a running sync may be creating the state)."""
-    from sync.engine import Lock, last_plan
-    from sync.engine.lifecycle import planned_events as known_events
-    from sync.state import State
-
-    path = config.state.resolved()
-    if not path.exists():
-        return {}
-    with Lock(path.with_suffix(".lock"), wait), State(path) as state:
-        return known_events(state, last_plan(state))
 
 
 @cli.command()

@@ -60,7 +60,7 @@ from sync.engine.reconcile import Action, Observation, observe, reconcile
 from sync.engine.report import SyncReport
 from sync.engine.write import apply_actions, record_observation, write_tags
 from sync.errors import SourceError
-from sync.model import OwnedEvent, Problem, planned_to_record
+from sync.model import OwnedEvent, PlannedEvent, Problem, planned_to_record
 from sync.sources.base import WritableCalendar
 from sync.state import LAST_FAILURE_META, OwnedRow, State
 
@@ -156,6 +156,7 @@ def _plan_and_write(
     writes = _decide_writes(
         config,
         state,
+        previous,
         (window_start, window_end),
         targets,
         observations,
@@ -358,6 +359,7 @@ def _plan(
 def _decide_writes(
     config: Config,
     state: State,
+    previous: Sequence[PlannedEvent],
     window: tuple[datetime, datetime],
     targets: Sequence[Target],
     observations: Mapping[str, Observation],
@@ -366,7 +368,10 @@ def _decide_writes(
     report: SyncReport,
 ) -> list[TargetActions]:
     """The actions for every writable calendar, counted into the report, none applied yet.
-    Events outside the window are outside this plan, not out of it: never deleted for it."""
+    Events outside the window are outside this plan, not out of it: never deleted for it.
+    A deletion carries the event as it was planned (this plan, else the previous one or the
+    record kept with the event), so that what was deleted can be said."""
+    known = {**planned_events(state, previous), **{e.uid: e for e in report.plan}}
     out: list[TargetActions] = []
     for name, shared, cal in targets:
         obs = observations[name]
@@ -382,6 +387,7 @@ def _decide_writes(
             allow_delete=True,
             keep_before=window[0],
             keep_after=window[1],
+            planned=known,
         )
         report.unchanged += unchanged
         report.actions.extend(a for a in actions if a.op != "adopt")

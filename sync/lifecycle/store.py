@@ -96,7 +96,11 @@ class Lifecycle:
                     ),
                 )
                 self._log_change(e.uid, "held", now, "planned")
-            elif (known.state != "confirmed" or e.pinned) and (
+                return
+            if known.kind != str(e.kind):  # recorded before introductions had their own kind
+                kind = str(e.kind)
+                self.db.execute("UPDATE activities SET kind = ? WHERE uid = ?", (kind, e.uid))
+            if (known.state != "confirmed" or e.pinned) and (
                 known.start,
                 known.end,
                 known.title,

@@ -104,7 +104,7 @@ class Context:
             cfg=cfg,
             horizon=horizon,
             board=board,
-            balance=Balance(cfg, ledger),
+            balance=Balance(cfg, ledger, horizon.monday0),
             roster=roster,
             pool=Pool(roster.persons, inp.start, cfg.planner.introduction_lead_days),
             groups=groups,

@@ -37,6 +37,16 @@ def goal_for(categories: Sequence[str], goals: Sequence[Goal]) -> str:
     return goals[0].text if goals else ""
 
 
+def group_title(name: str, summary: str) -> str:
+    """A group event's title: the feed's summary when it names the group already
+    ("Forum - monthly breakfast"), else the group's name before it ("Forum: Holiday party")."""
+    if not summary or summary.casefold() == name.casefold():
+        return name
+    if name.casefold() in summary.casefold():
+        return summary
+    return f"{name}: {summary}"
+
+
 def window_order(p: Person, windows: Sequence[Window], first: bool) -> list[Window]:
     """The windows to try for ``p``, in-person first, in the order that suits the meeting."""
     if p.strong:
@@ -111,9 +121,7 @@ class Events:
 
     def group(self, inst: Instance, s: int, where: str, travel: int) -> PlannedEvent:
         g = inst.group
-        title = (
-            g.name if not inst.summary or inst.summary == g.name else f"{g.name}: {inst.summary}"
-        )
+        title = group_title(g.name, inst.summary)
         if g.mode == "active":
             title = f"Host: {title}"
         elif g.status == "trial":
@@ -152,16 +160,24 @@ class Events:
         )
 
     def _task(
-        self, uid: str, title: str, text: str, s: int, contacts: tuple[str, ...], activity: str
+        self,
+        kind: Kind,
+        uid: str,
+        title: str,
+        text: str,
+        s: int,
+        contacts: tuple[str, ...],
+        activity: str,
+        goal: str,
     ) -> PlannedEvent:
         return PlannedEvent(
             uid=uid,
-            kind=Kind.PREP,
+            kind=kind,
             title=title,
             start=self.clock.dt(s),
             end=self.clock.dt(s + self.task_len),
             contacts=contacts,
-            goal=goal_for((), self.cfg.goals),
+            goal=goal,
             description=text,
             activity=activity,
             in_person=False,
@@ -171,15 +187,16 @@ class Events:
         """The request to ``p``'s introducer for an introduction to ``p``."""
         assert p.introducer is not None
         org = p.target.organization if p.target else ""
+        goal = goal_for(("targets",), self.cfg.goals)  # the goal the introduction serves
         return self._task(
+            Kind.INTRODUCTION,
             self.roster.intro_uid[p.key],
             f"Ask {p.introducer.name} for an introduction to {p.name}",
-            agenda.introduction_text(
-                p.introducer.name, p.name, org, goal_for(("targets",), self.cfg.goals)
-            ),
+            agenda.introduction_text(p.introducer.name, p.name, org, goal),
             s,
             (p.introducer.id,),
             "introduction",
+            goal,
         )
 
     def promise(self, p: Promise, s: int) -> PlannedEvent:
@@ -188,20 +205,29 @@ class Events:
             f"You promised {p.name} on {p.made.isoformat()}: {p.text}.\n"
             "Do it now, then tell them it is done: it opens your next meeting with them."
         )
-        task = self._task(
-            p.uid, f"Keep your promise to {p.name}: {p.text}", text, s, (p.contact,), PROMISE
+        return self._task(
+            Kind.FOLLOW_UP,
+            p.uid,
+            f"Keep your promise to {p.name}: {p.text}",
+            text,
+            s,
+            (p.contact,),
+            PROMISE,
+            goal_for((), self.cfg.goals),
         )
-        return replace(task, kind=Kind.FOLLOW_UP)
 
     def decision(self, g: Group, s: int) -> PlannedEvent:
         """The note to decide whether to join ``g`` after the trial visits."""
+        goals = self.cfg.goals  # the goal the group serves, as its visits say
         return self._task(
+            Kind.PREP,
             self.groups.decide_uid[g.name],
             f"Decide whether to join {g.name}",
             agenda.decide_text(g, self.groups.visits[g.name]),
             s,
             (),
             g.name,
+            next((x.text for x in goals if x.id == g.goal), "") or goal_for((), goals),
         )
 
     def described(

@@ -5,7 +5,7 @@ who are due, most overdue first. What cannot be placed is reported with the reas
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 
 from sync.planner.commit import Committer, Unit
 from sync.planner.connect import Connector
@@ -21,11 +21,20 @@ from sync.planner.reasons import (
     NO_WINDOW,
     NOT_DUE,
     TRIAL_DONE,
+    intro_wait,
     intro_why,
     one_on_one_why,
 )
 
 MAX_UNPLACED_LISTED = 20  # per week, beyond focus people, groups and introductions
+
+
+def _not_yet(asked: date | None, lead: int, due: date) -> str:
+    """Why someone due after this week waits: the introduction's lead time when that is what
+    holds the meeting back (asked on ``asked``), else the cadence."""
+    if asked is not None and due == asked + timedelta(days=lead):
+        return intro_wait(asked, due)
+    return f"{NOT_DUE} (due {due.isoformat()})"
 
 
 class Filler:
@@ -147,7 +156,8 @@ class Filler:
             if wi in p.weeks_met:
                 continue
             if due > last_day:
-                report.unplaced.append(Unplaced(p.name, f"{NOT_DUE} (due {due.isoformat()})"))
+                asked = p.intro_day if p.needs_intro else None
+                report.unplaced.append(Unplaced(p.name, _not_yet(asked, lead, due)))
                 continue
             if self.keeper.planned_later(p, wi) and (p.key, wi) not in self.keeper.displaced:
                 continue

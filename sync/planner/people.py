@@ -178,7 +178,7 @@ class Roster:
         self.focus: list[str] = []
         self.size = pl.focus_size
         self.rounds = pl.focus_meetings
-        self.intro_uid = {
+        self.intro_uid = {  # "prep": the uid it had as a task, kept so no request is made twice
             k: planned_uid("prep", "introduction", k)
             for k in self.persons
             if self.persons[k].needs_intro

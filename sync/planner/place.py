@@ -23,7 +23,7 @@ from sync.planner.context import Context
 from sync.planner.events import window_order
 from sync.planner.groups import Instance
 from sync.planner.people import Person
-from sync.planner.reasons import BUDGET_SPENT, MONTH_CAP, NO_WINDOW, TRAVEL_SHORT
+from sync.planner.reasons import BUDGET_SPENT, NO_WINDOW, TRAVEL_SHORT
 from sync.planner.timeline import up
 from sync.planner.travel import Spot
 
@@ -315,7 +315,7 @@ class Placer:
         if inst.uid in ctx.board.taken:
             return "you deleted this visit" if inst.uid in ctx.board.tombstones else "taken"
         if ctx.balance.month_full(wi):
-            return MONTH_CAP
+            return ctx.balance.month_full_why(wi)
         spot = ctx.atlas.venue(inst.location, g.place)
         where, travel = spot.where, spot.minutes
         pre = travel * 60 + ctx.horizon.buffer

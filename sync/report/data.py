@@ -59,6 +59,12 @@ def activities(events: Iterable[PlannedEvent]) -> list[PlannedEvent]:
     return [ev for ev in events if ev.kind in ACTIVITY_KINDS]
 
 
+def agenda_events(events: Iterable[PlannedEvent]) -> list[PlannedEvent]:
+    """What the page lists as planned: the activities and the introduction requests, by time."""
+    shown = (*ACTIVITY_KINDS, Kind.INTRODUCTION)
+    return sorted((ev for ev in events if ev.kind in shown), key=lambda ev: (ev.start, ev.uid))
+
+
 def per_category(events: Sequence[PlannedEvent]) -> list[tuple[str, int]]:
     counts: dict[str, int] = {}
     for ev in activities(events):

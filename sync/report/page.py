@@ -13,6 +13,7 @@ from sync.report.data import (
     FocusRow,
     ReportInput,
     activities,
+    agenda_events,
     focus_rows,
     per_category,
     per_goal,
@@ -215,7 +216,7 @@ def _agenda_table(inp: ReportInput) -> str:
     tz = inp.config.tz
     names = names_by_id(inp.contacts)
     goals = {g.id: g.text for g in inp.config.goals}
-    acts = sorted(activities(inp.events), key=lambda ev: (ev.start, ev.uid))
+    acts = agenda_events(inp.events)
     if not acts:
         return '<p class="legend">Nothing planned in this period.</p>'
     known = states_by_uid(inp)
@@ -226,7 +227,8 @@ def _agenda_table(inp: ReportInput) -> str:
     for ev in acts:
         s, t = ev.start.astimezone(tz), ev.end.astimezone(tz)
         who = ", ".join(names.get(c, c) for c in ev.contacts)
-        what = ev.title if ev.kind == Kind.GROUP else (ev.activity or str(ev.kind))
+        titled = ev.kind in (Kind.GROUP, Kind.INTRODUCTION)
+        what = ev.title if titled else (ev.activity or str(ev.kind))
         a = known.get(ev.uid)
         shown = state_shown(a, inp.now) if a is not None else "new"
         mark = _mark(shown, a.changed.astimezone(tz).date() if a is not None else None)
