@@ -7,7 +7,7 @@ import json
 import sys
 from datetime import datetime
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import click
 
@@ -24,6 +24,10 @@ from sync.cli.common import (
 )
 from sync.config import Config
 from sync.model import PlannedEvent
+
+if TYPE_CHECKING:
+    from sync.engine.plan import RunOptions
+    from sync.engine.report import SyncReport
 
 
 @cli.command()
@@ -51,6 +55,12 @@ from sync.model import PlannedEvent
     help="Trust this source's read although it is empty or far smaller than last time "
     "(repeatable).",
 )
+@click.option(
+    "--scheduled",
+    is_flag=True,
+    help="Started by the schedule: the first failure after a success shows a desktop "
+    "notification ([safety] notify).",
+)
 @click.pass_obj
 def sync(
     ctx: Ctx,
@@ -61,15 +71,14 @@ def sync(
     out: Path | None,
     wait: float,
     accept: tuple[str, ...],
+    scheduled: bool,
 ) -> None:
     """The full run: read, tag, plan, write owned events, export."""
     from sync.changes import changes_of, count, render_changes, summary
-    from sync.engine import run_sync
     from sync.view import names_by_id
 
     config = ctx.config()
     _check_accept(config, accept)
-    known = planned_events(config, wait)  # what a deletion deletes, before the run forgets it
     opts = run_options(
         start,
         weeks,
@@ -78,9 +87,7 @@ def sync(
         lock_wait=wait,
         accept=frozenset(accept),
     )
-    with reading(ctx, config) as tick:
-        opts.progress = tick
-        report = run_sync(config, opts)
+    known, report = _run_and_tell(ctx, config, opts, scheduled=scheduled)
     changes = changes_of(report.actions, {**known, **{e.uid: e for e in report.plan}})
     would = count(changes)
     done = (
@@ -119,6 +126,37 @@ def sync(
     problems(ctx, report.warnings)
     problems(ctx, report.errors, "error")
     sys.exit(report.exit_code)
+
+
+def _run_and_tell(
+    ctx: Ctx, config: Config, opts: RunOptions, *, scheduled: bool
+) -> tuple[dict[str, PlannedEvent], SyncReport]:
+    """The run, and its outcome told to the desktop notifier (the first failure after a
+    success, see :mod:`sync.cli.notify`); a dry run tells nothing."""
+    from sync.cli.notify import after_run
+    from sync.engine import LockBusy, run_sync
+
+    try:
+        known = planned_events(config, opts.lock_wait)  # what a deletion deletes, read first
+        with reading(ctx, config) as tick:
+            opts.progress = tick
+            report = run_sync(config, opts)
+    except LockBusy:
+        raise  # another run is at it: neither a success nor a failure of this one
+    except Exception as e:
+        if not opts.dry_run:
+            after_run(config, scheduled=scheduled, failed=True, message=str(e), now=opts.now)
+        raise
+    if not opts.dry_run:
+        first = next(iter(report.errors), None)
+        after_run(
+            config,
+            scheduled=scheduled,
+            failed=report.exit_code != 0,
+            message=str(first) if first else "a source or an item failed",
+            now=opts.now,
+        )
+    return known, report
 
 
 def _check_accept(config: Config, accept: tuple[str, ...]) -> None:
