@@ -131,6 +131,9 @@ class SafetyMachine(RuleBasedStateMachine):
         self.deleted_since_run = False
         # what a degraded read is compared with lives in the state: gone with it until a run
         self.state_known = False
+        # nothing changed since the last healthy run but degraded runs: the next one writes
+        # nothing (a run that was not trusted leaves no trace in the plan)
+        self.settled = False
         self.foreign = self.add_user_event()
 
     def add_user_event(self) -> dict[str, bytes]:
@@ -174,6 +177,8 @@ class SafetyMachine(RuleBasedStateMachine):
     def good_run(self) -> None:
         data = self.sync()
         assert data["_code"] == 0, (data["errors"], data["_err"])
+        if self.settled:
+            assert writes(data) == (0, 0, 0), data
         self.ran()
         after = self.cal.files()
         again = self.sync()
@@ -186,9 +191,11 @@ class SafetyMachine(RuleBasedStateMachine):
         """A run completed with every source healthy: the state knows the counts again."""
         self.deleted_since_run = False
         self.state_known = True
+        self.settled = True
 
     @rule(days=st.integers(1, 4))
     def clock_advances(self, days: int) -> None:
+        self.settled = False
         self.now += timedelta(days=days)
 
     @precondition(lambda self: self.state_known)
@@ -254,6 +261,7 @@ class SafetyMachine(RuleBasedStateMachine):
                 del ev[prop]
                 ev.add(prop, value)
         self.cal.replace(name, cal.to_ical())
+        self.settled = False
         self.moved[uid] = (start + timedelta(hours=hours), end + timedelta(hours=hours))
 
     @precondition(lambda self: len(self.owned()) >= 4 and not self.deleted_since_run)
@@ -265,12 +273,15 @@ class SafetyMachine(RuleBasedStateMachine):
         name = sorted(events)[pick % len(events)]
         uid = events[name][0]
         self.cal.remove(name)
-        self.deleted.add(uid)
+        self.settled = False
+        if self.state_knows(uid):  # else nothing can tell a delete from never written
+            self.deleted.add(uid)
         self.moved.pop(uid, None)
         self.deleted_since_run = True
 
     @rule()
     def state_deleted(self) -> None:
+        self.settled = False
         for suffix in ("", "-wal", "-shm"):
             Path(str(self.home.state) + suffix).unlink(missing_ok=True)
         self.deleted.clear()  # tombstones live in the state: a new state may plan them again
@@ -286,6 +297,7 @@ class SafetyMachine(RuleBasedStateMachine):
         """``sync`` in its own process, SIGKILLed at the N-th write or after a delay. What it
         did stays; the invariants hold and the next healthy run converges."""
         mode, n = when
+        self.settled = False
         env = {**os.environ, "NETWEAVE_NOW": self.now.isoformat()}
         args = ["--config", str(self.home.root / "config.toml"), "sync", "--json"]
         if mode == "delay":
@@ -319,6 +331,17 @@ class SafetyMachine(RuleBasedStateMachine):
         assert self.cal.files() == before
         if agenda is not None:
             assert self.home.agenda.read_bytes() == agenda
+
+    def state_knows(self, uid: str) -> bool:
+        """Whether the state records ``uid`` as written (so a delete of it is the user's)."""
+        if not self.home.state.exists():
+            return False
+        with sqlite3.connect(self.home.state) as db:
+            row = db.execute(
+                "SELECT 1 FROM owned WHERE nid = ? AND status IN ('done', 'pending-update')",
+                (uid,),
+            ).fetchone()
+        return row is not None
 
     def owned(self) -> dict[str, Span]:
         return spans(self.cal.files())
@@ -447,6 +470,7 @@ class CalDavSafetyMachine(SafetyMachine):
     def server_dies_mid_run(self, fault: str, after: int) -> None:
         """The server lets ``after`` writes through, then fails for the rest of the run."""
         self.proxy.fail(fault, after_writes=after)
+        self.settled = False
         started = time.monotonic()
         try:
             data = self.sync()
