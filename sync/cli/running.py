@@ -75,7 +75,7 @@ def sync(
 ) -> None:
     """The full run: read, tag, plan, write owned events, export."""
     from sync.changes import changes_of, count, render_changes, summary
-    from sync.view import names_by_id
+    from sync.view import names_by_id, with_known
 
     config = ctx.config()
     _check_accept(config, accept)
@@ -105,7 +105,8 @@ def sync(
         data["deleted"] = done["delete"]
         click.echo(json.dumps(data, indent=2, ensure_ascii=False))
     elif not ctx.quiet:
-        names = names_by_id(report.contacts)
+        people = with_known(report.contacts, report.known_names)
+        names = names_by_id(people)
         for line in render_changes(changes, config.tz, names, dry_run=dry_run):
             click.echo(line)
         targets = [c.name for c in config.calendars if c.write]
@@ -121,7 +122,7 @@ def sync(
         if report.exported:
             click.echo(f"agenda: {report.exported}")
         click.echo("")
-        view = render_plan(config, report.plan, report.contacts, color=ctx.color)
+        view = render_plan(config, report.plan, people, color=ctx.color)
         click.echo(view, color=ctx.color)
     problems(ctx, report.warnings)
     problems(ctx, report.errors, "error")

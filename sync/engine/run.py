@@ -36,6 +36,7 @@ from sync.engine.lifecycle import (
     annotated,
     confirmed,
     credited,
+    known_names,
     logged,
     record_run,
     snoozed_out,
@@ -136,6 +137,7 @@ def _hold(state: State, verdicts: Sequence[Health], report: SyncReport) -> None:
             )
         )
     report.plan = last_plan(state)
+    report.known_names = known_names(state)  # the books may be what could not be read
 
 
 def _plan_and_write(
