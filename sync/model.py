@@ -148,6 +148,7 @@ class Event:
     declined_by: tuple[str, ...] = ()  # attendees (lower-cased) whose PARTSTAT is DECLINED
     zone: str = ""  # the time zone the event was written in, when not the owner's
     status: str = ""  # "out-of-office" (Outlook OOF, Google) | "working-location" (Google)
+    description: str = ""  # read for group feeds only (their audience), else empty
 
 
 @dataclass(frozen=True, order=True)

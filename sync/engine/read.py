@@ -165,6 +165,7 @@ def _read_group_feeds(reading: _Reading, now: datetime, end: datetime) -> None:
         if group.feed is None or group.status == "retired":
             continue
         from sync.sources.ics import IcsFileCalendar
+        from sync.sources.ics.details import descriptions
 
         reading.starting(f"group:{group.name}")
         try:
@@ -180,7 +181,12 @@ def _read_group_feeds(reading: _Reading, now: datetime, end: datetime) -> None:
         mine = [ev for ev in res.events if needle in ev.summary.casefold()]
         if not mine and not group.match:
             mine = list(res.events)  # a feed of this group alone
-        inp.group_events.extend(replace(ev, source=group.name) for ev in mine if not ev.cancelled)
+        about = descriptions(group.feed) if mine else {}
+        inp.group_events.extend(
+            replace(ev, source=group.name, description=about.get(ev.uid, ""))
+            for ev in mine
+            if not ev.cancelled
+        )
 
 
 def _busy_time(config: Config, busy_events: Sequence[Event]) -> list[Busy]:

@@ -61,7 +61,11 @@ class Filler:
             if not groups.wanted(g):
                 continue
             what = f"{g.name} ({d:%a %d %b})"
-            unfit = restricted(inst.summary, profession) if g.status == "trial" else ""
+            unfit = (
+                restricted(inst.summary, profession, inst.description)
+                if g.status == "trial"
+                else ""
+            )
             if unfit and g.mode != "active":
                 report.unplaced.append(Unplaced(what, f"not a trial visit: {unfit}"))
                 continue
