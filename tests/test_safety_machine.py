@@ -289,7 +289,7 @@ class SafetyMachine(RuleBasedStateMachine):
 
     @rule(
         when=st.one_of(
-            st.tuples(st.sampled_from(["before", "after"]), st.integers(1, 8)),
+            st.tuples(st.sampled_from(["before", "after"]), st.integers(1, 4)),
             st.tuples(st.just("delay"), st.integers(2, 40)),  # tenths of a second
         )
     )
