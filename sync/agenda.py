@@ -439,8 +439,12 @@ def public_view(event: PlannedEvent, confidential: Confidential) -> PlannedEvent
     location = confidential.neutral_location
     if not _clean(location, words):
         location = ""
+    # The kind travels in the written event (X-NETWEAVE-KIND): an introduction request there
+    # would say what the neutral title hides, so it is written as the task it looks like.
+    kind = Kind.PREP if event.kind == Kind.INTRODUCTION else event.kind
     return replace(
         event,
+        kind=kind,
         title=title,
         description="",
         location=location,

@@ -29,16 +29,10 @@ class Change:
     reason: str = ""
 
 
-def changes_of(actions: Sequence[Any], known: Mapping[str, PlannedEvent]) -> list[Change]:
-    """The engine's actions (``op``, ``target``, ``nid``, ``event``, ``reason``) as changes;
-    a deletion takes its event from ``known`` (the events as they were planned)."""
-    out = []
-    for a in actions:
-        if a.op not in OPS:
-            continue
-        event = a.event if a.event is not None else known.get(a.nid)
-        out.append(Change(a.op, a.target, a.nid, event, a.reason))
-    return out
+def changes_of(actions: Sequence[Any]) -> list[Change]:
+    """The engine's actions (``op``, ``target``, ``nid``, ``event``, ``reason``) as changes (a
+    deletion's event is what it deleted, as it was planned)."""
+    return [Change(a.op, a.target, a.nid, a.event, a.reason) for a in actions if a.op in OPS]
 
 
 def count(changes: Sequence[Change]) -> dict[str, int]:

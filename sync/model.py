@@ -49,7 +49,9 @@ class Kind(StrEnum):
     GROUP = "group"
     PREP = "prep"
     FOLLOW_UP = "follow-up"
+    INTRODUCTION = "introduction"  # the request to an introducer: a task, not a meeting
     TRAVEL = "travel"  # getting to or from an activity, written where others book from
+    HOLD = "hold"  # another time offered for a meeting: held free until the person chooses
 
 
 @dataclass(frozen=True)
@@ -251,6 +253,23 @@ class OwnedEvent:
         return fingerprint(self.start, self.end, self.title, self.location)
 
 
+@dataclass(frozen=True)
+class Promise:
+    """Something the owner promised someone in a meeting (the interaction log's "you
+    promised"): a follow-up task for the plan. ``key`` identifies the log entry."""
+
+    key: str
+    contact: str
+    name: str
+    text: str
+    made: date  # the day of the meeting it was made in
+
+    @property
+    def uid(self) -> str:
+        """The follow-up task's uid: one per promise, the same on every run."""
+        return planned_uid("follow-up", "promise", self.key)
+
+
 #: Every UID netweave writes lives under this domain; X-NETWEAVE-ID carries the same value.
 UID_DOMAIN = "netweave.invalid"
 
@@ -259,6 +278,11 @@ def planned_uid(*parts: str) -> str:
     """A stable UID for a planned event from what identifies it (kind, contact ids, slot key)."""
     h = hashlib.sha256("\x1f".join(parts).encode("utf-8")).hexdigest()[:20]
     return f"nw-{h}@{UID_DOMAIN}"
+
+
+def hold_uid(meeting: str, start: datetime) -> str:
+    """The uid of the hold on ``start`` offered for the meeting ``meeting`` (stable)."""
+    return planned_uid("hold", meeting, start.astimezone(UTC).isoformat())
 
 
 def is_owned_uid(uid: str) -> bool:
@@ -289,11 +313,19 @@ def planned_from_record(rec: dict[str, object]) -> PlannedEvent:
         if name in ("start", "end"):
             v = datetime.fromisoformat(str(v))
         elif name == "kind":
-            v = Kind(str(v))
+            v = _kind(str(v), str(rec.get("activity", "")))
         elif isinstance(v, list):
             v = tuple(v)
         kw[name] = v
     return PlannedEvent(**kw)  # type: ignore[arg-type]
+
+
+def _kind(kind: str, activity: str) -> Kind:
+    """A recorded kind; an introduction request recorded before it had a kind of its own was
+    a "prep" task with the activity "introduction"."""
+    if kind == Kind.PREP and activity == "introduction":
+        return Kind.INTRODUCTION
+    return Kind(kind)
 
 
 def content_hash(event: PlannedEvent) -> str:

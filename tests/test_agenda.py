@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import date, datetime, timedelta
 from pathlib import Path
 from zoneinfo import ZoneInfo
@@ -202,6 +203,9 @@ def test_public_view_defaults() -> None:
         meeting(c), Confidential(neutral_title="Interview", sensitive_words=("interview",))
     )
     assert pub2.title == "Personal appointment"
+    # An introduction request is written as the task it looks like: its kind would say more.
+    ask = replace(meeting(c), kind=Kind.INTRODUCTION, activity="introduction")
+    assert public_view(ask, Confidential()).kind == Kind.PREP
 
 
 def test_planned_events_carry_their_agenda() -> None:

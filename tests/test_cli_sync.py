@@ -423,7 +423,7 @@ def test_json_contracts(home: Path, capsys: pytest.CaptureFixture[str]) -> None:
             "categories",
             "goal",
         }
-        assert e["kind"] in ("one-on-one", "group", "prep", "follow-up")
+        assert e["kind"] in ("one-on-one", "group", "prep", "follow-up", "introduction")
         assert e["start"][-6] in "+-"  # ISO 8601 with a UTC offset
     summary = sync_json(home, capsys)
     assert set(summary) >= {"inserted", "updated", "deleted", "unchanged", "skipped", "errors"}

@@ -686,7 +686,8 @@ def test_introduction_request_precedes_first_meeting_with_a_stranger() -> None:
     p = run(cfg, [ian], weeks=4)
     (intro,) = [e for e in p.events if e.title.startswith("Ask ")]
     assert intro.title == "Ask Ian Introducer for an introduction to Tara Stranger"
-    assert intro.kind == Kind.PREP and intro.contacts == ("c-9",)
+    assert intro.kind == Kind.INTRODUCTION and intro.contacts == ("c-9",)
+    assert f"My goal: {intro.goal}" in intro.description
     assert "Smith LLP" in intro.description
     meet = [e for e in of_kind(p, Kind.ONE_ON_ONE) if "Tara Stranger" in e.title]
     assert meet and meet[0].start.date() >= intro.start.date() + timedelta(days=10)

@@ -109,6 +109,20 @@ def test_unplanned_events_are_deleted_unless_deletes_are_off() -> None:
     assert actions == [] and unchanged == 2
 
 
+def test_a_deletion_carries_what_it_deletes_as_planned() -> None:
+    cal = MemoryCalendar("cal")
+    events = [ev(1), ev(2)]
+    rows = written(cal, events)
+    obs = observe("cal", cal.list_owned(), rows)
+    known = {e.uid: e for e in events}
+    actions, _ = reconcile(obs, {}, rows, frozenset(), allow_delete=True, planned=known)
+    assert [(a.op, a.event) for a in actions] == [("delete", known[a.nid]) for a in actions]
+    assert {a.nid for a in actions} == set(known)
+    # unknown to any plan: the deletion still happens, with nothing to say about it
+    actions, _ = reconcile(obs, {}, rows, frozenset(), allow_delete=True)
+    assert [a.event for a in actions] == [None, None]
+
+
 def test_foreign_events_are_invisible_to_reconcile() -> None:
     from sync.model import Event
 

@@ -23,7 +23,6 @@ from sync.cli.common import (
     window_options,
 )
 from sync.config import Config
-from sync.model import PlannedEvent
 
 if TYPE_CHECKING:
     from sync.engine.plan import RunOptions
@@ -87,8 +86,8 @@ def sync(
         lock_wait=wait,
         accept=frozenset(accept),
     )
-    known, report = _run_and_tell(ctx, config, opts, scheduled=scheduled)
-    changes = changes_of(report.actions, {**known, **{e.uid: e for e in report.plan}})
+    report = _run_and_tell(ctx, config, opts, scheduled=scheduled)
+    changes = changes_of(report.actions)
     would = count(changes)
     done = (
         would
@@ -129,16 +128,13 @@ def sync(
     sys.exit(report.exit_code)
 
 
-def _run_and_tell(
-    ctx: Ctx, config: Config, opts: RunOptions, *, scheduled: bool
-) -> tuple[dict[str, PlannedEvent], SyncReport]:
+def _run_and_tell(ctx: Ctx, config: Config, opts: RunOptions, *, scheduled: bool) -> SyncReport:
     """The run, and its outcome told to the desktop notifier (the first failure after a
     success, see :mod:`sync.cli.notify`); a dry run tells nothing."""
     from sync.cli.notify import after_run
     from sync.engine import LockBusy, run_sync
 
     try:
-        known = planned_events(config, opts.lock_wait)  # what a deletion deletes, read first
         with reading(ctx, config) as tick:
             opts.progress = tick
             report = run_sync(config, opts)
@@ -157,7 +153,7 @@ def _run_and_tell(
             message=str(first) if first else "a source or an item failed",
             now=opts.now,
         )
-    return known, report
+    return report
 
 
 def _check_accept(config: Config, accept: tuple[str, ...]) -> None:
@@ -168,20 +164,6 @@ def _check_accept(config: Config, accept: tuple[str, ...]) -> None:
                 f"--accept {name}: no address book or calendar of that name "
                 f"(names: {', '.join(sorted(known))})"
             )
-
-
-def planned_events(config: Config, wait: float) -> dict[str, PlannedEvent]:
-    """The events netweave wrote, as they were planned (from the state; empty if none), read
-    under the sync lock (a running sync may be creating the state)."""
-    from sync.engine import Lock, last_plan
-    from sync.engine.lifecycle import planned_events as known_events
-    from sync.state import State
-
-    path = config.state.resolved()
-    if not path.exists():
-        return {}
-    with Lock(path.with_suffix(".lock"), wait), State(path) as state:
-        return known_events(state, last_plan(state))
 
 
 @cli.command()
@@ -218,7 +200,7 @@ def status(ctx: Ctx, as_json: bool) -> None:
         "tombstones": len(tombs),
         "next": [e.to_json() for e in upcoming],
         "last_failure": failure,
-        **lifecycle_json(path, now),
+        **lifecycle_json(path, now, config.tz),
     }
     if as_json:
         click.echo(json.dumps(data, indent=2, ensure_ascii=False))

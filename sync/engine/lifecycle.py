@@ -1,7 +1,8 @@
 """The lifecycle in a run: which past meetings count as met (done or confirmed; an unconfirmed
 slot only as ``[meetings] silence`` says), meetings logged elsewhere, confirmed meetings held at
-their confirmed time and busy, snoozed people left out of the plan, the interaction log opening
-the next agenda, and what this run saw recorded (new slots held, acceptances, cancellations).
+their confirmed time and busy, holds on the other times offered, a follow-up task for each
+promise, snoozed people pushed out until their snooze ends, the interaction log opening the
+next agenda, and what this run saw recorded (new slots held, acceptances, cancellations).
 """
 
 from __future__ import annotations
@@ -17,13 +18,13 @@ from sync.engine.reconcile import Observation
 from sync.lifecycle import Lifecycle, counts_as_met
 from sync.lifecycle.memory import with_memory
 from sync.lifecycle.states import BY_USER
-from sync.model import Contact, Kind, PlannedEvent, planned_from_record
+from sync.model import Contact, Kind, PlannedEvent, Promise, planned_from_record
 from sync.state import State
 
 
 def tracked(e: PlannedEvent) -> bool:
     """The activities the lifecycle follows: meetings, group visits, introduction requests."""
-    return e.kind in (Kind.ONE_ON_ONE, Kind.GROUP) or e.activity == "introduction"
+    return e.kind in (Kind.ONE_ON_ONE, Kind.GROUP, Kind.INTRODUCTION)
 
 
 def credited(
@@ -102,14 +103,56 @@ def confirmed(
     return sorted(out, key=lambda e: e.uid), frozenset(uids)
 
 
-def snoozed_out(state: State | None, config: Config, inputs: Any, now: datetime) -> Any:
-    """The inputs without the people snoozed today (they are planned again when it ends)."""
+def snoozed(state: State | None, config: Config, now: datetime) -> dict[str, date]:
+    """Contact id -> the day each snooze running today ends: the planner meets nobody
+    snoozed before that day, and plans them again from it."""
     if state is None:
-        return inputs
-    sleeping = Lifecycle(state).snoozed(now.astimezone(config.tz).date())
-    if not sleeping:
-        return inputs
-    return replace(inputs, contacts=[c for c in inputs.contacts if c.id not in sleeping])
+        return {}
+    return Lifecycle(state).snoozed(now.astimezone(config.tz).date())
+
+
+def offered_holds(
+    state: State | None, known: Mapping[str, PlannedEvent], now: datetime
+) -> dict[str, tuple[str, PlannedEvent]]:
+    """The holds on the other times offered for each one-on-one proposed and not yet agreed
+    (``netweave outreach --sent`` recorded them), by hold uid: (the meeting's uid, the hold).
+    A message only read (not sent) holds nothing: reading drafts must not fill the calendar.
+    The meeting's own time is the meeting; a confirmed, cancelled or settled one has none."""
+    if state is None:
+        return {}
+    from sync.lifecycle.slots import hold_for
+
+    lc = Lifecycle(state)
+    out: dict[str, tuple[str, PlannedEvent]] = {}
+    for a in lc.activities():
+        base = known.get(a.uid)
+        if a.state != "proposed" or base is None or a.end <= now:
+            continue
+        for s, e in lc.slots(a.uid):
+            if s in (a.start, base.start) or s <= now:
+                continue
+            h = hold_for(base, a.name, s, e)
+            out[h.uid] = (a.uid, h)
+    return out
+
+
+def without_orphan_holds(
+    events: Sequence[PlannedEvent], holds: Mapping[str, tuple[str, PlannedEvent]]
+) -> list[PlannedEvent]:
+    """The plan without the holds whose meeting it no longer holds (nothing left to offer)."""
+    planned = {e.uid for e in events if e.kind != Kind.HOLD}
+    return [e for e in events if e.kind != Kind.HOLD or holds.get(e.uid, ("", e))[0] in planned]
+
+
+def promises(state: State | None) -> list[Promise]:
+    """Every promise in the interaction log: the plan makes each a follow-up task."""
+    if state is None:
+        return []
+    return [
+        Promise(str(i.id), i.contact, i.name, i.promised, i.day)
+        for i in Lifecycle(state).interactions()
+        if i.promised and i.contact
+    ]
 
 
 def remembered(state: State | None, events: Sequence[PlannedEvent]) -> list[PlannedEvent]:
@@ -170,14 +213,14 @@ def messages(
     busy: Sequence[Any],
     now: datetime,
     settled: frozenset[str] = frozenset(),
+    offers: Mapping[str, Sequence[tuple[datetime, datetime]]] | None = None,
 ) -> dict[str, Any]:
     """The outreach message of each future one-on-one not yet agreed and each introduction
-    request (uid -> :class:`~sync.lifecycle.outreach.Message`), to people with an address."""
+    request (uid -> :class:`~sync.lifecycle.outreach.Message`), to people with an address.
+    ``offers``: the times already offered per meeting (the message says those again)."""
     from sync.lifecycle.outreach import introduction_request, meeting_request
-    from sync.lifecycle.slots import offered_slots
 
     people = {c.id: c for c in contacts}
-    windows = {w.name: w for w in config.windows}
     owner = config.owner.name
     out: dict[str, Any] = {}
     for e in events:
@@ -185,21 +228,34 @@ def messages(
         if c is None or not c.emails or e.start <= now or e.uid in settled:
             continue
         if e.kind == Kind.ONE_ON_ONE:
-            slots = offered_slots(
-                e,
-                windows.get(e.activity),
-                busy,
-                (),
-                config.tz,
-                config.meetings.offer_slots,
-                config.budget.buffer_minutes,
-            )
+            slots = list((offers or {}).get(e.uid, ())) or offer_for(config, e, events, busy, ())
             out[e.uid] = meeting_request(e, c, owner, e.goal, slots, config.tz)
-        elif e.activity == "introduction" and " for an introduction to " in e.title:
+        elif e.kind == Kind.INTRODUCTION and " for an introduction to " in e.title:
             target = e.title.split(" for an introduction to ", 1)[1]
             org = next((t.organization for t in contacts if t.name == target), None) or ""
             out[e.uid] = introduction_request(c, target, org, owner, e.goal)
     return out
+
+
+def offer_for(
+    config: Config,
+    e: PlannedEvent,
+    plan: Sequence[PlannedEvent],
+    busy: Sequence[Any],
+    offered_before: Sequence[tuple[datetime, datetime]],
+) -> list[tuple[datetime, datetime]]:
+    """The times to offer for the one-on-one ``e``: its held time and the next ones clear of
+    busy time and of every other planned event and hold (each with its travel and buffers;
+    the holds on ``offered_before``, ``e``'s own, do not count). The sync's ``mailto:`` link
+    and ``netweave outreach`` offer the same times from the same plan."""
+    from sync.lifecycle.slots import offered_slots
+    from sync.model import hold_uid
+
+    mine = {hold_uid(e.uid, s) for s, _ in offered_before}
+    others = [replace(x, transparent=False) for x in plan if x.uid not in mine]
+    window = next((w for w in config.windows if w.name == e.activity), None)
+    n, pad = config.meetings.offer_slots, config.budget.buffer_minutes
+    return offered_slots(e, window, busy, others, config.tz, n, pad)
 
 
 #: What opens the outreach link at the end of an agenda.
@@ -232,5 +288,9 @@ def annotated(
 ) -> list[PlannedEvent]:
     """The plan as written: agendas opened by the last note, asks carrying their message.
     The link stays once the meeting is agreed: an agreement alone rewrites no agenda."""
-    found = messages(config, events, contacts, busy, now)
+    offers: dict[str, list[tuple[datetime, datetime]]] = {}
+    if state is not None:
+        lc = Lifecycle(state)
+        offers = {a.uid: lc.offered(a.uid) for a in lc.activities() if a.kind == "one-on-one"}
+    found = messages(config, events, contacts, busy, now, offers=offers)
     return with_links(remembered(state, events), found)

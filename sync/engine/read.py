@@ -8,6 +8,7 @@ run.
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime, timedelta
@@ -82,6 +83,24 @@ def read_inputs(
     )
     inp.problems.extend(merge_problems)
     return inp
+
+
+def read_contacts(
+    config: Config,
+    now: datetime,
+    *,
+    progress: Callable[[str], None] | None = None,
+    cache: ReadCache | None = None,
+) -> tuple[list[Contact], list[Problem]]:
+    """Every contact of the address books, merged and tagged as a run sees them (the same
+    ids), without reading a calendar; and the address books that could not be read."""
+    reading = _Reading(config, None, cache, progress)
+    books = _read_addressbooks(reading)
+    today = now.astimezone(config.tz).date()
+    contacts, _problems = derive_contacts(
+        config, books, [], now, today, config.planner.weeks, (), None
+    )
+    return contacts, reading.inputs.failures
 
 
 @dataclass
@@ -159,8 +178,12 @@ def _read_calendars(reading: _Reading, since: datetime, end: datetime) -> list[E
 
 
 def _read_group_feeds(reading: _Reading, now: datetime, end: datetime) -> None:
-    """The events of each active group that has a feed, from a day ago to ``end``."""
+    """The events of each active group that has a feed, from a day ago to ``end``: those that
+    name the group (its ``match``, else its name); all of them when none does and no other
+    group reads the same feed (whatever the window holds, another group's event is never
+    taken for this one's)."""
     inp, cache = reading.inputs, reading.cache
+    feeds = Counter(g.feed for g in reading.config.groups if g.feed is not None)
     for i, group in enumerate(reading.config.groups):
         if group.feed is None or group.status == "retired":
             continue
@@ -179,7 +202,7 @@ def _read_group_feeds(reading: _Reading, now: datetime, end: datetime) -> None:
         inp.problems.extend(res.problems)
         needle = (group.match or group.name).casefold()
         mine = [ev for ev in res.events if needle in ev.summary.casefold()]
-        if not mine and not group.match:
+        if not mine and not group.match and feeds[group.feed] == 1:
             mine = list(res.events)  # a feed of this group alone
         about = descriptions(group.feed) if mine else {}
         inp.group_events.extend(

@@ -93,7 +93,9 @@ class Action:
     target: str
     op: str  # insert | update | delete | adopt
     nid: str
-    event: PlannedEvent | None = None  # the rendered view to write
+    #: insert, update, adopt: the rendered view to write; delete: what is deleted, as it was
+    #: planned (None when no plan or record knows it)
+    event: PlannedEvent | None = None
     href: str | None = None
     etag: str | None = None
     sequence: int = 0
@@ -116,6 +118,7 @@ def reconcile(
     allow_delete: bool,
     keep_before: datetime | None = None,
     keep_after: datetime | None = None,
+    planned: Mapping[str, PlannedEvent] | None = None,
 ) -> tuple[list[Action], int]:
     """The minimal writes that make one target hold ``desired``. Returns (actions, unchanged).
 
@@ -123,10 +126,22 @@ def reconcile(
     changes a user-modified one, never recreates a tombstoned one. Owned events that start before
     ``keep_before`` (the start of the planning window) or at or after ``keep_after`` (its end)
     are outside this plan, not out of it: they are left as they are.
+
+    ``planned``: what each event was planned as (the plan, else the last plan or the record
+    kept with it); a deletion carries it, so that it can say what it deleted.
     """
     t = obs.target
+    known = planned or {}
     actions = [
-        Action(t, "delete", dup.nid, href=dup.href, etag=dup.etag, reason="duplicate")
+        Action(
+            t,
+            "delete",
+            dup.nid,
+            event=known.get(dup.nid),
+            href=dup.href,
+            etag=dup.etag,
+            reason="duplicate",
+        )
         for dup in obs.duplicates
     ]
     unchanged = 0
@@ -139,9 +154,9 @@ def reconcile(
             outside = (keep_before is not None and o.start < keep_before) or (
                 keep_after is not None and o.start >= keep_after
             )
-            action, same = _unplanned(t, nid, o, allow_delete and not outside)
+            action, same = _unplanned(t, nid, o, allow_delete and not outside, known.get(nid))
         else:
-            action, same = _planned(t, nid, o, want, rows.get(nid))
+            action, same = _planned(t, nid, o, want, rows.get(nid), known.get(nid))
         if action is not None:
             actions.append(action)
         unchanged += same
@@ -153,15 +168,23 @@ def reconcile(
     return actions, unchanged
 
 
-def _unplanned(t: str, nid: str, o: OwnedEvent, allow_delete: bool) -> tuple[Action | None, bool]:
+def _unplanned(
+    t: str, nid: str, o: OwnedEvent, allow_delete: bool, was: PlannedEvent | None
+) -> tuple[Action | None, bool]:
     """An owned event the plan no longer holds: (the action, whether it counts as unchanged)."""
     if allow_delete:
-        return Action(t, "delete", nid, href=o.href, etag=o.etag, reason="no longer planned"), False
+        why = "no longer planned"
+        return Action(t, "delete", nid, was, href=o.href, etag=o.etag, reason=why), False
     return None, True
 
 
 def _planned(
-    t: str, nid: str, o: OwnedEvent, want: PlannedEvent, row: OwnedRow | None
+    t: str,
+    nid: str,
+    o: OwnedEvent,
+    want: PlannedEvent,
+    row: OwnedRow | None,
+    was: PlannedEvent | None,
 ) -> tuple[Action | None, bool]:
     """An owned event the plan holds: (the action, whether it counts as unchanged)."""
     as_planned = o.fingerprint == fingerprint(want.start, want.end, want.title, want.location)
@@ -169,7 +192,7 @@ def _planned(
         mine = as_planned and not o.has_guests
         return _adopt(t, nid, o, want, "" if mine else "user"), False
     if row.status == "pending-delete":
-        return Action(t, "delete", nid, href=o.href, etag=o.etag, reason="resume"), False
+        return Action(t, "delete", nid, was, href=o.href, etag=o.etag, reason="resume"), False
     update_due = content_hash(want) != row.content_hash or (
         row.status == "pending-update" and o.fingerprint != row.fingerprint
     )

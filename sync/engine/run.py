@@ -38,8 +38,12 @@ from sync.engine.lifecycle import (
     credited,
     known_names,
     logged,
+    offered_holds,
+    planned_events,
+    promises,
     record_run,
-    snoozed_out,
+    snoozed,
+    without_orphan_holds,
 )
 from sync.engine.lock import Lock
 from sync.engine.plan import (
@@ -165,6 +169,7 @@ def _plan_and_write(
     writes = _decide_writes(
         config,
         state,
+        previous,
         (window_start, window_end),
         targets,
         observations,
@@ -391,9 +396,10 @@ def _plan(
             state.put_owned(row, now)
         if accepted_rows:
             state.set_meta(ACCEPTED_META, json.dumps(sorted(accepted_uids)))
+    offered = offered_holds(state, planned_events(state, previous), now)
     result = make_plan(
         config,
-        snoozed_out(state, config, inputs, now),
+        inputs,
         start,
         weeks,
         now,
@@ -403,8 +409,12 @@ def _plan(
         history=history,
         accepted=accepted_uids,
         declined=declined_spans(state, previous, tombstones, now, remember=not opts.dry_run),
+        snoozed=snoozed(state, config, now),
+        holds=[h for _, h in offered.values()],
+        promises=promises(state),
     )
-    report.plan = annotated(state, config, result.events, inputs.contacts, inputs.busy, now)
+    events = without_orphan_holds(result.events, offered)
+    report.plan = annotated(state, config, events, inputs.contacts, inputs.busy, now)
     report.explain = explain(result)
     if not opts.dry_run:
         record_run(state, report.plan, inputs.contacts, accepted_uids, tombstones, now)
@@ -414,6 +424,7 @@ def _plan(
 def _decide_writes(
     config: Config,
     state: State,
+    previous: Sequence[PlannedEvent],
     window: tuple[datetime, datetime],
     targets: Sequence[Target],
     observations: Mapping[str, Observation],
@@ -422,7 +433,10 @@ def _decide_writes(
     report: SyncReport,
 ) -> list[TargetActions]:
     """The actions for every writable calendar, counted into the report, none applied yet.
-    Events outside the window are outside this plan, not out of it: never deleted for it."""
+    Events outside the window are outside this plan, not out of it: never deleted for it.
+    A deletion carries the event as it was planned (this plan, else the previous one or the
+    record kept with the event), so that what was deleted can be said."""
+    known = {**planned_events(state, previous), **{e.uid: e for e in report.plan}}
     out: list[TargetActions] = []
     for name, shared, cal in targets:
         obs = observations[name]
@@ -438,6 +452,7 @@ def _decide_writes(
             allow_delete=True,
             keep_before=window[0],
             keep_after=window[1],
+            planned=known,
         )
         report.unchanged += unchanged
         report.actions.extend(a for a in actions if a.op != "adopt")
@@ -506,9 +521,11 @@ def _plan_only(
         state, fixed_from_state(state) if state is not None else [], previous
     )
     agreed = accepted_before(state) | confirmed_uids
+    known = planned_events(state, previous) if state is not None else {}
+    offered = offered_holds(state, known, opts.now)
     result = make_plan(
         config,
-        snoozed_out(state, config, inputs, opts.now),
+        inputs,
         start,
         weeks,
         opts.now,
@@ -518,6 +535,10 @@ def _plan_only(
         history=history,
         accepted=agreed,
         declined=declined_spans(state, previous, tombs, opts.now, remember=False),
+        snoozed=snoozed(state, config, opts.now),
+        holds=[h for _, h in offered.values()],
+        promises=promises(state),
     )
-    events = annotated(state, config, result.events, inputs.contacts, inputs.busy, opts.now)
+    plan = without_orphan_holds(result.events, offered)
+    events = annotated(state, config, plan, inputs.contacts, inputs.busy, opts.now)
     return inputs, replace(result, events=events)

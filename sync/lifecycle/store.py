@@ -96,7 +96,11 @@ class Lifecycle:
                     ),
                 )
                 self._log_change(e.uid, "held", now, "planned")
-            elif (known.state != "confirmed" or e.pinned) and (
+                return
+            if known.kind != str(e.kind):  # recorded before introductions had their own kind
+                kind = str(e.kind)
+                self.db.execute("UPDATE activities SET kind = ? WHERE uid = ?", (kind, e.uid))
+            if (known.state != "confirmed" or e.pinned) and (
                 known.start,
                 known.end,
                 known.title,
@@ -162,6 +166,13 @@ class Lifecycle:
         ).fetchall()
         return [(datetime.fromisoformat(s), datetime.fromisoformat(e)) for s, e in rows]
 
+    def offered(self, uid: str) -> list[tuple[datetime, datetime]]:
+        """Every time offered for ``uid`` (held, taken or released): what the message said."""
+        rows = self.db.execute(
+            "SELECT start, end FROM slots WHERE uid = ? ORDER BY start", (uid,)
+        ).fetchall()
+        return [(datetime.fromisoformat(s), datetime.fromisoformat(e)) for s, e in rows]
+
     def release(self, uid: str, keep: datetime | None) -> int:
         """Release every held slot of ``uid`` except the one starting at ``keep``."""
         held = self.slots(uid)
@@ -181,6 +192,12 @@ class Lifecycle:
                 "INSERT OR REPLACE INTO snoozes (contact, name, until) VALUES (?, ?, ?)",
                 (contact, name, until.isoformat()),
             )
+
+    def snoozes(self, today: date) -> list[tuple[str, str, date]]:
+        """(contact id, name, the day it ends) of each snooze still running on ``today``."""
+        rows = self.db.execute("SELECT contact, name, until FROM snoozes ORDER BY until, name")
+        out = [(str(c), str(n), date.fromisoformat(str(u))) for c, n, u in rows.fetchall()]
+        return [x for x in out if x[2] > today]
 
     def snoozed(self, today: date) -> dict[str, date]:
         """Contact id -> the day the snooze ends, for snoozes still running on ``today``."""

@@ -10,8 +10,8 @@ from dataclasses import replace
 
 from sync import agenda
 from sync.config import Config, Goal, Group, Window
-from sync.model import Kind, PlannedEvent
-from sync.planner.clock import Clock, Horizon
+from sync.model import Kind, PlannedEvent, Promise
+from sync.planner.clock import PROMISE, Clock, Horizon
 from sync.planner.groups import Groups, Instance
 from sync.planner.people import Person, Roster
 from sync.planner.travel import Spot
@@ -35,6 +35,16 @@ def goal_for(categories: Sequence[str], goals: Sequence[Goal]) -> str:
         if not g.categories:
             return g.text
     return goals[0].text if goals else ""
+
+
+def group_title(name: str, summary: str) -> str:
+    """A group event's title: the feed's summary when it names the group already
+    ("Forum - monthly breakfast"), else the group's name before it ("Forum: Holiday party")."""
+    if not summary or summary.casefold() == name.casefold():
+        return name
+    if name.casefold() in summary.casefold():
+        return summary
+    return f"{name}: {summary}"
 
 
 def window_order(p: Person, windows: Sequence[Window], first: bool) -> list[Window]:
@@ -63,7 +73,10 @@ def venue(cfg: Config, name: str) -> tuple[str, int]:
 def defend(
     e: PlannedEvent, tentative_days: int, horizon: Horizon, accepted: frozenset[str]
 ) -> PlannedEvent:
-    """Time defence: transparent while far ahead, busy from tentative_days before."""
+    """Time defence: transparent while far ahead, busy from tentative_days before. A hold
+    stays free: it is an offer, not a meeting."""
+    if e.kind == Kind.HOLD:
+        return e
     n = tentative_days
     far = n > 0 and (e.start.astimezone(horizon.clock.tz).date() - horizon.run_today).days > n
     far = far and e.uid not in accepted
@@ -108,9 +121,7 @@ class Events:
 
     def group(self, inst: Instance, s: int, where: str, travel: int) -> PlannedEvent:
         g = inst.group
-        title = (
-            g.name if not inst.summary or inst.summary == g.name else f"{g.name}: {inst.summary}"
-        )
+        title = group_title(g.name, inst.summary)
         if g.mode == "active":
             title = f"Host: {title}"
         elif g.status == "trial":
@@ -149,16 +160,24 @@ class Events:
         )
 
     def _task(
-        self, uid: str, title: str, text: str, s: int, contacts: tuple[str, ...], activity: str
+        self,
+        kind: Kind,
+        uid: str,
+        title: str,
+        text: str,
+        s: int,
+        contacts: tuple[str, ...],
+        activity: str,
+        goal: str,
     ) -> PlannedEvent:
         return PlannedEvent(
             uid=uid,
-            kind=Kind.PREP,
+            kind=kind,
             title=title,
             start=self.clock.dt(s),
             end=self.clock.dt(s + self.task_len),
             contacts=contacts,
-            goal=goal_for((), self.cfg.goals),
+            goal=goal,
             description=text,
             activity=activity,
             in_person=False,
@@ -168,26 +187,47 @@ class Events:
         """The request to ``p``'s introducer for an introduction to ``p``."""
         assert p.introducer is not None
         org = p.target.organization if p.target else ""
+        goal = goal_for(("targets",), self.cfg.goals)  # the goal the introduction serves
         return self._task(
+            Kind.INTRODUCTION,
             self.roster.intro_uid[p.key],
             f"Ask {p.introducer.name} for an introduction to {p.name}",
-            agenda.introduction_text(
-                p.introducer.name, p.name, org, goal_for(("targets",), self.cfg.goals)
-            ),
+            agenda.introduction_text(p.introducer.name, p.name, org, goal),
             s,
             (p.introducer.id,),
             "introduction",
+            goal,
+        )
+
+    def promise(self, p: Promise, s: int) -> PlannedEvent:
+        """The follow-up task that keeps a promise made in a meeting."""
+        text = (
+            f"You promised {p.name} on {p.made.isoformat()}: {p.text}.\n"
+            "Do it now, then tell them it is done: it opens your next meeting with them."
+        )
+        return self._task(
+            Kind.FOLLOW_UP,
+            p.uid,
+            f"Keep your promise to {p.name}: {p.text}",
+            text,
+            s,
+            (p.contact,),
+            PROMISE,
+            goal_for((), self.cfg.goals),
         )
 
     def decision(self, g: Group, s: int) -> PlannedEvent:
         """The note to decide whether to join ``g`` after the trial visits."""
+        goals = self.cfg.goals  # the goal the group serves, as its visits say
         return self._task(
+            Kind.PREP,
             self.groups.decide_uid[g.name],
             f"Decide whether to join {g.name}",
             agenda.decide_text(g, self.groups.visits[g.name]),
             s,
             (),
             g.name,
+            next((x.text for x in goals if x.id == g.goal), "") or goal_for((), goals),
         )
 
     def described(

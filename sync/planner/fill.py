@@ -1,11 +1,11 @@
 """Filling a week after what is kept: group visits, then tasks (decision notes, introduction
-requests), then one-on-ones: thanks to introducers and the strong-tie floor
+requests, promises to keep), then one-on-ones: thanks to introducers and the strong-tie floor
 (:mod:`~sync.planner.floor`), focus people, most urgent first, then the keep-in-touch people
 who are due, most overdue first. What cannot be placed is reported with the reason."""
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 
 from sync.planner.commit import Committer, Unit
 from sync.planner.connect import Connector
@@ -21,11 +21,20 @@ from sync.planner.reasons import (
     NO_WINDOW,
     NOT_DUE,
     TRIAL_DONE,
+    intro_wait,
     intro_why,
     one_on_one_why,
 )
 
 MAX_UNPLACED_LISTED = 20  # per week, beyond focus people, groups and introductions
+
+
+def _not_yet(asked: date | None, lead: int, due: date) -> str:
+    """Why someone due after this week waits: the introduction's lead time when that is what
+    holds the meeting back (asked on ``asked``), else the cadence."""
+    if asked is not None and due == asked + timedelta(days=lead):
+        return intro_wait(asked, due)
+    return f"{NOT_DUE} (due {due.isoformat()})"
 
 
 class Filler:
@@ -81,6 +90,7 @@ class Filler:
             return
         self._decisions(wi, days, report)
         self._introductions(wi, days, report)
+        self.keeper.promises.place(wi, days, report, self.committer)
 
     def _decisions(self, wi: int, days: list[date], report: WeekReport) -> None:
         ctx = self.ctx
@@ -106,6 +116,9 @@ class Filler:
                 continue
             if roster.intro_uid[key] in ctx.board.taken:
                 continue
+            helper = roster.persons.get(p.introducer.id)
+            if helper is not None and helper.asleep(days[0]):
+                continue  # the introducer is snoozed: asked when the snooze ends
             s = self.placer.task_slot(days, wi=wi, after=0)
             if s is None:
                 short = ctx.ledger.remaining(wi) * 60 < ctx.events.task_len
@@ -143,7 +156,8 @@ class Filler:
             if wi in p.weeks_met:
                 continue
             if due > last_day:
-                report.unplaced.append(Unplaced(p.name, f"{NOT_DUE} (due {due.isoformat()})"))
+                asked = p.intro_day if p.needs_intro else None
+                report.unplaced.append(Unplaced(p.name, _not_yet(asked, lead, due)))
                 continue
             if self.keeper.planned_later(p, wi) and (p.key, wi) not in self.keeper.displaced:
                 continue

@@ -15,11 +15,12 @@ from __future__ import annotations
 import math
 from collections import defaultdict
 from collections.abc import Iterable
+from datetime import date, timedelta
 
 from sync.config import Config
 from sync.model import Kind, PlannedEvent
 from sync.planner.people import Person
-from sync.planner.reasons import CAP, MONTH_CAP
+from sync.planner.reasons import CAP, month_cap
 
 
 class Ledger:
@@ -38,6 +39,14 @@ class Ledger:
         """The largest four-week sum of counter ``name`` around week ``wi`` after adding."""
         c = self.counts
         return max(sum(c[name, k] for k in range(s, s + 4)) for s in range(wi - 3, wi + 1)) + add
+
+    def fullest_month(self, name: str, wi: int) -> tuple[int, int]:
+        """The four weeks around week ``wi`` with the most of counter ``name``: (the count, the
+        index of their first week); the earliest of equals."""
+        c = self.counts
+        sums = [(sum(c[name, k] for k in range(s, s + 4)), -s) for s in range(wi - 3, wi + 1)]
+        n, first = max(sums)
+        return n, -first
 
     def in_person_ok(self, wi: int, share: float) -> bool:
         """Would one more virtual activity keep every month at the in-person share?"""
@@ -69,8 +78,9 @@ def share_limit(share: float, capacity: int) -> int | None:
 class Balance:
     """The caps and shares, read from the config and checked against the ledger."""
 
-    def __init__(self, cfg: Config, ledger: Ledger) -> None:
+    def __init__(self, cfg: Config, ledger: Ledger, monday0: date) -> None:
         self.ledger = ledger
+        self.monday0 = monday0  # the Monday of week index 0 (to name a month's weeks)
         self.cap = cfg.budget.max_one_on_ones_per_week
         apm = cfg.planner.activities_per_month
         self.month_cap = apm or None
@@ -100,12 +110,22 @@ class Balance:
         """One more activity would pass the monthly activity cap."""
         return self.month_cap is not None and self.ledger.month("act", wi) > self.month_cap
 
+    def month_full_why(self, wi: int) -> str:
+        """Why no activity goes in week ``wi`` for the monthly cap: the four weeks that hold
+        as many as the cap allows, with the count ("" if one more fits)."""
+        if not self.month_full(wi):
+            return ""
+        assert self.month_cap is not None
+        n, first = self.ledger.fullest_month("act", wi)
+        monday = self.monday0 + timedelta(days=7 * first)
+        return month_cap(n, self.month_cap, monday, monday + timedelta(days=27))
+
     def one_on_one_check(self, p: Person, wi: int) -> str | None:
         """Why one more one-on-one with ``p`` in week ``wi`` breaks a limit, or None."""
         if self.ledger.counts["ooo", wi] >= self.cap:
             return CAP
         if self.month_full(wi):
-            return MONTH_CAP
+            return self.month_full_why(wi)
         if (
             p.strong
             and self.strong_limit is not None

@@ -39,6 +39,9 @@ class WeekReport:
     unplaced_more: int = 0  # further keep-in-touch people not placed (not listed)
     declined_minutes: int = 0  # kept free: activities the user deleted are not refilled
     skipped: list[tuple[date, str]] = field(default_factory=list)  # days with nothing, and why
+    open_from: date | None = None  # the first day planned, when it is not the Monday
+    past: bool = False  # days of the week in the plan's window are past (before today)
+    closed: str = ""  # why nothing can be placed any more this week ("": something could)
 
     def to_json(self) -> dict[str, object]:
         return {
@@ -58,6 +61,9 @@ class WeekReport:
             "unplaced_more": self.unplaced_more,
             "declined_minutes": self.declined_minutes,
             "skipped": [{"day": d.isoformat(), "why": why} for d, why in self.skipped],
+            "open_from": self.open_from.isoformat() if self.open_from else None,
+            "past": self.past,
+            "closed": self.closed,
         }
 
 
@@ -90,8 +96,12 @@ def explain(p: Plan) -> str:
     """Per week: budget used, what was placed and why, what was not and why."""
     lines: list[str] = []
     for w in p.weeks:
+        past = ""
+        if w.open_from:
+            said = "the days before it are past" if w.past else "the plan starts then"
+            past = f"; planned from {w.open_from:%a %d %b}: {said}"
         lines.append(
-            f"Week {w.label} (from {w.week_start:%a %d %b %Y}): budget {w.used_minutes} of "
+            f"Week {w.label} (from {w.week_start:%a %d %b %Y}{past}): budget {w.used_minutes} of "
             f"{w.budget_minutes} min used, one-on-ones {w.one_on_ones} of {w.max_one_on_ones}"
             + (
                 f"; {w.declined_minutes} min left free for what you deleted"
@@ -115,6 +125,8 @@ def explain(p: Plan) -> str:
             lines.append("  Days skipped:")
             for d, why in w.skipped:
                 lines.append(f"    {d:%a %d %b} — {why}")
-        if not w.placed and not w.unplaced:
+        if w.closed:
+            lines.append(f"  Nothing more can be placed: {w.closed}")
+        elif not w.placed and not w.unplaced:
             lines.append("  Nothing due.")
     return "\n".join(lines)

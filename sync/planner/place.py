@@ -23,7 +23,7 @@ from sync.planner.context import Context
 from sync.planner.events import window_order
 from sync.planner.groups import Instance
 from sync.planner.people import Person
-from sync.planner.reasons import BUDGET_SPENT, MONTH_CAP, NO_WINDOW, TRAVEL_SHORT
+from sync.planner.reasons import BUDGET_SPENT, NO_WINDOW, TRAVEL_SHORT
 from sync.planner.timeline import up
 from sync.planner.travel import Spot
 
@@ -315,7 +315,7 @@ class Placer:
         if inst.uid in ctx.board.taken:
             return "you deleted this visit" if inst.uid in ctx.board.tombstones else "taken"
         if ctx.balance.month_full(wi):
-            return MONTH_CAP
+            return ctx.balance.month_full_why(wi)
         spot = ctx.atlas.venue(inst.location, g.place)
         where, travel = spot.where, spot.minutes
         pre = travel * 60 + ctx.horizon.buffer
@@ -374,11 +374,14 @@ class Placer:
 
     # ------------------------------------------------------------------ tasks
 
-    def task_slot(self, days: Sequence[date], after: int, wi: int) -> int | None:
-        """The first office-hours slot for a task on a weekday of ``days``, after ``after``."""
+    def task_slot(
+        self, days: Sequence[date], after: int, wi: int, budget: bool = True
+    ) -> int | None:
+        """The first office-hours slot for a task on a weekday of ``days``, after ``after``
+        (``budget``: only if the week's budget has room for it)."""
         ctx = self.ctx
         length = ctx.events.task_len
-        if ctx.ledger.remaining(wi) * 60 < length:
+        if budget and ctx.ledger.remaining(wi) * 60 < length:
             return None
         clock = ctx.horizon.clock
         for d in days:
@@ -390,12 +393,16 @@ class Placer:
                 return s
         return None
 
-    def exact_task(self, prev: PlannedEvent, wi: int, after: int) -> int | None:
+    def exact_task(
+        self, prev: PlannedEvent, wi: int, after: int, budget: bool = True
+    ) -> int | None:
         """``prev``'s start if a task can still go there."""
         ctx = self.ctx
         length = ctx.events.task_len
         s = int(prev.start.timestamp())
-        if s < max(ctx.horizon.now, after) or ctx.ledger.remaining(wi) * 60 < length:
+        if s < max(ctx.horizon.now, after):
+            return None
+        if budget and ctx.ledger.remaining(wi) * 60 < length:
             return None
         if ctx.board.timeline.conflict(s, s + length) is not None:
             return None

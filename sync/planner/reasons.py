@@ -18,6 +18,25 @@ KEPT = "; kept in place"
 TRAVEL_SHORT = "travel would not fit"
 
 
+def week_over(days: list[date]) -> str:
+    """Nothing can start any more in a week: the days left have no meeting window ahead."""
+    left = ", ".join(f"{d:%a %d %b}" for d in days)
+    return f"no meeting window is left this week (days left: {left})"
+
+
+def month_cap(count: int, cap: int, first: date, last: date) -> str:
+    """The monthly activity cap (``planner.activities_per_month``, over any four weeks)."""
+    return f"{MONTH_CAP}: {count} of {cap} in the four weeks {first:%d %b}-{last:%d %b}"
+
+
+def intro_wait(asked: date, possible: date) -> str:
+    """A person met through an introduction, not yet: the lead time after asking runs."""
+    return (
+        f"waiting for the introduction (asked {asked:%a %d %b}): "
+        f"a meeting is possible from {possible.isoformat()}"
+    )
+
+
 def one_on_one_why(what: str, last: date | None, due: date, cad: Cadence) -> str:
     every = f"every {cad.ideal_days}-{cad.max_days} days"
     if last is None:

@@ -12,11 +12,12 @@ from sync.planner.connect import Connector
 from sync.planner.context import Context
 from sync.planner.events import defend
 from sync.planner.fill import Filler
+from sync.planner.holds import commit_holds
 from sync.planner.inputs import PlanInput
 from sync.planner.keep import Keeper
 from sync.planner.outcome import Plan, WeekReport
-from sync.planner.place import Placer
-from sync.planner.reasons import TRAVEL_SHORT
+from sync.planner.place import DAY_NAMES, WORK_TO, Placer
+from sync.planner.reasons import NO_WINDOW, TRAVEL_SHORT, week_over
 from sync.planner.travelblocks import wants_travel_blocks, with_travel
 
 
@@ -34,6 +35,7 @@ class Sweep:
     def run(self) -> Plan:
         ctx = self.ctx
         self.keeper.standing.commit()
+        commit_holds(ctx)
         self.keeper.standing.declined()
         for p in sorted(ctx.roster.persons.values(), key=lambda p: p.order):
             if p.pool_cadence is not None and not p.retired:
@@ -61,6 +63,10 @@ class Sweep:
         roster = ctx.roster
         for p in roster.rotate():
             ctx.pool.push(p)
+        if days and days[0] > monday:  # the days before are past, or before the plan starts
+            report.open_from = days[0]
+            run_today = ctx.horizon.run_today
+            report.past = ctx.horizon.start <= run_today and monday < run_today
         report.focus = list(roster.focus)
         report.focus_names = [roster.persons[k].name for k in roster.focus]
         if wi == 0:
@@ -75,7 +81,25 @@ class Sweep:
         report.declined_minutes = ctx.ledger.declined[wi]
         report.one_on_ones = ctx.ledger.counts["ooo", wi]
         report.skipped = self._skipped(wi)
+        if days and not self._time_left(days):
+            # Nothing could start any more: one reason for the week, not one per person.
+            report.closed = week_over(days)
+            report.unplaced = [u for u in report.unplaced if u.why != NO_WINDOW]
         self.reports.append(report)
+
+    def _time_left(self, days: list[date]) -> bool:
+        """Whether anything could still start on ``days`` (from now): a meeting window, office
+        hours for a task, or a group's event."""
+        ctx = self.ctx
+        h = ctx.horizon
+        for d in days:
+            for w in ctx.cfg.windows:
+                latest = h.clock.ts(d, w.end) - w.duration_minutes * 60
+                if DAY_NAMES[d.weekday()] in w.days and latest >= h.now:
+                    return True
+            if d.weekday() < 5 and h.clock.ts(d, WORK_TO) - ctx.events.task_len >= h.now:
+                return True
+        return any(h.clock.day(i.start) in days and i.start >= h.now for i in ctx.groups.instances)
 
     def _skipped(self, wi: int) -> list[tuple[date, str]]:
         """The week's days in the horizon with no activity, and why (when something says)."""
