@@ -87,7 +87,10 @@ class Tagger:
     ) -> list[Reason]:
         """Why the contact gets each category, primary first (never empty). ``memo``: see
         :meth:`ContactText.of`."""
-        view = ContactText.of(contact, memo)
+        return self.reasons_in(ContactText.of(contact, memo), default_category)
+
+    def reasons_in(self, view: ContactText, default_category: str) -> list[Reason]:
+        """:meth:`reasons` for a contact's text already read."""
         at_employer = self.employer.match(view)
         reasons: list[Reason] = []
         seen: set[str] = set()
