@@ -29,7 +29,7 @@ from sync.tagging import (
     TitleRule,
     fold,
 )
-from sync.tagging.text import ContactText
+from sync.tagging.text import ContactText, _word_regex
 from sync.who.fields import goal_title
 
 
@@ -206,9 +206,36 @@ def named_organisations(text: str) -> tuple[str, ...]:
 
 
 @dataclass(frozen=True)
+class Gate:
+    """A quick test that a contact may match a goal at all: one regex per text field for
+    every word the goal's rules need (an industry's, a function's, an organisation's name),
+    and the industries' email domains. Most contacts fail it and are not asked further."""
+
+    fields: tuple[tuple[str, re.Pattern[str]], ...]
+    domains: tuple[str, ...]
+
+    @classmethod
+    def of(cls, words: dict[str, list[str]], domains: Sequence[str]) -> Gate:
+        fields = []
+        for attr, pats in words.items():
+            rxs = [rx for rx in (_word_regex(p) for p in pats) if rx is not None]
+            if rxs:
+                fields.append((attr, re.compile("|".join(f"(?:{r})" for r in rxs))))
+        return cls(tuple(fields), tuple(domains))
+
+    def open(self, view: ContactText) -> bool:
+        for attr, rx in self.fields:
+            text: str = getattr(view, attr)
+            if text and rx.search(text) is not None:
+                return True
+        return any(e.rpartition(".")[2] in self.domains for e in view.emails)
+
+
+@dataclass(frozen=True)
 class GoalWords:
     """One goal read: what it names, who serves it (``serves``) and who is in its world
-    (``scope``; None when it names no world beyond the owner's field)."""
+    (``scope``; None when it names no world beyond the owner's field); ``gate`` opens for
+    every contact either may match."""
 
     index: int
     industries: tuple[str, ...]
@@ -218,6 +245,7 @@ class GoalWords:
     serves: Matcher | None
     scope: Matcher | None
     takes_targets: bool
+    gate: Gate = Gate((), ())
 
     @property
     def origin(self) -> str:
@@ -252,6 +280,15 @@ def read_goal(goal: Goal, index: int, field: str) -> GoalWords:
     if function is not None and not goal_title(goal) and (industries or orgs):
         serves.append(All(function, senior, *not_public))
     scopes = [m for m in (at_org, in_world) if m is not None]
+    card = [w for i in industries for w in i.card_words]
+    gate = Gate.of(
+        {
+            "organization": [*card, *orgs],
+            "title": [*card, *(w for f in functions for w in f[2])],
+            "note": card,
+        },
+        [d for i in industries for d in i.domains],
+    )
     return GoalWords(
         index=index,
         industries=tuple(i.name for i in industries),
@@ -261,6 +298,7 @@ def read_goal(goal: Goal, index: int, field: str) -> GoalWords:
         serves=Any(*serves) if serves else None,
         scope=Any(*scopes) if scopes else None,
         takes_targets=not goal.categories or "targets" in goal.categories,
+        gate=gate,
     )
 
 

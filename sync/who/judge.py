@@ -151,14 +151,15 @@ class Judge:
     def _goal_evidence(self, view: ContactText) -> tuple[list[Evidence], bool]:
         """Targets by the goals' words, and whether the contact is in a goal's world."""
         out: list[Evidence] = []
-        for g in self.goals:
+        opened = [g for g in self.scoped if g.gate.open(view)]
+        for g in opened:
             w = g.serves.witness(view) if g.serves is not None else None
             if w is not None:
                 why = "; ".join(w) or "the goal's words"
                 out.append(Evidence("targets", GOAL_PRIORITY, g.origin, why))
         if out or not self.narrow:
             return out, True
-        return out, any(g.scope is not None and g.scope.match(view) for g in self.scoped)
+        return out, any(g.scope is not None and g.scope.match(view) for g in opened)
 
     def _first(
         self, contacts: Sequence[Contact], met: dict[str, str]
