@@ -27,7 +27,8 @@ window:
 * single timed events in America/New_York, Europe/Berlin, Asia/Tokyo (IANA), "Eastern Standard
   Time" / "W. Europe Standard Time" / "Pacific Standard Time" (Windows, with VTIMEZONEs as Outlook
   writes them), UTC (``Z``) and floating; attendees drawn from the contacts; VALARMs and long
-  folded DESCRIPTIONs;
+  folded DESCRIPTIONs; an entry in a zone abroad is an invitation from an organiser there;
+* trips: a flight out and one back 1 to 3 days later, about every seven weeks;
 * all-day events (holidays and birthdays transparent, vacations opaque, multi-day);
 * transparent events and ``X-MICROSOFT-CDO-BUSYSTATUS:FREE``;
 * recurring series: weekly/daily/monthly with UNTIL (most), COUNT, a few open-ended, with
@@ -240,7 +241,6 @@ SUMMARIES = [
     "Brief review",
     "All hands",
     "Budget review",
-    "Flight",
     "Dinner",
     "Conference call",
     "1:1",
@@ -268,6 +268,19 @@ TZIDS = (
     + ["Z"] * 3
     + ["floating"]
 )
+# Zones of the owner's own town: an entry in any other zone is an invitation from an office
+# abroad (it carries its organiser's zone), as such entries come into a New York calendar.
+HOME_TZIDS = {"America/New_York", "Eastern Standard Time", "Z", "floating"}
+# Trips as a calendar shows them: a flight out and a flight back 1 to 3 days later (with a
+# meeting there in between), about every seven weeks.
+TRIPS = [
+    ("Chicago", "ORD", "UA"),
+    ("Boston", "BOS", "B6"),
+    ("Washington", "DCA", "AA"),
+    ("London", "LHR", "BA"),
+    ("San Francisco", "SFO", "UA"),
+]
+TRIP_EVERY = timedelta(days=49)
 
 
 # --------------------------------------------------------------------------- helpers
@@ -537,8 +550,16 @@ def _random_time(rng: random.Random, first_year: int = FIRST_YEAR) -> datetime:
     return datetime(day.year, day.month, day.day, rng.randrange(7, 20), rng.choice((0, 15, 30, 45)))
 
 
-def _common(rng: random.Random, uid: str, emails: list[str]) -> list[str]:
+def _common(
+    rng: random.Random, uid: str, emails: list[str], tzid: str = "America/New_York"
+) -> list[str]:
     lines = [f"UID:{uid}", "DTSTAMP:20250101T120000Z", f"SUMMARY:{rng.choice(SUMMARIES)}"]
+    if tzid not in HOME_TZIDS and emails:  # an invitation from an office abroad
+        organizer = rng.choice(emails)
+        lines.append(f"ORGANIZER:mailto:{organizer}")
+        lines.append(f"ATTENDEE;PARTSTAT=ACCEPTED:mailto:{OWNER_EMAIL}")
+        lines.append(f"ATTENDEE;PARTSTAT=ACCEPTED:mailto:{organizer}")
+        return lines
     if rng.random() < 0.3:
         lines.append(f"LOCATION:{rng.choice(FIRMS)}\\, {rng.randrange(1, 60)}th floor")
     if rng.random() < 0.5:
@@ -572,13 +593,50 @@ def _vevent(lines: list[str]) -> str:
     return "".join(fold(line) for line in ["BEGIN:VEVENT", *lines, "END:VEVENT"])
 
 
+def trips(rng: random.Random, first_year: int, suffix: str) -> list[str]:
+    """The flights of a trip about every ``TRIP_EVERY`` over the 22 years from ``first_year``:
+    out in the morning, back 1 to 3 days later in the evening, as the owner enters them."""
+    out: list[str] = []
+    day = date(first_year, 1, 1) + timedelta(days=rng.randrange(TRIP_EVERY.days))
+    last = date(first_year + LAST_YEAR - FIRST_YEAR, 12, 31)
+    n = 0
+    while day < last:
+        city, code, airline = rng.choice(TRIPS)
+        number = rng.randrange(100, 2000)
+        back = day + timedelta(days=rng.randrange(1, 4))
+        legs = [
+            (day, 7, f"Flight to {city} ({airline} {number})", "LaGuardia Airport (LGA)"),
+            (back, 18, f"Flight to New York ({airline} {number + 1})", f"Airport ({code})"),
+        ]
+        for when, hour, summary, where in legs:
+            n += 1
+            start = datetime(when.year, when.month, when.day, hour, 0)
+            out.append(
+                _vevent(
+                    [
+                        _dt("DTSTART", start, "America/New_York"),
+                        _dt("DTEND", start + timedelta(hours=2), "America/New_York"),
+                        f"UID:trip-{first_year}-{n}{suffix}",
+                        "DTSTAMP:20250101T120000Z",
+                        f"SUMMARY:{summary}",
+                        f"LOCATION:{esc(where)}",
+                    ]
+                )
+            )
+        day += TRIP_EVERY + timedelta(days=rng.randrange(-7, 8))
+    return out
+
+
 def events(
     m: int, emails: list[str], seed: int = SEED, first_year: int = FIRST_YEAR, suffix: str = ""
 ) -> Iterator[str]:
     """``m`` VEVENT components as text, over the 22 years from ``first_year``; ``suffix`` is
-    appended to every UID (the same seed gives the same events, shifted by whole years)."""
+    appended to every UID (the same seed gives the same events, shifted by whole years). The
+    flights of ``trips`` are among them."""
     rng = random.Random(seed + 2)
-    made = 0
+    flights = trips(random.Random(seed + 5), first_year, suffix)[: m // 10]
+    yield from flights
+    made = len(flights)
     n = 0
     while made < m:
         n += 1
@@ -589,7 +647,7 @@ def events(
             start = _random_time(rng, first_year)
             end = start + timedelta(minutes=rng.choice((30, 30, 45, 60, 60, 90, 120)))
             lines = [_dt("DTSTART", start, tzid), _dt("DTEND", end, tzid)]
-            lines += _common(rng, uid, emails)
+            lines += _common(rng, uid, emails, tzid)
             if rng.random() < 0.07:
                 lines.append("TRANSP:TRANSPARENT")
             elif rng.random() < 0.03 and "X-MICROSOFT-CDO-BUSYSTATUS:BUSY" not in lines:
@@ -638,7 +696,7 @@ def events(
                 _dt("DTSTART", start, tzid),
                 _dt("DTEND", start + timedelta(minutes=minutes), tzid),
             ]
-            master += [rule, *_common(rng, uid, emails)]
+            master += [rule, *_common(rng, uid, emails, tzid)]
             exdates = sorted({rng.randrange(1, count) for _ in range(rng.randrange(0, 3))})
             for k in exdates:
                 master.append(_dt("EXDATE", start + step * k, tzid))
@@ -655,7 +713,7 @@ def events(
                     _dt("RECURRENCE-ID", original, tzid),
                     _dt("DTSTART", moved, tzid),
                     _dt("DTEND", moved + timedelta(minutes=minutes), tzid),
-                    *_common(rng, uid, emails),
+                    *_common(rng, uid, emails, tzid),
                     "SEQUENCE:1",
                 ]
                 if rng.random() < 0.35:

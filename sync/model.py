@@ -50,6 +50,7 @@ class Kind(StrEnum):
     PREP = "prep"
     FOLLOW_UP = "follow-up"
     TRAVEL = "travel"  # getting to or from an activity, written where others book from
+    HOLD = "hold"  # another time offered for a meeting: held free until the person chooses
 
 
 @dataclass(frozen=True)
@@ -148,6 +149,7 @@ class Event:
     declined_by: tuple[str, ...] = ()  # attendees (lower-cased) whose PARTSTAT is DECLINED
     zone: str = ""  # the time zone the event was written in, when not the owner's
     status: str = ""  # "out-of-office" (Outlook OOF, Google) | "working-location" (Google)
+    description: str = ""  # read for group feeds only (their audience), else empty
 
 
 @dataclass(frozen=True, order=True)
@@ -250,6 +252,23 @@ class OwnedEvent:
         return fingerprint(self.start, self.end, self.title, self.location)
 
 
+@dataclass(frozen=True)
+class Promise:
+    """Something the owner promised someone in a meeting (the interaction log's "you
+    promised"): a follow-up task for the plan. ``key`` identifies the log entry."""
+
+    key: str
+    contact: str
+    name: str
+    text: str
+    made: date  # the day of the meeting it was made in
+
+    @property
+    def uid(self) -> str:
+        """The follow-up task's uid: one per promise, the same on every run."""
+        return planned_uid("follow-up", "promise", self.key)
+
+
 #: Every UID netweave writes lives under this domain; X-NETWEAVE-ID carries the same value.
 UID_DOMAIN = "netweave.invalid"
 
@@ -258,6 +277,11 @@ def planned_uid(*parts: str) -> str:
     """A stable UID for a planned event from what identifies it (kind, contact ids, slot key)."""
     h = hashlib.sha256("\x1f".join(parts).encode("utf-8")).hexdigest()[:20]
     return f"nw-{h}@{UID_DOMAIN}"
+
+
+def hold_uid(meeting: str, start: datetime) -> str:
+    """The uid of the hold on ``start`` offered for the meeting ``meeting`` (stable)."""
+    return planned_uid("hold", meeting, start.astimezone(UTC).isoformat())
 
 
 def is_owned_uid(uid: str) -> bool:

@@ -32,6 +32,7 @@ _KIND_STYLE = {
     Kind.GROUP: "bold cyan",
     Kind.PREP: "dim",
     Kind.FOLLOW_UP: "dim",
+    Kind.HOLD: "dim",
 }
 
 
@@ -82,10 +83,14 @@ def week_hours(
     With ``first``/``weeks`` every week of that horizon is listed (empty ones too); else the
     weeks from the first to the last event.
     """
+    from sync.planner import in_budget
+
     tz = config.tz
     used: dict[date, int] = {}
     count: dict[date, int] = {}
     for e in events:
+        if not in_budget(e):
+            continue  # an offered time, a promise to keep: outside the budget
         monday = week_start(e.start.astimezone(tz).date())
         used[monday] = used.get(monday, 0) + event_minutes(config, e)
         count[monday] = count.get(monday, 0) + 1
@@ -125,6 +130,8 @@ def _activity(e: PlannedEvent) -> str:
     if e.kind in (Kind.PREP, Kind.FOLLOW_UP):
         head, sep, _rest = e.title.partition(":")
         return head if sep else (e.title or str(e.kind))
+    if e.kind == Kind.HOLD:  # not the meeting: a time offered for it
+        return f"Hold: {e.activity or 'meeting'} (offered)"
     what = (e.activity or str(e.kind)).capitalize()
     return what if e.in_person else f"{what} (call)"
 

@@ -304,15 +304,28 @@ def test_an_invitation_accepted_in_the_calendar_confirms(
     assert str(vevent(event_file(home, act["uid"]))["TRANSP"]) == "OPAQUE"
 
 
-def test_snooze_leaves_a_person_out_of_the_plan(
+def test_snooze_pushes_a_person_out_until_it_ends(
     home: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     sync(home, capsys)
     act = next(a for a in status(home, capsys)["activities"] if a["kind"] == "one-on-one")
-    code, out, _ = cli(home, capsys, "snooze", act["name"], "60")
-    assert code == 0 and "until 2027-01-20" in out
-    code, out, _ = cli(home, capsys, "plan", "--json")
-    assert not [e for e in json.loads(out) if act["contact"] in e["contacts"]]
+    code, out, _ = cli(home, capsys, "snooze", act["name"], "30")
+    assert code == 0 and "until 2026-12-21" in out
+    code, out, _ = cli(home, capsys, "plan", "--json", "--weeks", "16")
+    theirs = [e for e in json.loads(out) if act["contact"] in e["contacts"]]
+    # Nothing with them before the snooze ends; they come back after it.
+    assert theirs and all(e["start"] >= "2026-12-21" for e in theirs)
+    assert any(e["kind"] == "one-on-one" for e in theirs)
+    st = status(home, capsys)
+    assert st["snoozed"] == [
+        {"contact": act["contact"], "name": act["name"], "until": "2026-12-21"}
+    ]
+    code, out, _ = cli(home, capsys, "status")
+    assert f"snoozed: {act['name']} until 2026-12-21" in out
+    # The next sync drops the meeting planned inside the snooze.
+    sync(home, capsys, "--weeks", "16")
+    acts = {a["uid"]: a for a in status(home, capsys)["activities"]}
+    assert acts[act["uid"]]["state"] == "cancelled"
 
 
 def test_skip_a_future_meeting_removes_it(home: Path, capsys: pytest.CaptureFixture[str]) -> None:
@@ -362,3 +375,47 @@ def test_calendars_lists_what_each_account_offers(
     assert '[[calendars]]\ntype = "vdir"' in out and 'name = "personal"' in out
     assert '[[addressbooks]]\ntype = "vdir"' in out and 'name = "nextcloud"' in out
     assert 'type = "ics"' in out
+
+
+def test_log_finds_anyone_in_the_address_book(
+    home: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    sync(home, capsys, "--weeks", "2")
+    planned = {a["contact"] for a in status(home, capsys)["activities"]}
+    people = contacts(home, capsys)
+    # Someone the plan never meets, found by a part of the name in another case.
+    other = next(
+        c
+        for c in sorted(people.values(), key=lambda c: c["name"])
+        if c["id"] not in planned and len(c["name"].split()) > 1 and c["emails"]
+    )
+    last = other["name"].split()[-1]
+    assert sum(last.casefold() in c["name"].casefold() for c in people.values()) == 1
+    code, out, err = cli(
+        home, capsys, "log", last.upper(), "2026-11-18", "--note", "ran into them at the bar"
+    )
+    assert code == 0, err
+    assert out.startswith(f"logged: {other['name']}, 2026-11-18")
+    assert contacts(home, capsys)[other["id"]]["last_met"] == "2026-11-18"
+    code, out, _ = cli(home, capsys, "log", "--export", "json")
+    (rec,) = json.loads(out)
+    assert rec["contact"] == other["id"] and rec["topic"] == "ran into them at the bar"
+
+
+def test_log_with_an_ambiguous_name_lists_the_candidates(
+    home: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    sync(home, capsys, "--weeks", "2")
+    people = contacts(home, capsys)
+    by_first: dict[str, list[str]] = {}
+    for c in people.values():
+        by_first.setdefault(c["name"].split()[0], []).append(c["name"])
+    first, names = next((k, v) for k, v in sorted(by_first.items()) if len(v) > 1)
+    code, out, err = cli(home, capsys, "log", first.lower(), "2026-11-18")
+    assert code == 2 and out == ""
+    assert f"matches {len(names)} people" in err
+    assert all(n in err for n in names)
+    code, out, _ = cli(home, capsys, "log", "--export", "json")
+    assert json.loads(out) == []  # nothing logged
+    code, _, err = cli(home, capsys, "log", "Nobody Atall", "2026-11-18")
+    assert code == 2 and "nobody called 'Nobody Atall' in the address book" in err

@@ -194,6 +194,26 @@ def test_apple_event_in_another_time_zone_is_away_a_virtual_window_still_works()
     assert not [e for e in p2.events if e.kind == Kind.ONE_ON_ONE]
 
 
+def test_a_standing_series_in_another_zone_is_not_a_trip_a_single_entry_is() -> None:
+    """A weekly call kept at the Tokyo office's hour is not a trip; a one-off entry the owner
+    wrote in another zone is (and an invitation from abroad, with guests, is not)."""
+    tokyo = ZoneInfo("Asia/Tokyo")
+    town = Town(town_words("America/New_York", []))
+    first = datetime(2027, 3, 16, 9, 0, tzinfo=tokyo).astimezone(NY)
+
+    def entry(day: int, **kw: Any) -> Event:
+        start = first + timedelta(weeks=day)
+        return Event("tokyo-sync", "Sync with Tokyo", start, start + timedelta(hours=1),
+                     zone="Asia/Tokyo", **kw)  # fmt: skip
+
+    series = [entry(k, recurrence_id=first + timedelta(weeks=k)) for k in range(6)]
+    assert away_intervals(series, NY, town) == []
+    invited = [entry(0, attendees=("boss@tokyo.example", "me@corvane.example"))]
+    assert away_intervals(invited, NY, town) == []
+    (trip,) = away_intervals([entry(0)], NY, town)
+    assert trip.start <= first < trip.end
+
+
 def test_google_working_location_and_out_of_office_events() -> None:
     from sync.sources.google.events import to_event
 
@@ -660,3 +680,42 @@ def test_a_replan_with_the_previous_plan_changes_nothing() -> None:
     assert [e for e in first.events if e.kind == Kind.TRAVEL]
     _, again = run(cfg, events, contacts, group_events=feed, weeks=2, previous=tuple(first.events))
     assert again.events == first.events
+
+
+def test_description_limits_the_audience_only_when_it_says_so() -> None:
+    said = "Open only to members under 35. Drinks from 6."
+    assert restricted("Spring Mixer", "lawyer", said) == "under 35"
+    assert restricted("Spring Mixer", "lawyer", "This event is for members only.") == "members only"
+    assert restricted("Mixer", "lawyer", "Exclusively for CPAs and tax advisers.") == "for CPAs"
+    assert restricted("Mixer", "lawyer", "For law students only; bring your ID") == "students"
+    # Mentions are not limits.
+    assert restricted("Mixer", "lawyer", "Students welcome at a reduced rate.") == ""
+    assert restricted("Mixer", "lawyer", "Members free, $25 for guests. Open to all.") == ""
+    assert restricted("Mixer", "lawyer", "Open to lawyers, bankers and founders.") == ""
+
+
+@pytest.mark.parametrize(
+    ("description", "visited"),
+    [
+        ("Mixed-membership business group. First visit free.", True),
+        ("Open only to members under 35. First visit free.", False),
+        ("Students welcome. First visit free.", True),
+    ],
+)
+def test_a_feed_description_that_limits_the_audience_is_no_trial_visit_through_the_cli(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, description: str, visited: bool
+) -> None:
+    from sandbox import NOW, Home
+
+    monkeypatch.setenv("NETWEAVE_NOW", NOW)
+    home = Home.make(tmp_path)
+    feed = home.root / "examples" / "group-feed.ics"
+    text = feed.read_text(encoding="utf-8")
+    start = text.index("DESCRIPTION:Mixed-membership")
+    end = text.index("\nLAST-MODIFIED", start)
+    feed.write_text(text[:start] + f"DESCRIPTION:{description}" + text[end:], encoding="utf-8")
+    planned = home.run("plan", "--json").json()
+    mbx = [e for e in planned if e["kind"] == "group" and "Midtown Business" in e["title"]]
+    assert bool(mbx) is visited
+    if not visited:
+        assert "not a trial visit: under 35" in home.run("plan", "--explain").out

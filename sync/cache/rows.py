@@ -102,6 +102,7 @@ _EVENT_LAYOUT = (
     "declined_by",
     "zone",
     "status",
+    "description",
 )
 #: If the model's fields change, the cache follows (events are then decoded field by field).
 _EVENT_FAST = tuple(Event.__dataclass_fields__) == _EVENT_LAYOUT
@@ -124,6 +125,7 @@ def enc_event(e: Event) -> tuple[Any, ...]:
         tuple(e.declined_by),
         e.zone,
         e.status,
+        e.description,
     )
 
 
@@ -140,7 +142,8 @@ def dec_event(r: Sequence[Any]) -> Event:
     if start is None or end is None:
         raise ValueError("layout")
     if not _EVENT_FAST:  # pragma: no cover - only while the model and this file disagree
-        return Event(**{**dict(zip(_EVENT_LAYOUT, r, strict=True)), "start": start, "end": end})
+        fields = dict(zip(_EVENT_LAYOUT, r, strict=True))
+        return Event(**{**fields, "start": start, "end": end, "recurrence_id": rid})
     # Frozen dataclasses set each field through object.__setattr__: handing the instance its
     # __dict__ at once is several times faster for tens of thousands of events, and gives the
     # same object.
@@ -164,6 +167,7 @@ def dec_event(r: Sequence[Any]) -> Event:
             "declined_by": r[12],
             "zone": r[13],
             "status": r[14],
+            "description": r[15],
         },
     )
     return e

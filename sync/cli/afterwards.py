@@ -7,17 +7,18 @@ from __future__ import annotations
 import csv
 import io
 import json
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta, tzinfo
 from pathlib import Path
 
 import click
 
-from sync.cli.common import Ctx, cli, now_utc
+from sync.cli.common import Ctx, cli, now_utc, problems, reading
 from sync.config import Config
 from sync.lifecycle import Activity, Lifecycle, is_awaiting
 from sync.lifecycle.memory import follow_ups
+from sync.lifecycle.names import Candidate, match_people
 from sync.state import State
 
 
@@ -33,22 +34,40 @@ def lifecycle(config: Config, *, must_exist: bool = True) -> Iterator[Lifecycle]
         yield Lifecycle(state)
 
 
-def person(lc: Lifecycle, name: str) -> tuple[str, str]:
-    """(contact id, name) of the one person whose name matches ``name`` (exact, else part)."""
-    people = {(a.contact, a.name) for a in lc.activities() if a.contact}
-    people |= {(i.contact, i.name) for i in lc.interactions()}
-    want = name.casefold().strip()
-    exact = sorted(p for p in people if p[1].casefold() == want)
-    found = exact or sorted(p for p in people if want in p[1].casefold())
-    if len({c for c, _ in found}) > 1:
-        names = ", ".join(sorted({n for _, n in found}))
-        raise click.UsageError(f"{name!r} matches several people: {names}; give more of the name")
-    if not found:
+def person(lc: Lifecycle, name: str, more: Sequence[Candidate] = ()) -> tuple[str, str]:
+    """(contact id, name) of the one person ``name`` means among those with an activity or a
+    note (and ``more``: the address book's), by :func:`~sync.lifecycle.names.match_people`."""
+    known = [Candidate(a.contact, a.name) for a in lc.activities() if a.contact]
+    known += [Candidate(i.contact, i.name) for i in lc.interactions()]
+    found = match_people(name, [*more, *known])
+    if len(found) > 1:
+        shown = "\n".join(f"  {c.label()}" for c in found[:12])
+        more_ = f"\n  ... and {len(found) - 12} more" if len(found) > 12 else ""
         raise click.UsageError(
-            f"nobody called {name!r} has a planned meeting; `netweave log` records one held "
-            "elsewhere for a contact known to the plan"
+            f"{name!r} matches {len(found)} people; give more of the name (or an email "
+            f"address):\n{shown}{more_}"
         )
-    return found[0]
+    if not found:
+        where = "in the address book" if more else "with a planned meeting"
+        raise click.UsageError(
+            f"nobody called {name!r} {where}; `netweave log NAME DATE` records a meeting held "
+            "elsewhere with anyone in the address book"
+        )
+    return found[0].contact, found[0].name
+
+
+def address_book(ctx: Ctx, config: Config) -> list[Candidate]:
+    """Everyone in the address books, as people a name may mean (a book that cannot be read
+    is named on stderr; the others still count)."""
+    from sync.cache import ReadCache
+    from sync.engine.read import read_contacts
+
+    path = config.state.resolved()
+    cache = ReadCache.beside(path) if path.exists() else None
+    with reading(ctx, config) as tick:
+        people, failed = read_contacts(config, now_utc(), progress=tick, cache=cache)
+    problems(ctx, failed, "error")
+    return [Candidate(c.id, c.name, c.emails, c.organization or "") for c in people]
 
 
 def of_person(lc: Lifecycle, contact: str) -> list[Activity]:
@@ -134,7 +153,7 @@ def skip(ctx: Ctx, name: str, reason: str) -> None:
 @click.argument("days", type=click.IntRange(1, 365))
 @click.pass_obj
 def snooze(ctx: Ctx, name: str, days: int) -> None:
-    """Plan no meeting with NAME for DAYS days (the next sync drops those planned until then)."""
+    """Plan no meeting with NAME for DAYS days (planned again from the day it ends)."""
     config = ctx.config()
     now = now_utc()
     until = now.astimezone(config.tz).date() + timedelta(days=days)
@@ -170,6 +189,8 @@ def log_(
     """Record a meeting held elsewhere (NAME DATE), or show or export the interaction log."""
     config = ctx.config()
     now = now_utc()
+    # Anyone in the address book may be met elsewhere: read it first (outside the lock).
+    book = address_book(ctx, config) if name is not None and day is not None else []
     with lifecycle(config) as lc:
         if export_as is not None:
             click.echo(export_log(lc, export_as), nl=False)
@@ -180,7 +201,7 @@ def log_(
             return
         if day is None:
             raise click.UsageError("give the date of the meeting: netweave log NAME YYYY-MM-DD")
-        contact, who = person(lc, name)
+        contact, who = person(lc, name, book)
         lc.add_interaction(
             contact,
             who,
@@ -210,25 +231,40 @@ def export_log(lc: Lifecycle, fmt: str) -> str:
 # --------------------------------------------------------------------------- shown elsewhere
 
 
-def lifecycle_json(path: Path, now: datetime) -> dict[str, object]:
-    """The activities, those awaiting the user's word, and the follow-ups (for ``status``)."""
+def lifecycle_json(path: Path, now: datetime, tz: tzinfo = UTC) -> dict[str, object]:
+    """The activities, those awaiting the user's word, the follow-ups and the people snoozed
+    (for ``status``)."""
     with State(path) as state:
         lc = Lifecycle(state)
         acts = lc.activities()
         log = lc.interactions()
+        sleeping = lc.snoozes(now.astimezone(tz).date())
     return {
         "activities": [a.to_json() for a in acts],
         "awaiting": [a.to_json() for a in acts if is_awaiting(a, now)],
         "follow_ups": [f.text() for f in follow_ups(log)],
+        "snoozed": [{"contact": c, "name": n, "until": u.isoformat()} for c, n, u in sleeping],
     }
+
+
+def activity_records(config: Config) -> list[Activity]:
+    """What the state knows of every planned activity (none before the first sync)."""
+    path = config.state.resolved()
+    if not path.exists():
+        return []
+    with State(path) as state:
+        return Lifecycle(state).activities()
 
 
 def lifecycle_lines(config: Config, data: dict[str, object], now: datetime) -> list[str]:
     """The lines ``status`` and ``plan`` print: counts by state, the gentle list, follow-ups."""
     acts = data["activities"]
     assert isinstance(acts, list)
+    sleeping = data.get("snoozed") or []
+    assert isinstance(sleeping, list)
+    tail = [f"snoozed: {s['name']} until {s['until']}" for s in sleeping]
     if not acts:
-        return []
+        return tail
     counts: dict[str, int] = {}
     for a in acts:
         counts[a["state"]] = counts.get(a["state"], 0) + 1
@@ -252,4 +288,4 @@ def lifecycle_lines(config: Config, data: dict[str, object], now: datetime) -> l
     if fus:
         lines.append("follow-ups (promised):")
         lines += [f"  {f}" for f in fus]
-    return lines
+    return lines + tail

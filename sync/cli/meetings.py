@@ -5,6 +5,8 @@ the agreed time and place; the other offered times are released)."""
 from __future__ import annotations
 
 import sys
+from collections.abc import Sequence
+from dataclasses import replace
 from datetime import datetime
 
 import click
@@ -12,8 +14,9 @@ import click
 from sync.cli.afterwards import lifecycle, of_person, person
 from sync.cli.common import Ctx, cli, err, finish, now_utc, reading, run_options
 from sync.config import Config
-from sync.lifecycle import Activity
+from sync.lifecycle import Activity, Lifecycle
 from sync.lifecycle.states import BY_USER
+from sync.model import Busy, PlannedEvent, hold_uid
 
 
 @cli.command()
@@ -21,10 +24,10 @@ from sync.lifecycle.states import BY_USER
 @click.option("--sent", is_flag=True, help="Mark these meetings as proposed (you sent them).")
 @click.pass_obj
 def outreach(ctx: Ctx, name: str | None, sent: bool) -> None:
-    """The ready message for each held meeting (or NAME's): why you, why now, the ask."""
+    """The ready message for each held meeting (or NAME's): why you, why now, the ask. The
+    times it offers are held in the calendar by the next sync until NAME chooses one."""
     from sync.engine import plan_only
     from sync.engine.lifecycle import messages
-    from sync.lifecycle.slots import offered_slots
 
     config = ctx.config()
     now = now_utc()
@@ -32,25 +35,54 @@ def outreach(ctx: Ctx, name: str | None, sent: bool) -> None:
         inputs, result = plan_only(config, run_options(None, None, progress=tick))
     events = {e.uid: e for e in result.events}
     with lifecycle(config) as lc:
-        settled = frozenset(a.uid for a in lc.activities() if a.state != "held")
+        # Asked by name, a message already sent is shown again (to send it once more).
+        open_ = ("held", "proposed") if name is not None else ("held",)
+        settled = frozenset(a.uid for a in lc.activities() if a.state not in open_)
         found = messages(config, list(events.values()), inputs.contacts, inputs.busy, now, settled)
         if name is not None:
             contact, _who = person(lc, name)
             found = {u: m for u, m in found.items() if contact in events[u].contacts}
-        windows = {w.name: w for w in config.windows}
+        offers = {
+            uid: _offer(lc, config, events[uid], list(events.values()), inputs.busy)
+            for uid in found
+            if events[uid].kind == "one-on-one"
+        }
+        found = messages(
+            config, [events[u] for u in found], inputs.contacts, inputs.busy, now, settled, offers
+        )
         for uid, m in sorted(found.items(), key=lambda kv: (events[kv[0]].start, kv[0])):
             e = events[uid]
             click.echo(f"=== {e.title} (held {e.start.astimezone(config.tz):%a %d %b %H:%M})")
             click.echo(f"To: {m.to}\nSubject: {m.subject}\n\n{m.body}")
-            if e.kind == "one-on-one":
-                w = windows.get(e.activity)
-                n, pad = config.meetings.offer_slots, config.budget.buffer_minutes
-                lc.offer(uid, offered_slots(e, w, inputs.busy, (), config.tz, n, pad))
             if sent and lc.activity(uid) is not None:
                 lc.set_state(uid, "proposed", now, "message sent")
     if not found and not ctx.quiet:
         err("no held meeting waits for a message (or nobody in it has an email address)")
     finish(ctx, inputs.failures, inputs.problems)
+
+
+def _offer(
+    lc: Lifecycle,
+    config: Config,
+    e: PlannedEvent,
+    plan: Sequence[PlannedEvent],
+    busy: Sequence[Busy],
+) -> list[tuple[datetime, datetime]]:
+    """The times offered for ``e``: those offered before while they still include its held
+    time (a message says the same times again), else new ones, clear of busy time and of
+    every other planned event and hold (each with its travel and buffers), recorded."""
+    from sync.lifecycle.slots import offered_slots
+
+    before = lc.slots(e.uid)
+    if before and (e.start, e.end) in before:
+        return before
+    mine = {hold_uid(e.uid, s) for s, _ in lc.offered(e.uid)}
+    others = [replace(x, transparent=False) for x in plan if x.uid not in mine]
+    windows = {w.name: w for w in config.windows}
+    n, pad = config.meetings.offer_slots, config.budget.buffer_minutes
+    slots = offered_slots(e, windows.get(e.activity), busy, others, config.tz, n, pad)
+    lc.offer(e.uid, slots)
+    return slots
 
 
 def _parse_when(

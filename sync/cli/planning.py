@@ -8,13 +8,16 @@ import sys
 from collections.abc import Sequence
 from datetime import datetime
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import click
 
 from sync.cli.common import Ctx, cli, err, finish, reading, render_plan, run_options, window_options
 from sync.config import Config
 from sync.model import PlannedEvent
+
+if TYPE_CHECKING:
+    from sync.lifecycle import Activity
 
 
 @cli.command()
@@ -116,7 +119,10 @@ def plan(ctx: Ctx, start: datetime | None, weeks: int | None, as_json: bool, exp
 
         why = explain_text(result)
     if as_json:
-        data: object = [_event_json(e, result) for e in events]
+        from sync.cli.afterwards import activity_records
+
+        known = {a.uid: a for a in activity_records(config)}
+        data: object = [_event_json(e, result, known.get(e.uid), config) for e in events]
         if explain:  # the explanation travels with the events, never silently dropped
             data = {"events": data, "explanation": why.splitlines()}
         click.echo(json.dumps(data, indent=2, ensure_ascii=False))
@@ -127,21 +133,30 @@ def plan(ctx: Ctx, start: datetime | None, weeks: int | None, as_json: bool, exp
             from sync.cli.afterwards import lifecycle_json, lifecycle_lines
             from sync.cli.common import now_utc
 
-            for line in lifecycle_lines(config, lifecycle_json(path, now_utc()), now_utc()):
+            now = now_utc()
+            for line in lifecycle_lines(config, lifecycle_json(path, now, config.tz), now):
                 click.echo(line)
         if explain:
             click.echo(why)
     finish(ctx, inputs.failures, inputs.problems)
 
 
-def _event_json(e: PlannedEvent, result: Any) -> dict[str, object]:
-    """An event for ``plan --json``: what it is, plus its agenda, why it was planned and the
-    category it serves (the first of its people's)."""
+def _event_json(
+    e: PlannedEvent, result: Any, known: Activity | None, config: Config
+) -> dict[str, object]:
+    """An event for ``plan --json``: what it is, plus its agenda, why it was planned, the
+    category it serves (the first of its people's), and what became of it: ``state`` (held,
+    proposed, confirmed, done, skipped, cancelled; null when no sync has written it) and
+    ``state_changed`` (the day of its last change, in the owner's zone)."""
     why = {p.uid: p.why for w in getattr(result, "weeks", ()) for p in w.placed}
     out = e.to_json()
     out["category"] = e.categories[0] if e.categories else ""
     out["why"] = why.get(e.uid) or _block_why(e)
     out["agenda"] = e.description
+    out["state"] = known.state if known is not None else None
+    out["state_changed"] = (
+        known.changed.astimezone(config.tz).date().isoformat() if known is not None else None
+    )
     return out
 
 
@@ -194,6 +209,7 @@ def export(ctx: Ctx, start: datetime | None, weeks: int | None, out: Path | None
 @click.pass_obj
 def report(ctx: Ctx, start: datetime | None, weeks: int | None, out: Path) -> None:
     """A self-contained HTML report with charts (it names people: keep it private)."""
+    from sync.cli.afterwards import activity_records
     from sync.engine import _start_weeks, plan_only
     from sync.export import write_atomic
     from sync.report import ReportInput, build_html, focus_people
@@ -214,6 +230,7 @@ def report(ctx: Ctx, start: datetime | None, weeks: int | None, out: Path) -> No
             now=opts.now,
             start=first,
             weeks=n,
+            states=activity_records(config),
         )
     )
     out.parent.mkdir(parents=True, exist_ok=True)

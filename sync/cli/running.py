@@ -179,7 +179,7 @@ def status(ctx: Ctx, as_json: bool) -> None:
         "tombstones": len(tombs),
         "next": [e.to_json() for e in upcoming],
         "last_failure": failure,
-        **lifecycle_json(path, now),
+        **lifecycle_json(path, now, config.tz),
     }
     if as_json:
         click.echo(json.dumps(data, indent=2, ensure_ascii=False))

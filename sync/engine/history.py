@@ -12,7 +12,7 @@ from typing import Any
 from sync.config import Config
 from sync.engine.plan import view_for
 from sync.engine.reconcile import Observation
-from sync.model import PlannedEvent, content_hash, planned_from_record
+from sync.model import Kind, PlannedEvent, content_hash, planned_from_record
 from sync.sources.base import WritableCalendar
 from sync.state import OwnedRow, State
 
@@ -72,7 +72,7 @@ def history_from_state(
             ev = planned_from_record(json.loads(row.planned))
         except (ValueError, KeyError, TypeError):
             continue
-        if ev.uid == row.nid and ev.start < now:
+        if ev.uid == row.nid and ev.start < now and ev.kind != Kind.HOLD:
             out[row.nid] = replace(ev, pinned=False)
     return [out[k] for k in sorted(out)]
 

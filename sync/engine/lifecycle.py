@@ -1,7 +1,8 @@
 """The lifecycle in a run: which past meetings count as met (done or confirmed; an unconfirmed
 slot only as ``[meetings] silence`` says), meetings logged elsewhere, confirmed meetings held at
-their confirmed time and busy, snoozed people left out of the plan, the interaction log opening
-the next agenda, and what this run saw recorded (new slots held, acceptances, cancellations).
+their confirmed time and busy, holds on the other times offered, a follow-up task for each
+promise, snoozed people pushed out until their snooze ends, the interaction log opening the
+next agenda, and what this run saw recorded (new slots held, acceptances, cancellations).
 """
 
 from __future__ import annotations
@@ -17,7 +18,7 @@ from sync.engine.reconcile import Observation
 from sync.lifecycle import Lifecycle, counts_as_met
 from sync.lifecycle.memory import with_memory
 from sync.lifecycle.states import BY_USER
-from sync.model import Contact, Kind, PlannedEvent, planned_from_record
+from sync.model import Contact, Kind, PlannedEvent, Promise, planned_from_record
 from sync.state import State
 
 
@@ -102,14 +103,55 @@ def confirmed(
     return sorted(out, key=lambda e: e.uid), frozenset(uids)
 
 
-def snoozed_out(state: State | None, config: Config, inputs: Any, now: datetime) -> Any:
-    """The inputs without the people snoozed today (they are planned again when it ends)."""
+def snoozed(state: State | None, config: Config, now: datetime) -> dict[str, date]:
+    """Contact id -> the day each snooze running today ends: the planner meets nobody
+    snoozed before that day, and plans them again from it."""
     if state is None:
-        return inputs
-    sleeping = Lifecycle(state).snoozed(now.astimezone(config.tz).date())
-    if not sleeping:
-        return inputs
-    return replace(inputs, contacts=[c for c in inputs.contacts if c.id not in sleeping])
+        return {}
+    return Lifecycle(state).snoozed(now.astimezone(config.tz).date())
+
+
+def offered_holds(
+    state: State | None, known: Mapping[str, PlannedEvent], now: datetime
+) -> dict[str, tuple[str, PlannedEvent]]:
+    """The holds on the other times offered for each one-on-one still held or proposed
+    (``netweave outreach`` recorded them), by hold uid: (the meeting's uid, the hold). The
+    meeting's own time is the meeting; a confirmed, cancelled or settled one has none."""
+    if state is None:
+        return {}
+    from sync.lifecycle.slots import hold_for
+
+    lc = Lifecycle(state)
+    out: dict[str, tuple[str, PlannedEvent]] = {}
+    for a in lc.activities():
+        base = known.get(a.uid)
+        if a.state not in ("held", "proposed") or base is None or a.end <= now:
+            continue
+        for s, e in lc.slots(a.uid):
+            if s in (a.start, base.start) or s <= now:
+                continue
+            h = hold_for(base, a.name, s, e)
+            out[h.uid] = (a.uid, h)
+    return out
+
+
+def without_orphan_holds(
+    events: Sequence[PlannedEvent], holds: Mapping[str, tuple[str, PlannedEvent]]
+) -> list[PlannedEvent]:
+    """The plan without the holds whose meeting it no longer holds (nothing left to offer)."""
+    planned = {e.uid for e in events if e.kind != Kind.HOLD}
+    return [e for e in events if e.kind != Kind.HOLD or holds.get(e.uid, ("", e))[0] in planned]
+
+
+def promises(state: State | None) -> list[Promise]:
+    """Every promise in the interaction log: the plan makes each a follow-up task."""
+    if state is None:
+        return []
+    return [
+        Promise(str(i.id), i.contact, i.name, i.promised, i.day)
+        for i in Lifecycle(state).interactions()
+        if i.promised and i.contact
+    ]
 
 
 def remembered(state: State | None, events: Sequence[PlannedEvent]) -> list[PlannedEvent]:
@@ -164,9 +206,11 @@ def messages(
     busy: Sequence[Any],
     now: datetime,
     settled: frozenset[str] = frozenset(),
+    offers: Mapping[str, Sequence[tuple[datetime, datetime]]] | None = None,
 ) -> dict[str, Any]:
     """The outreach message of each future one-on-one not yet agreed and each introduction
-    request (uid -> :class:`~sync.lifecycle.outreach.Message`), to people with an address."""
+    request (uid -> :class:`~sync.lifecycle.outreach.Message`), to people with an address.
+    ``offers``: the times already offered per meeting (the message says those again)."""
     from sync.lifecycle.outreach import introduction_request, meeting_request
     from sync.lifecycle.slots import offered_slots
 
@@ -179,7 +223,7 @@ def messages(
         if c is None or not c.emails or e.start <= now or e.uid in settled:
             continue
         if e.kind == Kind.ONE_ON_ONE:
-            slots = offered_slots(
+            slots = list((offers or {}).get(e.uid, ())) or offered_slots(
                 e,
                 windows.get(e.activity),
                 busy,
@@ -226,5 +270,9 @@ def annotated(
 ) -> list[PlannedEvent]:
     """The plan as written: agendas opened by the last note, asks carrying their message.
     The link stays once the meeting is agreed: an agreement alone rewrites no agenda."""
-    found = messages(config, events, contacts, busy, now)
+    offers: dict[str, list[tuple[datetime, datetime]]] = {}
+    if state is not None:
+        lc = Lifecycle(state)
+        offers = {a.uid: lc.offered(a.uid) for a in lc.activities() if a.kind == "one-on-one"}
+    found = messages(config, events, contacts, busy, now, offers=offers)
     return with_links(remembered(state, events), found)

@@ -3,14 +3,14 @@ each planned event that a calendar is given (the neutral one on a shared calenda
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from sync.config import Config
-from sync.model import Busy, Kind, PlannedEvent
+from sync.model import Busy, Kind, PlannedEvent, Promise
 
 if TYPE_CHECKING:
     from sync.engine.read import Inputs
@@ -58,6 +58,9 @@ def make_plan(
     history: Sequence[PlannedEvent] = (),
     accepted: frozenset[str] = frozenset(),
     declined: Sequence[Busy] = (),
+    snoozed: Mapping[str, date] | None = None,
+    holds: Sequence[PlannedEvent] = (),
+    promises: Sequence[Promise] = (),
 ) -> Any:
     """``declined``: times the user freed by deleting an activity; nothing new goes there."""
     from sync.busy import merge_busy
@@ -81,6 +84,9 @@ def make_plan(
             accepted=accepted,
             events=tuple(e for e in inputs.events if not e.netweave_id),
             days_off=days_off(config, start, end),
+            snoozed=dict(snoozed or {}),
+            holds=tuple(holds),
+            promises=tuple(promises),
         )
     )
 

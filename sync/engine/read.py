@@ -84,6 +84,24 @@ def read_inputs(
     return inp
 
 
+def read_contacts(
+    config: Config,
+    now: datetime,
+    *,
+    progress: Callable[[str], None] | None = None,
+    cache: ReadCache | None = None,
+) -> tuple[list[Contact], list[Problem]]:
+    """Every contact of the address books, merged and tagged as a run sees them (the same
+    ids), without reading a calendar; and the address books that could not be read."""
+    reading = _Reading(config, None, cache, progress)
+    books = _read_addressbooks(reading)
+    today = now.astimezone(config.tz).date()
+    contacts, _problems = derive_contacts(
+        config, books, [], now, today, config.planner.weeks, (), None
+    )
+    return contacts, reading.inputs.failures
+
+
 @dataclass
 class _Reading:
     """One run's reading in progress: what was read so far and where sync tokens are kept."""
@@ -165,6 +183,7 @@ def _read_group_feeds(reading: _Reading, now: datetime, end: datetime) -> None:
         if group.feed is None or group.status == "retired":
             continue
         from sync.sources.ics import IcsFileCalendar
+        from sync.sources.ics.details import descriptions
 
         reading.starting(f"group:{group.name}")
         try:
@@ -180,7 +199,12 @@ def _read_group_feeds(reading: _Reading, now: datetime, end: datetime) -> None:
         mine = [ev for ev in res.events if needle in ev.summary.casefold()]
         if not mine and not group.match:
             mine = list(res.events)  # a feed of this group alone
-        inp.group_events.extend(replace(ev, source=group.name) for ev in mine if not ev.cancelled)
+        about = descriptions(group.feed) if mine else {}
+        inp.group_events.extend(
+            replace(ev, source=group.name, description=about.get(ev.uid, ""))
+            for ev in mine
+            if not ev.cancelled
+        )
 
 
 def _busy_time(config: Config, busy_events: Sequence[Event]) -> list[Busy]:

@@ -37,8 +37,12 @@ from sync.engine.lifecycle import (
     confirmed,
     credited,
     logged,
+    offered_holds,
+    planned_events,
+    promises,
     record_run,
-    snoozed_out,
+    snoozed,
+    without_orphan_holds,
 )
 from sync.engine.lock import Lock
 from sync.engine.plan import (
@@ -326,9 +330,10 @@ def _plan(
             state.put_owned(row, now)
         if accepted_rows:
             state.set_meta(ACCEPTED_META, json.dumps(sorted(accepted_uids)))
+    offered = offered_holds(state, planned_events(state, previous), now)
     result = make_plan(
         config,
-        snoozed_out(state, config, inputs, now),
+        inputs,
         start,
         weeks,
         now,
@@ -338,8 +343,12 @@ def _plan(
         history=history,
         accepted=accepted_uids,
         declined=declined_spans(state, previous, tombstones, now, remember=not opts.dry_run),
+        snoozed=snoozed(state, config, now),
+        holds=[h for _, h in offered.values()],
+        promises=promises(state),
     )
-    report.plan = annotated(state, config, result.events, inputs.contacts, inputs.busy, now)
+    events = without_orphan_holds(result.events, offered)
+    report.plan = annotated(state, config, events, inputs.contacts, inputs.busy, now)
     report.explain = explain(result)
     if not opts.dry_run:
         record_run(state, report.plan, inputs.contacts, accepted_uids, tombstones, now)
@@ -441,9 +450,11 @@ def _plan_only(
         state, fixed_from_state(state) if state is not None else [], previous
     )
     agreed = accepted_before(state) | confirmed_uids
+    known = planned_events(state, previous) if state is not None else {}
+    offered = offered_holds(state, known, opts.now)
     result = make_plan(
         config,
-        snoozed_out(state, config, inputs, opts.now),
+        inputs,
         start,
         weeks,
         opts.now,
@@ -453,6 +464,10 @@ def _plan_only(
         history=history,
         accepted=agreed,
         declined=declined_spans(state, previous, tombs, opts.now, remember=False),
+        snoozed=snoozed(state, config, opts.now),
+        holds=[h for _, h in offered.values()],
+        promises=promises(state),
     )
-    events = annotated(state, config, result.events, inputs.contacts, inputs.busy, opts.now)
+    plan = without_orphan_holds(result.events, offered)
+    events = annotated(state, config, plan, inputs.contacts, inputs.busy, opts.now)
     return inputs, replace(result, events=events)

@@ -5,7 +5,8 @@ people snoozed; and the interaction log that feeds the next agenda.
 :mod:`~sync.lifecycle.states` holds the rules (pure), :mod:`~sync.lifecycle.store` the tables
 in the state database, :mod:`~sync.lifecycle.outreach` the messages that ask for a meeting,
 :mod:`~sync.lifecycle.slots` the other times a meeting could go, :mod:`~sync.lifecycle.memory`
-what the log gives the next agenda (the last meeting, promises to keep).
+what the log gives the next agenda (the last meeting, promises to keep),
+:mod:`~sync.lifecycle.names` which person a name on the command line means.
 """
 
 from __future__ import annotations

@@ -6,10 +6,11 @@ written into an event's agenda does not change from one run to the next."""
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import replace
 from datetime import datetime, time, timedelta, tzinfo
 
 from sync.config import Window
-from sync.model import Busy, PlannedEvent
+from sync.model import Busy, Kind, PlannedEvent, hold_uid
 
 _DAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 SEARCH_DAYS = 14  # how far after the held day alternatives are looked for
@@ -68,3 +69,25 @@ def offered_slots(
         if _free(start, end, pad, busy, planned, event.uid):
             found.append((start, end))
     return sorted([held, *found])
+
+
+def hold_for(meeting: PlannedEvent, name: str, start: datetime, end: datetime) -> PlannedEvent:
+    """The hold on another time offered for ``meeting``: free (transparent), titled so the
+    owner sees what it is, with the meeting's place and travel; the neutral view hides it
+    on a shared calendar like any event."""
+    what = meeting.title[:1].lower() + meeting.title[1:] if meeting.title else "meeting"
+    first = name.split()[0] if name.split() else name
+    return replace(
+        meeting,
+        uid=hold_uid(meeting.uid, start),
+        kind=Kind.HOLD,
+        title=f"Hold: {what} (offered)",
+        start=start,
+        end=end,
+        description=(
+            f"Offered to {name} as a time for {meeting.title}. Held free until they choose: "
+            f"`netweave confirm {first}` makes the chosen time the meeting and releases this."
+        ),
+        transparent=True,
+        pinned=False,
+    )

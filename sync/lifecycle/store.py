@@ -162,6 +162,13 @@ class Lifecycle:
         ).fetchall()
         return [(datetime.fromisoformat(s), datetime.fromisoformat(e)) for s, e in rows]
 
+    def offered(self, uid: str) -> list[tuple[datetime, datetime]]:
+        """Every time offered for ``uid`` (held, taken or released): what the message said."""
+        rows = self.db.execute(
+            "SELECT start, end FROM slots WHERE uid = ? ORDER BY start", (uid,)
+        ).fetchall()
+        return [(datetime.fromisoformat(s), datetime.fromisoformat(e)) for s, e in rows]
+
     def release(self, uid: str, keep: datetime | None) -> int:
         """Release every held slot of ``uid`` except the one starting at ``keep``."""
         held = self.slots(uid)
@@ -181,6 +188,12 @@ class Lifecycle:
                 "INSERT OR REPLACE INTO snoozes (contact, name, until) VALUES (?, ?, ?)",
                 (contact, name, until.isoformat()),
             )
+
+    def snoozes(self, today: date) -> list[tuple[str, str, date]]:
+        """(contact id, name, the day it ends) of each snooze still running on ``today``."""
+        rows = self.db.execute("SELECT contact, name, until FROM snoozes ORDER BY until, name")
+        out = [(str(c), str(n), date.fromisoformat(str(u))) for c, n, u in rows.fetchall()]
+        return [x for x in out if x[2] > today]
 
     def snoozed(self, today: date) -> dict[str, date]:
         """Contact id -> the day the snooze ends, for snoozes still running on ``today``."""

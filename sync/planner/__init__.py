@@ -11,7 +11,7 @@ the words for decisions from ``reasons``; the result and its renderings from ``o
 
 from __future__ import annotations
 
-from sync.planner.clock import cost_minutes, footprint
+from sync.planner.clock import cost_minutes, footprint, in_budget
 from sync.planner.inputs import PlanInput
 from sync.planner.outcome import (
     Placement,
@@ -34,6 +34,7 @@ __all__ = [
     "event_json",
     "explain",
     "footprint",
+    "in_budget",
     "plan",
     "plan_json",
 ]

@@ -9,7 +9,8 @@ Signs of being elsewhere, event by event:
   outside town: town is what ``travel.home_words``, the configured places (names, words,
   addresses) and the city of the owner's time zone name;
 * a clock in another time zone than the owner's (``DTSTART;TZID=Europe/London``) on the owner's
-  own entry (an invitation from abroad carries its organiser's zone: no sign);
+  own single entry (an invitation from abroad carries its organiser's zone, and a series kept in
+  another zone is a standing call at that office's hour: no sign);
 * out of office (Outlook's OOF busy status, Google's out-of-office event, a title like
   "Out of office", "Vacation", "PTO") — off, not only away;
 * a working-location event (Google) or an all-day event whose location is out of town.
@@ -117,8 +118,9 @@ def _sign(ev: Event, town: Town, tz: ZoneInfo) -> Sign | None:
     loc = ev.location
     if TRANSPORT.search(text) or STATION.search(loc):
         return Sign(ev.start, ev.end, loc or ev.summary, True, transport=True)
-    if ev.zone and len(ev.attendees) <= 1:
-        # Only the owner's own entry: an invitation from abroad carries its organiser's zone.
+    if ev.zone and len(ev.attendees) <= 1 and ev.recurrence_id is None:
+        # Only the owner's own single entry: an invitation from abroad carries its organiser's
+        # zone, and a series kept in another zone is a standing call with that office.
         return Sign(ev.start, ev.end, loc or ev.zone, True)
     verdict = town.away(loc)
     if verdict is None and ev.status == "working-location" and loc:

@@ -8,7 +8,7 @@ from collections.abc import Iterable, Sequence
 from datetime import date
 
 from sync.model import PlannedEvent
-from sync.planner.clock import Horizon, epoch, is_activity
+from sync.planner.clock import Horizon, epoch, in_budget, is_activity
 from sync.planner.inputs import PlanInput
 from sync.planner.ledger import Ledger
 from sync.planner.timeline import Timeline
@@ -39,11 +39,20 @@ class Board:
         self.timeline.add(a, b)
         s = int(e.start.timestamp())
         wi = h.wi_of(s)
-        self.ledger.commit(wi, (b - a) // 60, counters)
+        self.ledger.commit(wi, (b - a) // 60 if in_budget(e) else 0, counters)
         if is_activity(e.kind):
             self.active_days[h.clock.day(s)] += 1
         if h.in_horizon(s):
             self.out[e.uid] = e
+        self.taken.add(e.uid)
+        self.memo.clear()
+
+    def hold(self, e: PlannedEvent) -> None:
+        """Take a hold's time (travel included), not its budget: it is an offer, not a
+        meeting."""
+        a, b = self.horizon.fp(e)
+        self.timeline.add(a, b)
+        self.out[e.uid] = e
         self.taken.add(e.uid)
         self.memo.clear()
 

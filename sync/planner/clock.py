@@ -52,6 +52,19 @@ def footprint(event: PlannedEvent, buffer_minutes: int) -> tuple[datetime, datet
     return event.blocked_start - buf, event.blocked_end + buf
 
 
+#: The activity of a follow-up task that keeps a promise (``Events.promise``).
+PROMISE = "promise"
+
+
+def in_budget(event: PlannedEvent) -> bool:
+    """Whether an event counts in the weekly budget: not a hold (an offer, not a meeting)
+    nor the task that keeps a promise (an obligation already made: it goes in the first free
+    time, however full the week)."""
+    if event.kind == Kind.HOLD:
+        return False
+    return not (event.kind == Kind.FOLLOW_UP and event.activity == PROMISE)
+
+
 def cost_minutes(event: PlannedEvent, buffer_minutes: int) -> int:
     """Minutes of the weekly budget an event uses (meeting, travel, buffers)."""
     a, b = footprint(event, buffer_minutes)

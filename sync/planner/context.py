@@ -31,12 +31,15 @@ class Past:
 
     @classmethod
     def of(cls, inp: PlanInput) -> Past:
-        """Travel blocks are left out: they follow their activity and are made again."""
+        """Travel blocks are left out: they follow their activity and are made again; so are
+        holds (the input's holds are this run's)."""
         fixed_uids = {e.uid for e in inp.fixed}
         history = {
             e.uid: e
             for e in sorted(inp.history, key=lambda e: (e.start, e.uid))
-            if e.uid not in fixed_uids and e.uid not in inp.tombstones and e.kind != Kind.TRAVEL
+            if e.uid not in fixed_uids
+            and e.uid not in inp.tombstones
+            and e.kind not in (Kind.TRAVEL, Kind.HOLD)
         }
         previous = {
             e.uid: e
@@ -44,7 +47,7 @@ class Past:
             if e.uid not in fixed_uids
             and e.uid not in inp.tombstones
             and e.uid not in history
-            and e.kind != Kind.TRAVEL
+            and e.kind not in (Kind.TRAVEL, Kind.HOLD)
         }
         return cls(history, previous, {e.uid: e.start for e in inp.previous})
 

@@ -10,8 +10,8 @@ from dataclasses import replace
 
 from sync import agenda
 from sync.config import Config, Goal, Group, Window
-from sync.model import Kind, PlannedEvent
-from sync.planner.clock import Clock, Horizon
+from sync.model import Kind, PlannedEvent, Promise
+from sync.planner.clock import PROMISE, Clock, Horizon
 from sync.planner.groups import Groups, Instance
 from sync.planner.people import Person, Roster
 from sync.planner.travel import Spot
@@ -63,7 +63,10 @@ def venue(cfg: Config, name: str) -> tuple[str, int]:
 def defend(
     e: PlannedEvent, tentative_days: int, horizon: Horizon, accepted: frozenset[str]
 ) -> PlannedEvent:
-    """Time defence: transparent while far ahead, busy from tentative_days before."""
+    """Time defence: transparent while far ahead, busy from tentative_days before. A hold
+    stays free: it is an offer, not a meeting."""
+    if e.kind == Kind.HOLD:
+        return e
     n = tentative_days
     far = n > 0 and (e.start.astimezone(horizon.clock.tz).date() - horizon.run_today).days > n
     far = far and e.uid not in accepted
@@ -178,6 +181,17 @@ class Events:
             (p.introducer.id,),
             "introduction",
         )
+
+    def promise(self, p: Promise, s: int) -> PlannedEvent:
+        """The follow-up task that keeps a promise made in a meeting."""
+        text = (
+            f"You promised {p.name} on {p.made.isoformat()}: {p.text}.\n"
+            "Do it now, then tell them it is done: it opens your next meeting with them."
+        )
+        task = self._task(
+            p.uid, f"Keep your promise to {p.name}: {p.text}", text, s, (p.contact,), PROMISE
+        )
+        return replace(task, kind=Kind.FOLLOW_UP)
 
     def decision(self, g: Group, s: int) -> PlannedEvent:
         """The note to decide whether to join ``g`` after the trial visits."""

@@ -1,5 +1,5 @@
 """Filling a week after what is kept: group visits, then tasks (decision notes, introduction
-requests), then one-on-ones: thanks to introducers and the strong-tie floor
+requests, promises to keep), then one-on-ones: thanks to introducers and the strong-tie floor
 (:mod:`~sync.planner.floor`), focus people, most urgent first, then the keep-in-touch people
 who are due, most overdue first. What cannot be placed is reported with the reason."""
 
@@ -61,7 +61,11 @@ class Filler:
             if not groups.wanted(g):
                 continue
             what = f"{g.name} ({d:%a %d %b})"
-            unfit = restricted(inst.summary, profession) if g.status == "trial" else ""
+            unfit = (
+                restricted(inst.summary, profession, inst.description)
+                if g.status == "trial"
+                else ""
+            )
             if unfit and g.mode != "active":
                 report.unplaced.append(Unplaced(what, f"not a trial visit: {unfit}"))
                 continue
@@ -77,6 +81,7 @@ class Filler:
             return
         self._decisions(wi, days, report)
         self._introductions(wi, days, report)
+        self.keeper.promises.place(wi, days, report, self.committer)
 
     def _decisions(self, wi: int, days: list[date], report: WeekReport) -> None:
         ctx = self.ctx
@@ -102,6 +107,9 @@ class Filler:
                 continue
             if roster.intro_uid[key] in ctx.board.taken:
                 continue
+            helper = roster.persons.get(p.introducer.id)
+            if helper is not None and helper.asleep(days[0]):
+                continue  # the introducer is snoozed: asked when the snooze ends
             s = self.placer.task_slot(days, wi=wi, after=0)
             if s is None:
                 short = ctx.ledger.remaining(wi) * 60 < ctx.events.task_len

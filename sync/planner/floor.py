@@ -107,6 +107,7 @@ class Floor:
             if _is_strong(p)
             and not p.retired
             and wi not in p.weeks_met
+            and not p.asleep(days[0])
             and (p.last is None or p.last <= recent)
         ]
         cands.sort(key=lambda p: (p.last or date.min, p.order))
@@ -131,7 +132,7 @@ class Floor:
             if not p.needs_intro or q is None or p.planned == 0 or q.id in self.thanked:
                 continue
             helper = roster.persons.get(q.id)
-            if helper is None or helper.retired or p.last is None:
+            if helper is None or helper.retired or p.last is None or helper.asleep(days[0]):
                 continue
             if helper.last is not None and helper.last > p.last:
                 self.thanked.add(q.id)  # met since: that meeting's agenda thanks them

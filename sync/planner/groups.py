@@ -4,7 +4,9 @@ Passive groups (rrule or feed instances) happen when they happen; active groups 
 may move to another weekday of the same week at the same time. Trial groups get
 ``trial_visits`` visits, then a "decide whether to join" note; retired groups are never planned.
 A trial visit goes only to an event that fits the owner: not one whose title restricts its
-audience (under 35, students, members only, another profession than ``owner.profession``).
+audience (under 35, students, members only, another profession than ``owner.profession``), nor
+one whose description limits it so ("open only to", "exclusively for", "for students only").
+A description that only mentions an audience ("students welcome", "members free") does not.
 """
 
 from __future__ import annotations
@@ -34,6 +36,7 @@ class Instance:
     summary: str = ""
     location: str = ""
     attendees: tuple[str, ...] = ()  # lower-cased emails the feed lists
+    description: str = ""
 
 
 def rrule_anchor(rule: str, before: date) -> date:
@@ -109,6 +112,7 @@ def group_instances(inp: PlanInput, clock: Clock, lo: date, hi: date) -> list[In
                     ev.summary,
                     ev.location,
                     ev.attendees,
+                    ev.description,
                 )
             )
     uniq = {i.uid: i for i in sorted(out, key=lambda i: (i.start, i.gi, i.uid))}
@@ -129,18 +133,43 @@ _PROFESSION = re.compile(
 )
 
 
-def restricted(title: str, profession: str) -> str:
-    """Why an event with this title is not for the owner ("" when it may be)."""
+# A sentence of a description limits the audience when it says so: what follows the phrase
+# (or precedes "only") is then read like a title.
+_LIMIT = re.compile(
+    r"\b(?:(?:open|available) (?:only )?to|only open to|exclusively for|restricted to|limited to|"
+    r"reserved for|eligibility:|eligible:|this (?:event|evening|mixer|dinner) is (?:only )?for)"
+    r"\s+(?P<after>[^.;!?\n]{1,80})"
+    r"|\bfor (?P<before>[^.;!?\n]{1,60}?) only\b",
+    re.I,
+)
+
+
+def _audience(text: str, profession: str) -> str:
     for rx, why in _AUDIENCE:
-        if re.search(rx, title, re.IGNORECASE):
+        if re.search(rx, text, re.IGNORECASE):
             return why
-    m = _PROFESSION.search(title)
+    m = _PROFESSION.search(text)
     if m:
         who = m.group(1).casefold().rstrip("s")
         mine = profession.casefold()
         if mine and who not in mine and mine.rstrip("s") not in who:
             return f"for {m.group(1)}"
     return ""
+
+
+def _limited(description: str, profession: str) -> str:
+    """The audience a description limits the event to ("" when it does not)."""
+    for m in _LIMIT.finditer(description):
+        words = m.group("after") or m.group("before") or ""
+        why = _audience(words, profession) or _audience(f"for {words}", profession)
+        if why:
+            return why
+    return ""
+
+
+def restricted(title: str, profession: str, description: str = "") -> str:
+    """Why an event with this title (and description) is not for the owner ("" when it may be)."""
+    return _audience(title, profession) or _limited(description, profession)
 
 
 class Groups:

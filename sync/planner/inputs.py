@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 
 from sync.config import Config
-from sync.model import Busy, Contact, Event, PlannedEvent
+from sync.model import Busy, Contact, Event, PlannedEvent, Promise
 
 
 @dataclass(frozen=True)
@@ -33,3 +33,12 @@ class PlanInput:
     events: Sequence[Event] = ()
     # Days without activity and why (public holidays, days off): sync.daysoff.days_off.
     days_off: Mapping[date, str] = field(default_factory=dict)
+    # Other times offered for a held meeting (Kind.HOLD, transparent): each stands where it
+    # fits (no busy time, no other event or hold), committed before anything else is placed,
+    # and costs no budget.
+    holds: Sequence[PlannedEvent] = ()
+    # Promises from the interaction log: each becomes a short follow-up task after the
+    # meeting it was made in (once: a task that has begun is history).
+    promises: Sequence[Promise] = ()
+    # People the user snoozed: contact id -> the first day they may be met again.
+    snoozed: Mapping[str, date] = field(default_factory=dict)

@@ -17,6 +17,7 @@ from sync.planner.context import Context
 from sync.planner.outcome import WeekReport
 from sync.planner.people import Person
 from sync.planner.place import Placer
+from sync.planner.promises import Promises
 from sync.planner.reasons import KEPT, TRIAL_DONE, UNDER_WAY, intro_why, one_on_one_why
 from sync.planner.standing import Standing
 
@@ -32,6 +33,7 @@ class Keeper:
         self.committer = committer
         self.connect = connect
         self.standing = Standing(ctx)
+        self.promises = Promises(ctx, placer)
         self.displaced: set[tuple[str, int]] = set()  # (person, week): kept meeting failed
         self.prev_by_person: dict[str, list[PlannedEvent]] = defaultdict(list)
         h = ctx.horizon
@@ -86,6 +88,8 @@ class Keeper:
             ):
                 return Unit(e, [], wi, (), UNDER_WAY)
             return None
+        if e.uid in self.promises.by_uid:
+            return self.promises.keep(e, wi)
         if e.uid in ctx.roster.intro_by_uid:
             return self._keep_introduction(e, wi)
         return self._keep_decision(e, wi)

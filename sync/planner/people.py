@@ -53,6 +53,11 @@ class Person:
     in_focus: bool = False
     rotated_out: bool = False
     in_heap: bool = False
+    awake: date | None = None  # snoozed by the user: not met before this day
+
+    def asleep(self, day: date) -> bool:
+        """Snoozed on ``day`` (the user asked for no meeting before ``awake``)."""
+        return self.awake is not None and day < self.awake
 
     def cadence(self) -> Cadence | None:
         return self.focus_cadence if self.in_focus else self.pool_cadence
@@ -66,7 +71,7 @@ class Person:
             if self.intro_day is None:
                 return None
             due = max(due, self.intro_day + timedelta(days=lead_days))
-        return due
+        return max(due, self.awake) if self.awake is not None else due
 
     def deadline(self, start: date) -> date:
         cad = self.cadence() or DEFAULT_FOCUS_CADENCE
@@ -159,6 +164,7 @@ class Roster:
             # tied to the employer or never to be asked: never planned, asked or named
             kept = kept_out(ct) is not None
             self.persons[ct.id].retired = kept or self.is_retired(ct.name, ct.emails)
+            self.persons[ct.id].awake = inp.snoozed.get(ct.id)
         self.target_keys: list[str] = []  # targets who are not contacts
         self.key_of_target: dict[int, str] = {}
         self._add_targets(cfg.targets)

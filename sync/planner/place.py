@@ -374,11 +374,14 @@ class Placer:
 
     # ------------------------------------------------------------------ tasks
 
-    def task_slot(self, days: Sequence[date], after: int, wi: int) -> int | None:
-        """The first office-hours slot for a task on a weekday of ``days``, after ``after``."""
+    def task_slot(
+        self, days: Sequence[date], after: int, wi: int, budget: bool = True
+    ) -> int | None:
+        """The first office-hours slot for a task on a weekday of ``days``, after ``after``
+        (``budget``: only if the week's budget has room for it)."""
         ctx = self.ctx
         length = ctx.events.task_len
-        if ctx.ledger.remaining(wi) * 60 < length:
+        if budget and ctx.ledger.remaining(wi) * 60 < length:
             return None
         clock = ctx.horizon.clock
         for d in days:
@@ -390,12 +393,16 @@ class Placer:
                 return s
         return None
 
-    def exact_task(self, prev: PlannedEvent, wi: int, after: int) -> int | None:
+    def exact_task(
+        self, prev: PlannedEvent, wi: int, after: int, budget: bool = True
+    ) -> int | None:
         """``prev``'s start if a task can still go there."""
         ctx = self.ctx
         length = ctx.events.task_len
         s = int(prev.start.timestamp())
-        if s < max(ctx.horizon.now, after) or ctx.ledger.remaining(wi) * 60 < length:
+        if s < max(ctx.horizon.now, after):
+            return None
+        if budget and ctx.ledger.remaining(wi) * 60 < length:
             return None
         if ctx.board.timeline.conflict(s, s + length) is not None:
             return None

@@ -12,6 +12,7 @@ from sync.planner.connect import Connector
 from sync.planner.context import Context
 from sync.planner.events import defend
 from sync.planner.fill import Filler
+from sync.planner.holds import commit_holds
 from sync.planner.inputs import PlanInput
 from sync.planner.keep import Keeper
 from sync.planner.outcome import Plan, WeekReport
@@ -34,6 +35,7 @@ class Sweep:
     def run(self) -> Plan:
         ctx = self.ctx
         self.keeper.standing.commit()
+        commit_holds(ctx)
         self.keeper.standing.declined()
         for p in sorted(ctx.roster.persons.values(), key=lambda p: p.order):
             if p.pool_cadence is not None and not p.retired:

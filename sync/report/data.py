@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
 from sync.config import Cadence, Config
+from sync.lifecycle.states import STATES, Activity
 from sync.model import CATEGORIES, STRONG_CATEGORIES, Contact, Event, Kind, PlannedEvent, Tie
 from sync.view import WeekUse, week_hours
 
@@ -37,6 +38,8 @@ class ReportInput:
     now: datetime
     start: date
     weeks: int
+    # What became of each planned activity (the lifecycle's records; none before a sync).
+    states: Sequence[Activity] = ()
 
 
 def tie_of(c: Contact) -> Tie:
@@ -292,3 +295,24 @@ def focus_people(result: object, contacts: Sequence[Contact]) -> list[FocusPerso
         name = c.name if c else (names[i] if i < len(names) else k.split(":", 1)[-1])
         out.append(FocusPerson(k, name, c))
     return out
+
+
+def states_by_uid(inp: ReportInput) -> dict[str, Activity]:
+    return {a.uid: a for a in inp.states}
+
+
+def state_counts(inp: ReportInput) -> list[tuple[str, int]]:
+    """How many activities of the window shown are in each state (every state, in order);
+    a held or proposed one whose time has passed counts as ``awaiting`` the user's word."""
+    tz = inp.config.tz
+    end = inp.start + timedelta(days=7 * inp.weeks)
+    counts = {s: 0 for s in (*STATES, "awaiting")}
+    for a in inp.states:
+        if inp.start <= a.start.astimezone(tz).date() < end:
+            counts[state_shown(a, inp.now)] += 1
+    return list(counts.items())
+
+
+def state_shown(a: Activity, now: datetime) -> str:
+    """The state as the report shows it: ``awaiting`` for a past one nobody settled."""
+    return "awaiting" if a.state in ("held", "proposed") and a.end <= now else a.state

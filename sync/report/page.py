@@ -16,6 +16,9 @@ from sync.report.data import (
     focus_rows,
     per_category,
     per_goal,
+    state_counts,
+    state_shown,
+    states_by_uid,
     tie_of,
     ties_over_time,
     window_weeks,
@@ -77,6 +80,18 @@ table.agenda td:first-child { white-space: nowrap; }
 .status.due { background:#fff4d6; color:#8a6100; }
 .status.overdue { background:#fde2e1; color:#9b1c1c; }
 .legend { color: var(--muted); font-size: 13px; }
+.states { display:flex; flex-wrap:wrap; gap:8px; margin: 0 0 10px; padding:0; list-style:none; }
+.state { border-radius: 10px; padding: 1px 8px; font-size: 12px; font-weight: 600;
+  white-space: nowrap; }
+.states .state { font-size: 14px; padding: 3px 10px; }
+.state.held { background:#eef1f5; color:#4b5563; }
+.state.proposed { background:#e6eefb; color:#1f4e9b; }
+.state.confirmed { background:#e3f4ea; color:#1e7a46; }
+.state.done { background:#1e7a46; color:#fff; }
+.state.skipped { background:#fde2e1; color:#9b1c1c; }
+.state.cancelled { background:#f1f1f1; color:#6b7280; text-decoration: line-through; }
+.state.awaiting { background:#fff4d6; color:#8a6100; }
+.state.new { background:#fff; color:#6b7280; border:1px dashed #c5cad3; }
 body.hide-names .name { filter: blur(6px); }
 body.hide-names svg .node-label { display: none; }
 footer { color: var(--muted); font-size: 12px; }
@@ -159,6 +174,43 @@ def _focus_table(rows: Sequence[FocusRow], tz: object) -> str:
     return "".join(out)
 
 
+#: The mark each state gets in the tables: a symbol as well as a colour (printed in grey,
+#: or read by someone who does not tell the colours apart, it still says which).
+MARKS = {
+    "held": "○ held",
+    "proposed": "✉ proposed",
+    "confirmed": "✓ confirmed",
+    "done": "● done",
+    "skipped": "✗ skipped",
+    "cancelled": "– cancelled",
+    "awaiting": "? did it take place",
+    "new": "· not written yet",
+}
+
+
+def _mark(state: str, since: date | None = None) -> str:
+    when = f" since {since:%d %b}" if since else ""
+    title = f" title='{e(state)}{e(when)}'" if since else ""
+    return f"<span class='state {e(state)}'{title}>{e(MARKS.get(state, state))}</span>"
+
+
+def _states_summary(inp: ReportInput) -> str:
+    """One line of counts, one chip per state: where the meetings of this window stand."""
+    counts = state_counts(inp)
+    if not inp.states:
+        return (
+            "<p class='legend'>No sync has recorded these activities yet: after "
+            "<code>netweave sync</code> each shows whether it is held, proposed, confirmed, "
+            "done, skipped or cancelled.</p>"
+        )
+    chips = "".join(
+        f"<li data-state='{e(s)}'>{_mark(s)} <b>{n}</b></li>"
+        for s, n in counts
+        if n or s != "awaiting"
+    )
+    return f"<ul class='states' aria-label='Activities by state'>{chips}</ul>"
+
+
 def _agenda_table(inp: ReportInput) -> str:
     tz = inp.config.tz
     names = names_by_id(inp.contacts)
@@ -166,18 +218,23 @@ def _agenda_table(inp: ReportInput) -> str:
     acts = sorted(activities(inp.events), key=lambda ev: (ev.start, ev.uid))
     if not acts:
         return '<p class="legend">Nothing planned in this period.</p>'
+    known = states_by_uid(inp)
     out = [
         "<table class='agenda'><thead><tr><th>When</th><th>Activity</th><th>Who</th>"
-        "<th>Place</th><th>Goal</th></tr></thead><tbody>"
+        "<th>Place</th><th>Goal</th><th>State</th></tr></thead><tbody>"
     ]
     for ev in acts:
         s, t = ev.start.astimezone(tz), ev.end.astimezone(tz)
         who = ", ".join(names.get(c, c) for c in ev.contacts)
         what = ev.title if ev.kind == Kind.GROUP else (ev.activity or str(ev.kind))
+        a = known.get(ev.uid)
+        shown = state_shown(a, inp.now) if a is not None else "new"
+        mark = _mark(shown, a.changed.astimezone(tz).date() if a is not None else None)
         out.append(
-            f"<tr><td>{s:%a %d %b} {s:%H:%M}–{t:%H:%M}</td><td class='name'>{e(what)}</td>"
-            f"<td class='name'>{e(who)}</td><td>{e(ev.location)}</td>"
-            f"<td>{e(goals.get(ev.goal, ev.goal))}</td></tr>"
+            f"<tr data-uid='{e(ev.uid)}'><td>{s:%a %d %b} {s:%H:%M}–{t:%H:%M}</td>"
+            f"<td class='name'>{e(what)}</td><td class='name'>{e(who)}</td>"
+            f"<td>{e(ev.location)}</td><td>{e(goals.get(ev.goal, ev.goal))}</td>"
+            f"<td>{mark}</td></tr>"
         )
     out.append("</tbody></table>")
     return "".join(out)
@@ -239,7 +296,10 @@ def build_html(inp: ReportInput) -> str:
         "<p class='legend'>Meetings with contacts per month: past months from your calendars, "
         "coming months from the plan.</p>" + ties_chart(ties_over_time(inp)) + "</section>",
         "<section><h2>Focus people</h2>" + _focus_table(rows, tz) + "</section>",
-        "<section><h2>Planned activities</h2>" + _agenda_table(inp) + "</section>",
+        "<section><h2>Planned activities</h2>"
+        + _states_summary(inp)
+        + _agenda_table(inp)
+        + "</section>",
         "<section><h2>Network map</h2><p class='legend'>Each contact around the hub of its main "
         "category (dashed: its other categories). Filled: strong tie; ring: weak tie; large and "
         "named: focus people. Hover or focus a hub to highlight its people.</p>"

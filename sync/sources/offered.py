@@ -1,6 +1,7 @@
 """What each configured account offers: the calendars and address books found beside a vdir
-folder, on a CalDAV/CardDAV server (discovery from the principal), or in a Google account's
-calendar list, each with the config lines that would use it."""
+folder, on a CalDAV/CardDAV server (discovery from the principal), or in a Google account
+(its calendar list; its contacts, with their labels), each with the config lines that would
+use it (a DAV account's user and password source included, never a password)."""
 
 from __future__ import annotations
 
@@ -25,6 +26,19 @@ class Offer:
 
 def _q(value: str) -> str:
     return '"' + value.replace("\\", "\\\\").replace('"', '\\"') + '"'
+
+
+def _account(cfg: CalendarConfig | AddressBookConfig) -> tuple[str, ...]:
+    """The lines that reach a DAV account as the configured entry does: the server, the user
+    and where the password comes from (its variable or command, never the password)."""
+    lines = [f"url = {_q(cfg.url or '')}"]
+    if cfg.username:
+        lines.append(f"username = {_q(cfg.username)}")
+    if cfg.password.env:
+        lines.append(f"password_env = {_q(cfg.password.env)}")
+    if cfg.password.command:
+        lines.append(f"password_command = {_q(cfg.password.command)}")
+    return tuple(lines)
 
 
 def _folders(path: Path, suffix: str) -> list[Path]:
@@ -74,7 +88,7 @@ def calendar_offers(cfg: CalendarConfig, config: Config) -> list[Offer]:
         found = list_collections(cal.http, calendar_home(cal.http), "c:calendar", "VEVENT")
         return [
             Offer("calendars", cfg.name, c.name, (
-                'type = "caldav"', f"url = {_q(cfg.url or '')}", f"collection = {_q(c.url)}",
+                'type = "caldav"', *_account(cfg), f"collection = {_q(c.url)}",
                 f"name = {_q(c.name)}",
             ))
             for c in found
@@ -115,9 +129,26 @@ def addressbook_offers(cfg: AddressBookConfig, config: Config) -> list[Offer]:
         home = principal_home(book.http, "card:addressbook-home-set")
         return [
             Offer("addressbooks", cfg.name, c.name, (
-                'type = "carddav"', f"url = {_q(cfg.url or '')}", f"collection = {_q(c.url)}",
+                'type = "carddav"', *_account(cfg), f"collection = {_q(c.url)}",
                 f"name = {_q(c.name)}",
             ))
             for c in list_collections(book.http, home, "card:addressbook", None)
         ]  # fmt: skip
+    if cfg.type == "google":
+        return [_google_contacts(cfg, config)]
     return []
+
+
+def _google_contacts(cfg: AddressBookConfig, config: Config) -> Offer:
+    """A Google account has one address book; its labels (contact groups) are listed with it
+    (this asks Google, so a missing authorization or API shows here as in a sync)."""
+    from sync.sources.google import GoogleContacts
+
+    labels = sorted(GoogleContacts(cfg, config.google, {}).list_labels())
+    shown = ", ".join(labels) if labels else "none"
+    return Offer(
+        "addressbooks",
+        cfg.name,
+        "Google Contacts",
+        ('type = "google"', f"name = {_q(cfg.name)}", f"# labels: {shown}"),
+    )

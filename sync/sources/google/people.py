@@ -202,6 +202,10 @@ class GoogleContacts:
                     raise _ExpiredToken() from None  # a damaged cache: read everything again
         return people
 
+    def list_labels(self) -> list[str]:
+        """The names of the user's own contact groups (for ``netweave calendars``)."""
+        return list(self._list_groups().values())
+
     def _list_groups(self) -> dict[str, str]:
         groups: dict[str, str] = {}
         pages = self.api.pages(

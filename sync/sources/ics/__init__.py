@@ -10,7 +10,8 @@ for size (tens of thousands of events). Its rooms, in the order a text goes thro
 - :mod:`.parse`: one chunk to resolved values, or a problem with its line;
 - :mod:`.expand`: one series to its occurrences (``recurring-ical-events``);
 - :mod:`.read`: a whole text to model events and problems;
-- :mod:`.files`: the ``.ics`` file and vdir calendars.
+- :mod:`.files`: the ``.ics`` file and vdir calendars;
+- :mod:`.details`: the descriptions of a group's feed (its events' audience).
 """
 
 from sync.sources.ics.files import IcsFileCalendar, VdirCalendar
