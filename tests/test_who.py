@@ -201,3 +201,26 @@ def test_contacts_why_and_never_asked(ops: Path, capsys: pytest.CaptureFixture[s
     assert "Never asked, targeted or planned" in out
     assert "Gregory Lund: tied to your employer: email at brandtprecision.com" in out
     assert "Priya Natarajan: listed in confidential.never_ask" in out
+
+
+@pytest.fixture
+def transport(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    folder = tmp_path / "transport"
+    folder.mkdir()
+    for f in (PEOPLE / "transport").iterdir():
+        (folder / f.name).write_bytes(f.read_bytes())
+    cfg = folder / "config.toml"
+    cfg.write_text(cfg.read_text() + '\n[state]\npath = "state.sqlite"\n')
+    monkeypatch.setenv("NETWEAVE_NOW", "2026-11-21T12:00:00-06:00")
+    return cfg
+
+
+def test_contacts_why_names_the_goals_words(
+    transport: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    code, out = _run(["--config", str(transport), "contacts", "--why", "Nathan Price"], capsys)
+    assert code == 0
+    assert "targets: goals[0] words (title 'policy'; title 'director')" in out
+    code, out = _run(["--config", str(transport), "contacts", "--why", "Steve Olson"], capsys)
+    assert code == 0
+    assert "not targets: outside the world your goals name (was targets: rules/fields/" in out

@@ -50,6 +50,8 @@ class Judged:
     employer_tie: str = ""
     never_ask: bool = False
     dropped: tuple[Reason, ...] = field(default=())  # categories discretion took away
+    # title-only targets set aside: the goals lead out of the field, and not to this person
+    narrowed: tuple[Reason, ...] = field(default=())
 
 
 @dataclass(frozen=True)
@@ -122,12 +124,15 @@ def _merge(ranked: list[tuple[int, Reason]], extra: Iterable[Evidence]) -> list[
     return out
 
 
-def _narrowed(ranked: list[tuple[int, Reason]]) -> list[tuple[int, Reason]]:
-    return [
-        (p, r)
-        for p, r in ranked
-        if r.category != "targets" or not r.origin.startswith(_TITLE_ONLY_TARGETS)
-    ]
+def _narrowed(ranked: list[tuple[int, Reason]]) -> tuple[list[tuple[int, Reason]], list[Reason]]:
+    """The ranked reasons without title-only targets, and those set aside."""
+    kept, aside = [], []
+    for p, r in ranked:
+        if r.category == "targets" and r.origin.startswith(_TITLE_ONLY_TARGETS):
+            aside.append(r)
+        else:
+            kept.append((p, r))
+    return kept, aside
 
 
 class Judge:
@@ -185,8 +190,10 @@ class Judge:
         met = internal_meetings(events, s.owner, today) if today else {}
         tied = employer_ties(contacts, s.owner, s.confidential, events, today)
         base, outside = self._first(contacts, met)
-        if outside:  # a goal out of the field: a pack's title alone does not make a target
-            base = {cid: _narrowed(r) if cid in outside else r for cid, r in base.items()}
+        set_aside: dict[str, list[Reason]] = {}
+        for cid in outside:  # a goal out of the field: a pack's title alone is no target
+            kept, set_aside[cid] = _narrowed(base[cid])
+            base[cid] = kept
         people = People(contacts, s.owner.name)
         merged = base
         for _ in range(3):  # a spouse of a sister of the owner: settle in a few rounds
@@ -208,7 +215,11 @@ class Judge:
             }
         fixes = by_id(contacts, s.corrections)
         return [
-            self._finish(c, merged[c.id], tied.get(c.id, ""), fixes.get(c.id)) for c in contacts
+            replace(
+                self._finish(c, merged[c.id], tied.get(c.id, ""), fixes.get(c.id)),
+                narrowed=tuple(set_aside.get(c.id, ())),
+            )
+            for c in contacts
         ]
 
     def _finish(
