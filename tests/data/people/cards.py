@@ -1,11 +1,13 @@
 """Writes the fictional people's address books, calendars and expectations (deterministic).
 
-Each person module (``ops.py``, ``engineer.py``, ``physician.py``) lists the people in one
-owner's address book by hand, with the category the owner would give each of them and whether
-they are tied to the owner's current employer. This file only renders them as the three usual
-exports: Google Contacts (vCard 3.0, CATEGORIES with ``myContacts`` and the user's labels),
-Apple Contacts (vCard 3.0, ``itemN.X-ABRELATEDNAMES`` with ``_$!<Label>!$_``) and Outlook
-(vCard 2.1, quoted-printable notes), plus a few vCard 4.0 cards with RELATED (Nextcloud).
+Each person module (``ops.py``, ``engineer.py``, ``physician.py``, and the held-out
+``professor.py`` and ``transport.py``) lists the people in one owner's address book by hand,
+with the category the owner would give each of them and whether they are tied to the owner's
+current employer. This file only renders them as the usual exports: Google Contacts (vCard 3.0,
+CATEGORIES with ``myContacts`` and the user's labels), Apple Contacts (vCard 3.0,
+``itemN.X-ABRELATEDNAMES`` with ``_$!<Label>!$_``; with ``apple_groups``, groups as iCloud group
+cards) and Outlook (vCard 2.1, quoted-printable notes), plus a few vCard 4.0 cards with RELATED
+(Nextcloud). A person with ``also`` is in a second export too, with less on the card.
 
 Run ``python tests/data/people/cards.py`` to rewrite the files after changing a person module.
 """
