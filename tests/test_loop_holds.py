@@ -79,6 +79,16 @@ def local(ev: Any) -> str:
     return f"{s:%A %d %B, %H:%M}-{e.astimezone(tz):%H:%M}"
 
 
+def test_reading_the_drafts_holds_nothing(home: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """Only a sent message offers times: previewing drafts must not fill the calendar."""
+    sync(home, capsys)
+    code, out, _ = cli(home, capsys, "outreach")
+    assert code == 0 and "Coffee with Anthony Marchetti" in out
+    again = sync(home, capsys)
+    assert (again["inserted"], again["updated"], again["deleted"]) == (0, 0, 0)
+    assert holds(home) == []
+
+
 def test_outreach_holds_the_offered_times_once(
     home: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:

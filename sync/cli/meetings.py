@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import sys
 from collections.abc import Sequence
-from dataclasses import replace
 from datetime import datetime
 
 import click
@@ -16,7 +15,7 @@ from sync.cli.common import Ctx, cli, err, finish, now_utc, reading, run_options
 from sync.config import Config
 from sync.lifecycle import Activity, Lifecycle
 from sync.lifecycle.states import BY_USER
-from sync.model import Busy, PlannedEvent, hold_uid
+from sync.model import Busy, PlannedEvent
 
 
 @cli.command()
@@ -71,16 +70,12 @@ def _offer(
     """The times offered for ``e``: those offered before while they still include its held
     time (a message says the same times again), else new ones, clear of busy time and of
     every other planned event and hold (each with its travel and buffers), recorded."""
-    from sync.lifecycle.slots import offered_slots
+    from sync.engine.lifecycle import offer_for
 
     before = lc.slots(e.uid)
     if before and (e.start, e.end) in before:
         return before
-    mine = {hold_uid(e.uid, s) for s, _ in lc.offered(e.uid)}
-    others = [replace(x, transparent=False) for x in plan if x.uid not in mine]
-    windows = {w.name: w for w in config.windows}
-    n, pad = config.meetings.offer_slots, config.budget.buffer_minutes
-    slots = offered_slots(e, windows.get(e.activity), busy, others, config.tz, n, pad)
+    slots = offer_for(config, e, plan, busy, lc.offered(e.uid))
     lc.offer(e.uid, slots)
     return slots
 

@@ -114,9 +114,10 @@ def snoozed(state: State | None, config: Config, now: datetime) -> dict[str, dat
 def offered_holds(
     state: State | None, known: Mapping[str, PlannedEvent], now: datetime
 ) -> dict[str, tuple[str, PlannedEvent]]:
-    """The holds on the other times offered for each one-on-one still held or proposed
-    (``netweave outreach`` recorded them), by hold uid: (the meeting's uid, the hold). The
-    meeting's own time is the meeting; a confirmed, cancelled or settled one has none."""
+    """The holds on the other times offered for each one-on-one proposed and not yet agreed
+    (``netweave outreach --sent`` recorded them), by hold uid: (the meeting's uid, the hold).
+    A message only read (not sent) holds nothing: reading drafts must not fill the calendar.
+    The meeting's own time is the meeting; a confirmed, cancelled or settled one has none."""
     if state is None:
         return {}
     from sync.lifecycle.slots import hold_for
@@ -125,7 +126,7 @@ def offered_holds(
     out: dict[str, tuple[str, PlannedEvent]] = {}
     for a in lc.activities():
         base = known.get(a.uid)
-        if a.state not in ("held", "proposed") or base is None or a.end <= now:
+        if a.state != "proposed" or base is None or a.end <= now:
             continue
         for s, e in lc.slots(a.uid):
             if s in (a.start, base.start) or s <= now:
@@ -212,10 +213,8 @@ def messages(
     request (uid -> :class:`~sync.lifecycle.outreach.Message`), to people with an address.
     ``offers``: the times already offered per meeting (the message says those again)."""
     from sync.lifecycle.outreach import introduction_request, meeting_request
-    from sync.lifecycle.slots import offered_slots
 
     people = {c.id: c for c in contacts}
-    windows = {w.name: w for w in config.windows}
     owner = config.owner.name
     out: dict[str, Any] = {}
     for e in events:
@@ -223,21 +222,34 @@ def messages(
         if c is None or not c.emails or e.start <= now or e.uid in settled:
             continue
         if e.kind == Kind.ONE_ON_ONE:
-            slots = list((offers or {}).get(e.uid, ())) or offered_slots(
-                e,
-                windows.get(e.activity),
-                busy,
-                (),
-                config.tz,
-                config.meetings.offer_slots,
-                config.budget.buffer_minutes,
-            )
+            slots = list((offers or {}).get(e.uid, ())) or offer_for(config, e, events, busy, ())
             out[e.uid] = meeting_request(e, c, owner, e.goal, slots, config.tz)
         elif e.activity == "introduction" and " for an introduction to " in e.title:
             target = e.title.split(" for an introduction to ", 1)[1]
             org = next((t.organization for t in contacts if t.name == target), None) or ""
             out[e.uid] = introduction_request(c, target, org, owner, e.goal)
     return out
+
+
+def offer_for(
+    config: Config,
+    e: PlannedEvent,
+    plan: Sequence[PlannedEvent],
+    busy: Sequence[Any],
+    offered_before: Sequence[tuple[datetime, datetime]],
+) -> list[tuple[datetime, datetime]]:
+    """The times to offer for the one-on-one ``e``: its held time and the next ones clear of
+    busy time and of every other planned event and hold (each with its travel and buffers;
+    the holds on ``offered_before``, ``e``'s own, do not count). The sync's ``mailto:`` link
+    and ``netweave outreach`` offer the same times from the same plan."""
+    from sync.lifecycle.slots import offered_slots
+    from sync.model import hold_uid
+
+    mine = {hold_uid(e.uid, s) for s, _ in offered_before}
+    others = [replace(x, transparent=False) for x in plan if x.uid not in mine]
+    window = next((w for w in config.windows if w.name == e.activity), None)
+    n, pad = config.meetings.offer_slots, config.budget.buffer_minutes
+    return offered_slots(e, window, busy, others, config.tz, n, pad)
 
 
 #: What opens the outreach link at the end of an agenda.
