@@ -38,6 +38,11 @@ def _domain(email: str) -> str:
     return email.rpartition("@")[2].casefold()
 
 
+def _within(domain: str, domains: Iterable[str]) -> str | None:
+    """The entry of ``domains`` that ``domain`` is, or is a subdomain of."""
+    return next((d for d in domains if domain == d or domain.endswith("." + d)), None)
+
+
 def _matches_org(org: str | None, names: Iterable[str]) -> str | None:
     key = org_key(org)
     if not key:
@@ -64,7 +69,7 @@ def internal_meetings(events: Iterable[Event], owner: Owner, today: date) -> dic
         guests = [a.strip().casefold() for a in ev.attendees if a.strip().casefold() not in mine]
         if not guests:
             continue
-        inside = sum(1 for g in guests if _domain(g) in domains)
+        inside = sum(1 for g in guests if _within(_domain(g), domains))
         title = f" {fold(ev.summary)} "
         named = any(f" {w} " in title for w in words)
         if inside >= 2 or inside * 2 > len(guests) or (named and inside):
@@ -136,7 +141,7 @@ def _direct(
 ) -> str | None:
     for e in c.emails:
         d = _domain(e)
-        if d in domains:
+        if _within(d, domains):
             return f"email at {d}, your employer"
         if any(d == t or d.endswith("." + t) for t in tie_domains):
             return f"email at {d} (confidential.employer_ties)"

@@ -18,11 +18,13 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date
 
-from sync.config import Confidential, Owner, TagRule
+from sync.config import Confidential, Goal, Owner, TagRule
 from sync.merge import name_tokens
 from sync.model import CATEGORIES, STRONG_CATEGORIES, Contact, Event
-from sync.tagging import Reason, Tagger, employer_domains, fold, tie_for
+from sync.tagging import ContactText, Reason, Tagger, employer_domains, fold, tie_for
 from sync.who.employer import employer_ties, internal_meetings, never_asked
+from sync.who.fields import infer_field
+from sync.who.goals import GoalWords, narrows_pack_targets, read_goals
 from sync.who.overrides import Correction, by_id
 from sync.who.relations import Evidence, People, label_evidence, relation_evidence
 
@@ -30,6 +32,10 @@ TIE_KEY = "employer_tie"
 NEVER_ASK_KEY = "never_ask"
 #: Above this, a reason is the user's own word (their rules, ``netweave tag``).
 USER_LEVEL = 2000
+#: A goal's words make a target above a field pack's titles, below notes and labels.
+GOAL_PRIORITY = 44
+#: Rules that make a target from a title alone: the field's pack, the goal's role title.
+_TITLE_ONLY_TARGETS = ("rules/fields/", "goals[")
 _DISCREET = ("targets", "introducers")
 _NONE = "\x00none"
 _CARD_CATEGORIES = {fold(c): c for c in CATEGORIES} | {fold(c.rstrip("s")): c for c in CATEGORIES}
@@ -44,6 +50,8 @@ class Judged:
     employer_tie: str = ""
     never_ask: bool = False
     dropped: tuple[Reason, ...] = field(default=())  # categories discretion took away
+    # title-only targets set aside: the goals lead out of the field, and not to this person
+    narrowed: tuple[Reason, ...] = field(default=())
 
 
 @dataclass(frozen=True)
@@ -54,6 +62,7 @@ class Setting:
     strong_after_meetings: int = 4
     corrections: tuple[Correction, ...] = ()
     today: date | None = None
+    goals: tuple[Goal, ...] = ()
 
 
 def is_tied(c: Contact) -> bool:
@@ -115,6 +124,17 @@ def _merge(ranked: list[tuple[int, Reason]], extra: Iterable[Evidence]) -> list[
     return out
 
 
+def _narrowed(ranked: list[tuple[int, Reason]]) -> tuple[list[tuple[int, Reason]], list[Reason]]:
+    """The ranked reasons without title-only targets, and those set aside."""
+    kept, aside = [], []
+    for p, r in ranked:
+        if r.category == "targets" and r.origin.startswith(_TITLE_ONLY_TARGETS):
+            aside.append(r)
+        else:
+            kept.append((p, r))
+    return kept, aside
+
+
 class Judge:
     """Rules compiled once; :meth:`judge` tags a batch with all the evidence."""
 
@@ -122,13 +142,46 @@ class Judge:
         self.setting = setting
         self.tagger = Tagger.build(rules, employer_domains(setting.owner.emails))
         self.rank = {(r.category, r.origin): r.priority for r in rules}
+        self.scoped = read_goals(setting.goals, infer_field(setting.owner))
+        self.goals: tuple[GoalWords, ...] = tuple(g for g in self.scoped if g.serves)
+        self.narrow = narrows_pack_targets(self.scoped)
 
-    def _ranked(self, c: Contact) -> list[tuple[int, Reason]]:
+    def _ranked(self, view: ContactText) -> list[tuple[int, Reason]]:
         out = []
-        for r in self.tagger.reasons(c, _NONE):
+        for r in self.tagger.reasons_in(view, _NONE):
             if r.category != _NONE:
                 out.append((self.rank.get((r.category, r.origin), 0), r))
         return out
+
+    def _goal_evidence(self, view: ContactText) -> tuple[list[Evidence], bool]:
+        """Targets by the goals' words, and whether the contact is in a goal's world."""
+        out: list[Evidence] = []
+        opened = [g for g in self.scoped if g.gate.open(view)]
+        for g in opened:
+            w = g.serves.witness(view) if g.serves is not None else None
+            if w is not None:
+                why = "; ".join(w) or "the goal's words"
+                out.append(Evidence("targets", GOAL_PRIORITY, g.origin, why))
+        if out or not self.narrow:
+            return out, True
+        return out, any(g.scope is not None and g.scope.match(view) for g in opened)
+
+    def _first(
+        self, contacts: Sequence[Contact], met: dict[str, str]
+    ) -> tuple[dict[str, list[tuple[int, Reason]]], set[str]]:
+        """Each contact's categories from rules and card evidence; who is out of the goals'
+        world (their title-only targets do not count)."""
+        s = self.setting
+        memo: dict[tuple[str, object], tuple[str, frozenset[str]]] = {}
+        base: dict[str, list[tuple[int, Reason]]] = {}
+        outside: set[str] = set()
+        for c in contacts:
+            view = ContactText.of(c, memo)
+            goal, inside = self._goal_evidence(view) if self.goals or self.narrow else ([], True)
+            if not inside:
+                outside.add(c.id)
+            base[c.id] = _merge(self._ranked(view), [*_card_evidence(c, met, s.owner), *goal])
+        return base, outside
 
     def judge(self, contacts: Sequence[Contact], events: Iterable[Event] = ()) -> list[Judged]:
         s = self.setting
@@ -136,7 +189,11 @@ class Judge:
         today = s.today
         met = internal_meetings(events, s.owner, today) if today else {}
         tied = employer_ties(contacts, s.owner, s.confidential, events, today)
-        base = {c.id: _merge(self._ranked(c), _card_evidence(c, met, s.owner)) for c in contacts}
+        base, outside = self._first(contacts, met)
+        set_aside: dict[str, list[Reason]] = {}
+        for cid in outside:  # a goal out of the field: a pack's title alone is no target
+            kept, set_aside[cid] = _narrowed(base[cid])
+            base[cid] = kept
         people = People(contacts, s.owner.name)
         merged = base
         for _ in range(3):  # a spouse of a sister of the owner: settle in a few rounds
@@ -158,7 +215,11 @@ class Judge:
             }
         fixes = by_id(contacts, s.corrections)
         return [
-            self._finish(c, merged[c.id], tied.get(c.id, ""), fixes.get(c.id)) for c in contacts
+            replace(
+                self._finish(c, merged[c.id], tied.get(c.id, ""), fixes.get(c.id)),
+                narrowed=tuple(set_aside.get(c.id, ())),
+            )
+            for c in contacts
         ]
 
     def _finish(
