@@ -1,10 +1,12 @@
 """Tag the generated 10,000-contact book (benchmarks/generate.py) with the bundled rules.
 
-    .venv/bin/python benchmarks/bench_tagging.py [N] [--rounds 5]
+    .venv/bin/python benchmarks/bench_tagging.py [N] [--rounds 5] [--judge] [--goal TEXT]
 
 Parses and merges once (not timed), then times :func:`sync.tagging.tag` (CPU seconds, best and
 median of the rounds) with the bundled rules, the owner's school and employer rules, and the
 owner's employer domain: the same rules the full sync uses. Prints the load average.
+``--judge`` times :func:`sync.who.judge` instead (what the sync runs: rules, relations,
+employer ties, the goals' words), with each ``--goal`` (none by default) as the owner's goals.
 """
 
 from __future__ import annotations
@@ -21,11 +23,12 @@ sys.path.insert(0, os.environ.get("NETWEAVE_ROOT") or str(Path(__file__).resolve
 
 import generate as gen  # noqa: E402
 
-from sync.config import Owner, School  # noqa: E402
+from sync.config import Confidential, Goal, Owner, School  # noqa: E402
 from sync.merge import merge_contacts  # noqa: E402
 from sync.model import Contact  # noqa: E402
 from sync.sources.vcard import parse_vcards  # noqa: E402
 from sync.tagging import load_rules, rules_from_owner, tag  # noqa: E402
+from sync.who import Setting, judge  # noqa: E402
 
 
 def book(n: int) -> list[Contact]:
@@ -48,23 +51,31 @@ def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("n", nargs="?", type=int, default=10_000)
     ap.add_argument("--rounds", type=int, default=5)
+    ap.add_argument("--judge", action="store_true", help="time sync.who.judge, not tag()")
+    ap.add_argument("--goal", action="append", default=[], help="a goal's text (with --judge)")
     args = ap.parse_args()
     contacts = book(args.n)
     rules = [*load_rules(None, []), *rules_from_owner(owner())]
+    goals = tuple(Goal(f"g{i}", text) for i, text in enumerate(args.goal))
+    setting = Setting(owner(), Confidential(enabled=True), goals=goals)
     cpu: list[float] = []
     for _ in range(args.rounds):
         c0 = time.process_time()
-        tagged = tag(
-            contacts,
-            rules,
-            default_category="acquaintances",
-            strong_after_meetings=3,
-            owner_domains=["baxterlowe.com"],
-        )
+        if args.judge:
+            tagged = [j.contact for j in judge(contacts, rules, setting)]
+        else:
+            tagged = tag(
+                contacts,
+                rules,
+                default_category="acquaintances",
+                strong_after_meetings=3,
+                owner_domains=["baxterlowe.com"],
+            )
         cpu.append(time.process_time() - c0)
     cats = sum(len(c.categories) for c in tagged)
+    what = f"judge() with {len(goals)} goal(s)" if args.judge else "tag()"
     print(
-        f"tag(): {len(contacts)} contacts x {len(rules)} rules: best {min(cpu):.3f} s cpu, "
+        f"{what}: {len(contacts)} contacts x {len(rules)} rules: best {min(cpu):.3f} s cpu, "
         f"median {statistics.median(cpu):.3f} s ({args.rounds} rounds; {cats} categories); "
         f"load {os.getloadavg()[0]:.2f}"
     )

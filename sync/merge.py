@@ -136,6 +136,7 @@ def _nickname_index() -> Mapping[str, frozenset[str]]:
 
 
 _NICK_TO_FULL = _nickname_index()  # read-only
+_NICKNAMES_OF = MappingProxyType({k: tuple(v.split()) for k, v in _NICKNAME_TABLE.items()})
 
 
 def _given_names(word: str) -> frozenset[str]:
@@ -144,6 +145,14 @@ def _given_names(word: str) -> frozenset[str]:
 
 
 # --------------------------------------------------------------------------- phones and names
+
+
+def given_names(word: str) -> frozenset[str]:
+    """The given names a first-name word may stand for, itself included ("tom": thomas)."""
+    names = set(_given_names(word))
+    for n in list(names):
+        names.update(_NICKNAMES_OF.get(n, ()))
+    return frozenset(names)
 
 
 def normalize_phone(phone: str, default_country: str = "1") -> str:

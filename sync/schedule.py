@@ -72,7 +72,7 @@ def log_path(config: Config) -> Path:
 
 def command(config: Config, exe: str) -> list[str]:
     cfg = str(Path(config.path).resolve()) if config.path else ""
-    return [*shlex.split(exe), *(["--config", cfg] if cfg else []), "-q", "sync"]
+    return [*shlex.split(exe), *(["--config", cfg] if cfg else []), "-q", "sync", "--scheduled"]
 
 
 def render(config: Config, every: str, *, fmt: str, exe: str) -> dict[str, str]:

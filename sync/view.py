@@ -146,6 +146,21 @@ def names_by_id(contacts: Sequence[Any]) -> dict[str, str]:
     return {c.id: c.name for c in contacts}
 
 
+@dataclass(frozen=True)
+class Named:
+    """A person known by id and name only (from the state, when the address books could not be
+    read): enough for the Who column."""
+
+    id: str
+    name: str
+
+
+def with_known(contacts: Sequence[Any], known: Mapping[str, str]) -> list[Any]:
+    """The contacts read, plus a :class:`Named` for each known person not among them."""
+    read = {c.id for c in contacts}
+    return [*contacts, *(Named(i, n) for i, n in sorted(known.items()) if i not in read)]
+
+
 def _who(e: PlannedEvent, names: Mapping[str, str]) -> str:
     return ", ".join(names.get(cid) or cid.split(":", 1)[-1] for cid in e.contacts)
 

@@ -239,7 +239,11 @@ def test_schedule_for_macos_and_windows(home: Path, capsys: pytest.CaptureFixtur
     code, out, err = run(home, "schedule", "--format", "launchd", "--every", "7h", capsys=capsys)
     assert code == 0 and "Library/LaunchAgents" in err
     plist = plistlib.loads(out.split("\n", 1)[1].encode())
-    assert plist["StartInterval"] == 7 * 3600 and plist["ProgramArguments"][-2:] == ["-q", "sync"]
+    assert plist["StartInterval"] == 7 * 3600 and plist["ProgramArguments"][-3:] == [
+        "-q",
+        "sync",
+        "--scheduled",
+    ]
     assert plist["StandardErrorPath"].endswith("sync.log")
     code, out, _ = run(home, "schedule", "--format", "schtasks", "--every", "30m", capsys=capsys)
     assert code == 0

@@ -500,6 +500,18 @@ def test_retries_transient_errors_with_backoff(radicale: RadicaleServer) -> None
         down.read()
     assert down.requests_made == 4 and len(sleeps) == 3 and sleeps == sorted(sleeps)
 
+    sleeps.clear()
+    configured = CardDavAddressBook(  # `retries` in the config, when the caller names none
+        book_cfg(radicale, user, collection=url, retries=1), {}, session=always, sleep=sleeps.append
+    )
+    with pytest.raises(SourceError, match="503.*2 attempts"):
+        configured.read()
+    assert configured.requests_made == 2 and len(sleeps) == 1
+    cal = CalDavCalendar(cal_cfg(radicale, user, retries=0), NY, {}, session=always)
+    with pytest.raises(SourceError, match="503.*1 attempts"):
+        cal.read(datetime(2026, 12, 1, tzinfo=NY), datetime(2026, 12, 8, tzinfo=NY))
+    assert cal.requests_made == 1
+
 
 def test_server_goes_down_mid_run_nothing_lost(own_server: RadicaleServer) -> None:
     server = own_server

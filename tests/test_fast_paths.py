@@ -1,7 +1,8 @@
 """The faster readers against the straightforward ones they replaced, on generated text: the
 vCard property-line fast path against the general parser, and the .ics scan with its
 newline-anchored patterns against the same scan with ``^`` (re.M) patterns; the scan's first
-reading of each event (UID, times, rules) against its full reading."""
+reading of each event (UID, times, rules) against its full reading; all-day yearly series
+against recurring-ical-events; ASCII name folding against the Unicode steps."""
 
 from __future__ import annotations
 
@@ -278,3 +279,18 @@ def test_the_benchmark_calendar_reads_the_same_without_the_yearly_path() -> None
         _without_plain_yearly(mp)
         assert fast == _events(text, start, end)
     assert sum(1 for e in fast if e[4]) > 50
+
+
+# ----------------------------------------------------------------------------- name folding
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(max_size=20) | st.text(alphabet="aZ ,.'-éÉøß", max_size=20))
+def test_plain_is_the_unicode_folding(text: str) -> None:
+    """Names and organisations folded without the Unicode steps when they are ASCII."""
+    import unicodedata
+
+    from sync.merge import _plain
+
+    n = unicodedata.normalize("NFKD", text)
+    assert _plain(text) == "".join(ch for ch in n if not unicodedata.combining(ch)).casefold()

@@ -10,6 +10,7 @@ files of a killed write, a 0-byte state, a server that died) are handled.
 
 from __future__ import annotations
 
+import re
 import shutil
 import sqlite3
 from collections.abc import Iterator
@@ -181,6 +182,23 @@ def test_every_address_book_emptied_freezes_the_plan(
     again = home.sync()
     assert again["_code"] == 0 and writes(again) == (0, 0, 0), again
     assert home.files() == before
+
+
+def test_a_frozen_plan_names_people_not_their_ids(
+    home: Home, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The books cannot be read, so the last plan stands: its Who column still names the
+    people it met (as the state knows them), never a raw contact id."""
+    synced(home, monkeypatch)
+    ex = home.root / "examples"
+    for p in [ex / "contacts.vcf", ex / "outlook.vcf", ex / "linkedin.csv", ex / "alumni.csv"]:
+        p.write_bytes(b"")
+    shutil.rmtree(ex / "nextcloud")
+    (ex / "nextcloud").mkdir()
+    r = home.run("sync")
+    assert r.code == 1, r.err
+    assert "Anthony Marchetti" in r.out  # the coffee of 10 Dec, as the good run planned it
+    assert not re.search(r"\bc-[0-9a-f]{12}\b", r.out), r.out
 
 
 @pytest.mark.parametrize("kept", [1, 4])

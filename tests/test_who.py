@@ -98,6 +98,45 @@ def test_possessive_notes() -> None:
     assert got["Gwen Ellison"].categories[0] == "community"
 
 
+def test_names_in_notes_and_relations_allow_nicknames_and_full_names() -> None:
+    got = _judge(
+        [
+            card("Thomas Brandt", emails=("tom@brandt.com",), title="CEO"),
+            card("Teresa Walsh", note="Tom Brandt's wife, we sit together at church"),
+            card("Daniel Osei", extra=(("related.husband", "Renata Holloway"),)),
+            card("Ama Osei", note="Dan's mother"),
+            card("Coach Rick Alvarez", title="Coach", organization="Youth Soccer"),
+            card("Tina Alvarez", extra=(("related.spouse", "Rick Alvarez"),)),
+        ]
+    )
+    assert got["Teresa Walsh"].get("employer_tie") == "Thomas Brandt's wife"
+    assert got["Ama Osei"].categories[0] == "family"  # Dan is Daniel, her husband
+    assert got["Tina Alvarez"].categories[0] == "community"
+
+
+def test_a_department_subdomain_is_the_employer() -> None:
+    from sync.tagging import employer_domains
+    from sync.tagging.tagger import organisation_domain
+
+    assert organisation_domain("cs.wisc.edu") == "wisc.edu"
+    assert organisation_domain("mail.acme.co.uk") == "acme.co.uk"
+    assert organisation_domain("acme.com") == "acme.com"
+    assert employer_domains(["me@cs.wisc.edu", "me@gmail.com"]) == ("cs.wisc.edu", "wisc.edu")
+    owner = Owner(name="Ingrid Solberg", emails=("solberg@cs.wisc.edu",), employers=("UW",))
+    setting = Setting(owner, Confidential(enabled=True))
+    grants = card("Jim Harlow", emails=("jim@wisc.edu",), title="Grants Manager")
+    (j,) = judge([grants], [], setting)
+    assert j.employer_tie == "email at wisc.edu, your employer"
+
+
+def test_a_public_body_is_not_known_by_its_place() -> None:
+    from sync.who.fields import distinctive
+
+    assert distinctive("Chicago Department of Transportation") == ""
+    assert distinctive("City of Chicago") == ""
+    assert distinctive("Brandt Precision Components") == "brandt"
+
+
 def test_corrections_add_remove_and_render_round_trip() -> None:
     fixes = corrected((), "Jane Roe", "mentors", False, ["jane@roe.com"])
     fixes = corrected(fixes, "Jane Roe", "targets", True, [])
@@ -162,3 +201,26 @@ def test_contacts_why_and_never_asked(ops: Path, capsys: pytest.CaptureFixture[s
     assert "Never asked, targeted or planned" in out
     assert "Gregory Lund: tied to your employer: email at brandtprecision.com" in out
     assert "Priya Natarajan: listed in confidential.never_ask" in out
+
+
+@pytest.fixture
+def transport(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    folder = tmp_path / "transport"
+    folder.mkdir()
+    for f in (PEOPLE / "transport").iterdir():
+        (folder / f.name).write_bytes(f.read_bytes())
+    cfg = folder / "config.toml"
+    cfg.write_text(cfg.read_text() + '\n[state]\npath = "state.sqlite"\n')
+    monkeypatch.setenv("NETWEAVE_NOW", "2026-11-21T12:00:00-06:00")
+    return cfg
+
+
+def test_contacts_why_names_the_goals_words(
+    transport: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    code, out = _run(["--config", str(transport), "contacts", "--why", "Nathan Price"], capsys)
+    assert code == 0
+    assert "targets: goals[0] words (title 'policy'; title 'director')" in out
+    code, out = _run(["--config", str(transport), "contacts", "--why", "Steve Olson"], capsys)
+    assert code == 0
+    assert "not targets: outside the world your goals name (was targets: rules/fields/" in out

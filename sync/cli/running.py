@@ -7,7 +7,7 @@ import json
 import sys
 from datetime import datetime
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import click
 
@@ -23,6 +23,10 @@ from sync.cli.common import (
     window_options,
 )
 from sync.config import Config
+
+if TYPE_CHECKING:
+    from sync.engine.plan import RunOptions
+    from sync.engine.report import SyncReport
 
 
 @cli.command()
@@ -50,6 +54,12 @@ from sync.config import Config
     help="Trust this source's read although it is empty or far smaller than last time "
     "(repeatable).",
 )
+@click.option(
+    "--scheduled",
+    is_flag=True,
+    help="Started by the schedule: the first failure after a success shows a desktop "
+    "notification ([safety] notify).",
+)
 @click.pass_obj
 def sync(
     ctx: Ctx,
@@ -60,11 +70,11 @@ def sync(
     out: Path | None,
     wait: float,
     accept: tuple[str, ...],
+    scheduled: bool,
 ) -> None:
     """The full run: read, tag, plan, write owned events, export."""
     from sync.changes import changes_of, count, render_changes, summary
-    from sync.engine import run_sync
-    from sync.view import names_by_id
+    from sync.view import names_by_id, with_known
 
     config = ctx.config()
     _check_accept(config, accept)
@@ -76,9 +86,7 @@ def sync(
         lock_wait=wait,
         accept=frozenset(accept),
     )
-    with reading(ctx, config) as tick:
-        opts.progress = tick
-        report = run_sync(config, opts)
+    report = _run_and_tell(ctx, config, opts, scheduled=scheduled)
     changes = changes_of(report.actions)
     would = count(changes)
     done = (
@@ -96,7 +104,8 @@ def sync(
         data["deleted"] = done["delete"]
         click.echo(json.dumps(data, indent=2, ensure_ascii=False))
     elif not ctx.quiet:
-        names = names_by_id(report.contacts)
+        people = with_known(report.contacts, report.known_names)
+        names = names_by_id(people)
         for line in render_changes(changes, config.tz, names, dry_run=dry_run):
             click.echo(line)
         targets = [c.name for c in config.calendars if c.write]
@@ -112,11 +121,39 @@ def sync(
         if report.exported:
             click.echo(f"agenda: {report.exported}")
         click.echo("")
-        view = render_plan(config, report.plan, report.contacts, color=ctx.color)
+        view = render_plan(config, report.plan, people, color=ctx.color)
         click.echo(view, color=ctx.color)
     problems(ctx, report.warnings)
     problems(ctx, report.errors, "error")
     sys.exit(report.exit_code)
+
+
+def _run_and_tell(ctx: Ctx, config: Config, opts: RunOptions, *, scheduled: bool) -> SyncReport:
+    """The run, and its outcome told to the desktop notifier (the first failure after a
+    success, see :mod:`sync.cli.notify`); a dry run tells nothing."""
+    from sync.cli.notify import after_run
+    from sync.engine import LockBusy, run_sync
+
+    try:
+        with reading(ctx, config) as tick:
+            opts.progress = tick
+            report = run_sync(config, opts)
+    except LockBusy:
+        raise  # another run is at it: neither a success nor a failure of this one
+    except Exception as e:
+        if not opts.dry_run:
+            after_run(config, scheduled=scheduled, failed=True, message=str(e), now=opts.now)
+        raise
+    if not opts.dry_run:
+        first = next(iter(report.errors), None)
+        after_run(
+            config,
+            scheduled=scheduled,
+            failed=report.exit_code != 0,
+            message=str(first) if first else "a source or an item failed",
+            now=opts.now,
+        )
+    return report
 
 
 def _check_accept(config: Config, accept: tuple[str, ...]) -> None:

@@ -54,7 +54,10 @@ def why(
         for r in j.reasons:
             lines.append(f"  {r}")
         for r in j.dropped:
-            lines.append(f"  not {r.category}: {j.employer_tie or 'never_ask'} (was {r})")
+            kept_out = j.employer_tie or ("never_ask" if j.never_ask else "a strong tie")
+            lines.append(f"  not {r.category}: {kept_out} (was {r})")
+        for r in j.narrowed:
+            lines.append(f"  not {r.category}: outside the world your goals name (was {r})")
         if j.employer_tie:
             lines.append(f"  tied to your employer: {j.employer_tie}: never a target or asked")
     return "\n".join(lines)

@@ -97,6 +97,7 @@ class AddressBookConfig:
     columns: tuple[tuple[str, str], ...] = ()  # csv: field -> column header
     encoding: str = "utf-8-sig"
     timeout: float = 30.0
+    retries: int = 4  # carddav: retries of a request that failed (5xx, timeout, unreachable)
     expect_empty: bool = False  # an empty read is intended: trusted (else not, after a full one)
 
 
@@ -116,6 +117,7 @@ class CalendarConfig:
     write: bool = False  # netweave writes its planned events here
     shared: bool = False  # others (the employer) can see it: confidential rendering
     timeout: float = 30.0
+    retries: int = 4  # caldav: retries of a request that failed (5xx, timeout, unreachable)
     expect_empty: bool = False  # an empty read is intended: trusted (else not, after a full one)
 
 
@@ -286,10 +288,12 @@ class StateConfig:
 
 @dataclass(frozen=True)
 class Safety:
-    """When a source's read is not trusted, and when writing to a server stops."""
+    """When a source's read is not trusted, when writing to a server stops, and when a failed
+    run is worth a desktop notification."""
 
     min_ratio: float = 0.5  # a source under this share of its last healthy read is not trusted
     max_write_failures: int = 3  # failed writes in a row before a run stops writing to a calendar
+    notify: str = "scheduled"  # desktop notification of a first failure: scheduled|always|never
 
 
 @dataclass(frozen=True)

@@ -148,6 +148,7 @@ def _source(t: Table, types: tuple[str, ...], local: tuple[str, ...], dav: str) 
         collection=t.text("collection"),
         verify_tls=t.flag("verify_tls", True),
         timeout=t.number("timeout", 30.0, 1, 600),
+        retries=t.whole("retries", 4, 0, 10),
         expect_empty=t.flag("expect_empty", False),
     )
     if typ in local and common["path"] is None:
@@ -465,11 +466,16 @@ def read_google(root: Table) -> Google:
     return google
 
 
+#: When a failed run is worth a desktop notification (``[safety] notify``).
+NOTIFY_WHEN = ("scheduled", "always", "never")
+
+
 def read_safety(root: Table) -> Safety:
     sf = root.table("safety")
     safety = Safety(
         min_ratio=sf.number("min_ratio", 0.5, 0, 1),
         max_write_failures=sf.whole("max_write_failures", 3, 1, 1000),
+        notify=sf.text("notify", "scheduled", NOTIFY_WHEN) or "scheduled",
     )
     sf.done()
     return safety

@@ -127,6 +127,7 @@ def setting_for(config: Config, today: date) -> Setting:
         strong_after_meetings=config.tagging.strong_after_meetings,
         corrections=read_corrections(config),
         today=today,
+        goals=config.goals,
     )
 
 

@@ -101,9 +101,14 @@ def fixed_from_state(state: State) -> list[PlannedEvent]:
     return [out[k] for k in sorted(out)]
 
 
-def fixed_points(state: State, observations: Mapping[str, Observation]) -> list[PlannedEvent]:
+def fixed_points(
+    state: State,
+    observations: Mapping[str, Observation],
+    bases: Mapping[str, PlannedEvent] | None = None,
+) -> list[PlannedEvent]:
     """The events the plan must keep where the user put them: those the state knows as moved,
-    and those this run sees moved or edited (at the times the calendar holds now)."""
+    and those this run sees moved or edited (at the times the calendar holds now). ``bases``:
+    what an event the state does not know was planned as (the provisional plan of this run)."""
     fixed_by_uid = {f.uid: f for f in fixed_from_state(state)}
     for obs in observations.values():
         rows_now = state.owned(obs.target)
@@ -112,6 +117,8 @@ def fixed_points(state: State, observations: Mapping[str, Observation]) -> list[
             row = rows_now.get(nid)
             if base is None and row is not None and row.planned:
                 base = planned_from_record(json.loads(row.planned))
+            if base is None and bases:
+                base = bases.get(nid)
             if base is not None:
                 fixed_by_uid[nid] = replace(base, start=o.start, end=o.end, pinned=True)
     return [fixed_by_uid[k] for k in sorted(fixed_by_uid)]

@@ -174,6 +174,12 @@ def accepted_by_guests(config: Config, observations: Mapping[str, Observation]) 
     )
 
 
+def known_names(state: State) -> dict[str, str]:
+    """Contact id -> name of each person the lifecycle recorded a planned activity with (what
+    a frozen plan is shown with when the address books cannot be read)."""
+    return {a.contact: a.name for a in Lifecycle(state).activities() if a.contact and a.name}
+
+
 def record_run(
     state: State,
     plan: Iterable[PlannedEvent],

@@ -28,6 +28,7 @@ class SyncReport:
     contacts: list[Contact] = field(default_factory=list)
     http_requests: int = 0
     health: list[Health] = field(default_factory=list)  # the verdict on every source
+    known_names: dict[str, str] = field(default_factory=dict)  # id -> name, from the state
 
     @property
     def exit_code(self) -> int:

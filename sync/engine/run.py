@@ -36,6 +36,7 @@ from sync.engine.lifecycle import (
     annotated,
     confirmed,
     credited,
+    known_names,
     logged,
     offered_holds,
     planned_events,
@@ -60,7 +61,14 @@ from sync.engine.reconcile import Action, Observation, observe, reconcile
 from sync.engine.report import SyncReport
 from sync.engine.write import apply_actions, record_observation, write_tags
 from sync.errors import SourceError
-from sync.model import OwnedEvent, PlannedEvent, Problem, planned_to_record
+from sync.model import (
+    OwnedEvent,
+    PlannedEvent,
+    Problem,
+    content_hash,
+    fingerprint,
+    planned_to_record,
+)
 from sync.sources.base import WritableCalendar
 from sync.state import LAST_FAILURE_META, OwnedRow, State
 
@@ -133,6 +141,7 @@ def _hold(state: State, verdicts: Sequence[Health], report: SyncReport) -> None:
             )
         )
     report.plan = last_plan(state)
+    report.known_names = known_names(state)  # the books may be what could not be read
 
 
 def _plan_and_write(
@@ -148,10 +157,14 @@ def _plan_and_write(
 ) -> None:
     """Every source healthy: remember what the user did, plan, decide, check, write, export."""
     observations = _observe(opts, state, targets, listed, report)
+    observations, strays, stray_rows = _pin_strays(
+        config, opts, state, inputs, (start, weeks), targets, observations, report
+    )
     previous = last_plan(state)
     tombstones, accepted_rows = _plan(
-        config, opts, state, inputs, start, weeks, targets, observations, report
+        config, opts, state, inputs, start, weeks, targets, observations, report, strays
     )
+    accepted_rows = {**stray_rows, **accepted_rows}
     window_start, window_end = plan_window(config, start, weeks)
     writes = _decide_writes(
         config,
@@ -287,6 +300,56 @@ def _observe(
     return observations
 
 
+def _pin_strays(
+    config: Config,
+    opts: RunOptions,
+    state: State,
+    inputs: Inputs,
+    span: tuple[date, int],
+    targets: Sequence[Target],
+    observations: Mapping[str, Observation],
+    report: SyncReport,
+) -> tuple[dict[str, Observation], dict[str, PlannedEvent], dict[tuple[str, str], OwnedRow]]:
+    """Events found by their marker that the state does not know (it was deleted or lost),
+    judged against a provisional plan (made only when there are such events). Those where it
+    would plan them are netweave's, as it wrote them; the others (or with guests) are the
+    user's, moved or edited while the state could not see it, and kept where they are by this
+    very plan, as every later run keeps them. Returns the observations with the user's among
+    their moves, what the provisional plan made of those, and a state row for every such event
+    (recorded unless on a dry run)."""
+    strays = {
+        name: [n for n in obs.owned if n not in state.owned(name) and n not in obs.user_modified]
+        for name, obs in observations.items()
+    }
+    if not any(strays.values()):
+        return dict(observations), {}, {}
+    _plan(config, replace(opts, dry_run=True), state, inputs, *span, targets, observations, report)
+    provisional = {e.uid: e for e in report.plan}
+    out, pinned, rows = dict(observations), {}, {}
+    for name, shared, _cal in targets:
+        obs, moved = observations[name], {}
+        for nid in strays.get(name, []):
+            o, want = obs.owned[nid], provisional.get(nid)
+            if want is None or not carries(config, shared, want):
+                continue  # not planned at all: reconcile decides (outside the window: kept)
+            view = view_for(config, shared, want)
+            mine = not o.has_guests and o.fingerprint == fingerprint(
+                view.start, view.end, view.title, view.location
+            )
+            if not mine:
+                moved[nid], pinned[nid] = o, want
+                want = replace(want, start=o.start, end=o.end)
+            row = OwnedRow(
+                name, nid, o.href, o.etag, o.fingerprint, content_hash(view), "done",
+                o.sequence, user_modified=not mine, planned=json.dumps(planned_to_record(want)),
+            )  # fmt: skip
+            rows[(name, nid)] = row
+            if not opts.dry_run:
+                state.put_owned(row, opts.now)
+        out[name] = replace(obs, user_modified={**obs.user_modified, **moved})
+    return out, pinned, rows
+
+
 def _guests_notices(obs: Observation, rows: Mapping[str, OwnedRow]) -> list[Problem]:
     """Say so when an event of netweave's becomes the user's because they invited guests."""
     return [
@@ -311,9 +374,11 @@ def _plan(
     targets: Sequence[Target],
     observations: Mapping[str, Observation],
     report: SyncReport,
+    strays: Mapping[str, PlannedEvent] | None = None,
 ) -> tuple[frozenset[str], dict[tuple[str, str], OwnedRow]]:
     """Plan around the user's decisions (moves, deletes, acceptances) into ``report.plan``.
-    Returns the tombstones and the state rows that record accepted events."""
+    Returns the tombstones and the state rows that record accepted events. ``strays``: what
+    the provisional plan made of moved events the state did not know (see :func:`_pin_strays`)."""
     from sync.planner import explain
 
     now = opts.now
@@ -321,7 +386,7 @@ def _plan(
         *(o.user_deleted for o in observations.values())
     )
     previous = last_plan(state)
-    fixed, confirmed_uids = confirmed(state, fixed_points(state, observations), previous)
+    fixed, confirmed_uids = confirmed(state, fixed_points(state, observations, strays), previous)
     fixed_uids = {f.uid for f in fixed}
     history = [e for e in history_from_state(state, now, tombstones) if e.uid not in fixed_uids]
     accepted_uids, accepted_rows = accepted(config, state, targets, observations)

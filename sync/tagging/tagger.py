@@ -87,7 +87,10 @@ class Tagger:
     ) -> list[Reason]:
         """Why the contact gets each category, primary first (never empty). ``memo``: see
         :meth:`ContactText.of`."""
-        view = ContactText.of(contact, memo)
+        return self.reasons_in(ContactText.of(contact, memo), default_category)
+
+    def reasons_in(self, view: ContactText, default_category: str) -> list[Reason]:
+        """:meth:`reasons` for a contact's text already read."""
         at_employer = self.employer.match(view)
         reasons: list[Reason] = []
         seen: set[str] = set()
@@ -158,11 +161,30 @@ def tag(
     ]
 
 
+#: Second-level labels under a country code that are not an organisation's own name
+#: ("co.uk", "ac.jp", "gov.au").
+_SHARED_SECOND_LEVEL = frozenset({"ac", "co", "com", "edu", "gov", "go", "ne", "net", "or", "org"})
+
+
+def organisation_domain(domain: str) -> str:
+    """The organisation's own domain of a department's subdomain: "cs.wisc.edu" -> "wisc.edu",
+    "mail.acme.co.uk" -> "acme.co.uk"; a domain with no subdomain is itself."""
+    labels = domain.split(".")
+    keep = 2
+    if len(labels) >= 3 and len(labels[-1]) == 2 and labels[-2] in _SHARED_SECOND_LEVEL:
+        keep = 3
+    return ".".join(labels[-keep:]) if len(labels) > keep else domain
+
+
 def employer_domains(owner_emails: Sequence[str]) -> tuple[str, ...]:
-    """The owner's employer domains: the domains of their addresses, minus public web mail."""
+    """The owner's employer domains: the domains of their addresses, minus public web mail,
+    each with its organisation's domain (a professor at cs.wisc.edu works for wisc.edu)."""
     out: list[str] = []
     for e in owner_emails:
         local, at, d = e.strip().casefold().rpartition("@")
-        if local and at and d and d not in PUBLIC_MAIL_DOMAINS and d not in out:
-            out.append(d)
+        if not (local and at and d) or d in PUBLIC_MAIL_DOMAINS:
+            continue
+        for x in (d, organisation_domain(d)):
+            if x not in out and x not in PUBLIC_MAIL_DOMAINS:
+                out.append(x)
     return tuple(out)

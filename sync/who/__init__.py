@@ -2,7 +2,8 @@
 
 The rooms: :mod:`~sync.who.fields` (which rules: the common ones, the field's pack, the owner's
 profile), :mod:`~sync.who.relations` (relationship fields and possessive notes),
-:mod:`~sync.who.employer` (who is tied to the current employer), :mod:`~sync.who.overrides` (the
+:mod:`~sync.who.employer` (who is tied to the current employer), :mod:`~sync.who.goals` (what
+a goal's words ask for: industries, organisations, function), :mod:`~sync.who.overrides` (the
 user's corrections) and :mod:`~sync.who.judge` (all of it together, with the reasons).
 """
 

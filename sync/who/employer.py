@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass
 from datetime import date
 
 from sync.config import Confidential, Owner
@@ -21,7 +20,7 @@ from sync.merge import name_tokens, org_key
 from sync.model import Contact, Event
 from sync.tagging import employer_domains, fold
 from sync.who.fields import distinctive
-from sync.who.relations import People, has_relations, possessive_ties
+from sync.who.relations import People, possessive_ties
 
 #: Words that, next to the employer's name in a note, tie someone to the employer.
 _TIE_WORDS = (
@@ -39,15 +38,17 @@ def _domain(email: str) -> str:
     return email.rpartition("@")[2].casefold()
 
 
-def _matches_org(org: str | None, names: Iterable[tuple[str, str]]) -> str | None:
-    """The first of ``names`` (each with its :func:`org_key`) that is the organisation ``org``
-    or a longer or shorter form of it."""
-    if not names:
-        return None
+def _within(domain: str, domains: Iterable[str]) -> str | None:
+    """The entry of ``domains`` that ``domain`` is, or is a subdomain of."""
+    return next((d for d in domains if domain == d or domain.endswith("." + d)), None)
+
+
+def _matches_org(org: str | None, names: Iterable[str]) -> str | None:
     key = org_key(org)
     if not key:
         return None
-    for n, k in names:
+    for n in names:
+        k = org_key(n)
         if k and (key == k or key.startswith(k + " ") or k.startswith(key + " ")):
             return n
     return None
@@ -68,7 +69,7 @@ def internal_meetings(events: Iterable[Event], owner: Owner, today: date) -> dic
         guests = [a.strip().casefold() for a in ev.attendees if a.strip().casefold() not in mine]
         if not guests:
             continue
-        inside = sum(1 for g in guests if _domain(g) in domains)
+        inside = sum(1 for g in guests if _within(_domain(g), domains))
         title = f" {fold(ev.summary)} "
         named = any(f" {w} " in title for w in words)
         if inside >= 2 or inside * 2 > len(guests) or (named and inside):
@@ -77,44 +78,27 @@ def internal_meetings(events: Iterable[Event], owner: Owner, today: date) -> dic
     return out
 
 
-def _note_tie(note: str, employers: Sequence[tuple[str, frozenset[str]]]) -> str | None:
-    """``employers``: each name with its folded and distinctive forms (:func:`_note_names`)."""
-    if not note:
-        return None
+def _note_tie(note: str, employers: Sequence[str]) -> str | None:
     text = fold(note)
     if _OUR.search(text):
         return f"their notes: {_OUR.search(text).group(0)!r}"  # type: ignore[union-attr]
     padded = f" {text} "
-    for e, names in employers:
-        for name in names:
+    for e in employers:
+        for name in {fold(e), distinctive(e)} - {""}:
             found = f" {name} " in padded or f" {name}s " in padded
             if found and any(f" {w} " in padded for w in _TIE_WORDS):
                 return f"their notes tie them to {e}"
     return None
 
 
-def _note_names(names: Sequence[str]) -> tuple[tuple[str, frozenset[str]], ...]:
-    return tuple((e, frozenset({fold(e), distinctive(e)} - {""})) for e in names)
-
-
-#: ``confidential.never_ask`` as addresses and name tokens (see :func:`never_ask_refs`).
-NeverAskRefs = tuple[set[str], set[tuple[str, ...]]]
-
-
-def never_ask_refs(confidential: Confidential) -> NeverAskRefs:
-    """The addresses and names of ``confidential.never_ask``, for :func:`never_asked`."""
-    refs = confidential.never_ask
+def _refs(refs: Sequence[str]) -> tuple[set[str], set[tuple[str, ...]]]:
     emails = {r.strip().casefold() for r in refs if "@" in r}
     names = {name_tokens(r) for r in refs if "@" not in r and name_tokens(r)}
     return emails, names
 
 
-def never_asked(c: Contact, confidential: Confidential, refs: NeverAskRefs | None = None) -> bool:
-    """``c`` is named in ``confidential.never_ask`` (``refs``: its :func:`never_ask_refs`,
-    when the caller asks for many contacts)."""
-    emails, names = refs if refs is not None else never_ask_refs(confidential)
-    if not emails and not names:
-        return False
+def never_asked(c: Contact, confidential: Confidential) -> bool:
+    emails, names = _refs(confidential.never_ask)
     return name_tokens(c.name) in names or any(e.casefold() in emails for e in c.emails)
 
 
@@ -124,32 +108,22 @@ def employer_ties(
     confidential: Confidential,
     events: Iterable[Event] = (),
     today: date | None = None,
-    *,
-    people: People | None = None,
 ) -> dict[str, str]:
-    """Contact id -> why they are tied to a current employer (empty when not confidential).
-    ``people``: the same contacts as :class:`People`, when the caller has them."""
+    """Contact id -> why they are tied to a current employer (empty when not confidential)."""
     if not confidential.enabled:
         return {}
     domains = set(employer_domains(owner.emails))
     ties = list(confidential.employer_ties)
     tie_domains = {t.strip().casefold().lstrip("@") for t in ties if "." in t and " " not in t}
     met = internal_meetings(events, owner, today or date.max) if today else {}
-    orgs = _Orgs(
-        tuple((n, org_key(n)) for n in owner.employers),
-        tuple((n, org_key(n)) for n in ties),
-        _note_names([*owner.employers, *ties]),
-    )
     out: dict[str, str] = {}
     for c in contacts:
-        why = _direct(c, domains, orgs, tie_domains, met)
+        why = _direct(c, owner, domains, ties, tie_domains, met)
         if why:
             out[c.id] = why
-    if people is None:
-        people = People(contacts, owner.name)
-    related = [c for c in contacts if has_relations(c)]  # the others have no relatives to see
+    people = People(contacts, owner.name)
     for _ in range(2):  # relatives of the tied, and their relatives
-        for c in related:
+        for c in contacts:
             if c.id not in out:
                 via = possessive_ties(c, people, out)
                 if via:
@@ -157,35 +131,27 @@ def employer_ties(
     return out
 
 
-@dataclass(frozen=True)
-class _Orgs:
-    """The owner's employers and ``confidential.employer_ties``, each with its org key."""
-
-    employers: tuple[tuple[str, str], ...]
-    ties: tuple[tuple[str, str], ...]
-    named: tuple[tuple[str, frozenset[str]], ...]  # both, as notes name them
-
-
 def _direct(
     c: Contact,
+    owner: Owner,
     domains: set[str],
-    orgs: _Orgs,
+    ties: Sequence[str],
     tie_domains: set[str],
     met: Mapping[str, str],
 ) -> str | None:
     for e in c.emails:
         d = _domain(e)
-        if d in domains:
+        if _within(d, domains):
             return f"email at {d}, your employer"
         if any(d == t or d.endswith("." + t) for t in tie_domains):
             return f"email at {d} (confidential.employer_ties)"
-    employer = _matches_org(c.organization, orgs.employers)
+    employer = _matches_org(c.organization, owner.employers)
     if employer:
         return f"works at {employer}, your employer"
-    tie = _matches_org(c.organization, orgs.ties)
+    tie = _matches_org(c.organization, ties)
     if tie:
         return f"works at {tie} (confidential.employer_ties)"
     for e in c.emails:
         if e.strip().casefold() in met:
             return f"met in your employer's meeting {met[e.strip().casefold()]!r}"
-    return _note_tie(c.note, orgs.named)
+    return _note_tie(c.note, [*owner.employers, *ties])

@@ -108,11 +108,22 @@ _GENERIC_ORG_WORDS = frozenset(
 )  # fmt: skip
 
 
+#: Words after a place name in a public body's name: "Chicago Department of Transportation"
+#: is known by its place, and a place is not distinctive ("Chicago" is in many notes).
+_PUBLIC_BODY_WORDS = frozenset(
+    {"department", "county", "city", "state", "transit", "park", "public", "police", "fire",
+     "metropolitan", "regional", "board", "office", "agency", "authority", "district"}
+)  # fmt: skip
+
+
 def distinctive(name: str) -> str:
     """The part of an organisation's name people write in notes: "Brandt Precision Components"
-    -> "Brandt", "St. Brigid Medical Center" -> "St Brigid", "" when nothing stands out."""
+    -> "Brandt", "St. Brigid Medical Center" -> "St Brigid", "" when nothing stands out (also
+    for a public body known by its place: "City of Chicago", "Chicago Department of ...")."""
     words = fold(name).split()
-    if not words:
+    if not words or words[0] in _PUBLIC_BODY_WORDS:
+        return ""
+    if len(words) > 1 and words[1] in _PUBLIC_BODY_WORDS:
         return ""
     if words[0] in _GENERIC_ORG_WORDS and len(words) > 1 and words[1] not in _GENERIC_ORG_WORDS:
         return f"{words[0]} {words[1]}"

@@ -18,31 +18,24 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date
 
-from sync.config import Confidential, Owner, TagRule
+from sync.config import Confidential, Goal, Owner, TagRule
 from sync.merge import name_tokens
 from sync.model import CATEGORIES, STRONG_CATEGORIES, Contact, Event
-from sync.tagging import Reason, Tagger, employer_domains, fold, tie_for
-from sync.tagging.text import _Folded
-from sync.who.employer import (
-    NeverAskRefs,
-    employer_ties,
-    internal_meetings,
-    never_ask_refs,
-    never_asked,
-)
+from sync.tagging import ContactText, Reason, Tagger, employer_domains, fold, tie_for
+from sync.who.employer import employer_ties, internal_meetings, never_asked
+from sync.who.fields import infer_field
+from sync.who.goals import GoalWords, narrows_pack_targets, read_goals
 from sync.who.overrides import Correction, by_id
-from sync.who.relations import (
-    Evidence,
-    People,
-    has_relations,
-    label_evidence,
-    relation_evidence,
-)
+from sync.who.relations import Evidence, People, label_evidence, relation_evidence
 
 TIE_KEY = "employer_tie"
 NEVER_ASK_KEY = "never_ask"
 #: Above this, a reason is the user's own word (their rules, ``netweave tag``).
 USER_LEVEL = 2000
+#: A goal's words make a target above a field pack's titles, below notes and labels.
+GOAL_PRIORITY = 44
+#: Rules that make a target from a title alone: the field's pack, the goal's role title.
+_TITLE_ONLY_TARGETS = ("rules/fields/", "goals[")
 _DISCREET = ("targets", "introducers")
 _NONE = "\x00none"
 _CARD_CATEGORIES = {fold(c): c for c in CATEGORIES} | {fold(c.rstrip("s")): c for c in CATEGORIES}
@@ -57,6 +50,8 @@ class Judged:
     employer_tie: str = ""
     never_ask: bool = False
     dropped: tuple[Reason, ...] = field(default=())  # categories discretion took away
+    # title-only targets set aside: the goals lead out of the field, and not to this person
+    narrowed: tuple[Reason, ...] = field(default=())
 
 
 @dataclass(frozen=True)
@@ -67,6 +62,7 @@ class Setting:
     strong_after_meetings: int = 4
     corrections: tuple[Correction, ...] = ()
     today: date | None = None
+    goals: tuple[Goal, ...] = ()
 
 
 def is_tied(c: Contact) -> bool:
@@ -92,13 +88,9 @@ def _surname(name: str) -> str:
     return toks[-1] if len(toks) >= 2 else ""
 
 
-def _card_evidence(
-    c: Contact, met: dict[str, str], owner: Owner, last: str | None = None
-) -> list[Evidence]:
-    """``last``: the owner's surname (found from ``owner`` when not given)."""
+def _card_evidence(c: Contact, met: dict[str, str], owner: Owner) -> list[Evidence]:
     out = []
-    if last is None:
-        last = _surname(owner.name)
+    last = _surname(owner.name)
     if last and not c.organization and _surname(c.name) == last:
         out.append(Evidence("family", 30, "name", f"your surname, {c.name}"))
     for label in c.source_categories:
@@ -132,6 +124,17 @@ def _merge(ranked: list[tuple[int, Reason]], extra: Iterable[Evidence]) -> list[
     return out
 
 
+def _narrowed(ranked: list[tuple[int, Reason]]) -> tuple[list[tuple[int, Reason]], list[Reason]]:
+    """The ranked reasons without title-only targets, and those set aside."""
+    kept, aside = [], []
+    for p, r in ranked:
+        if r.category == "targets" and r.origin.startswith(_TITLE_ONLY_TARGETS):
+            aside.append(r)
+        else:
+            kept.append((p, r))
+    return kept, aside
+
+
 class Judge:
     """Rules compiled once; :meth:`judge` tags a batch with all the evidence."""
 
@@ -139,32 +142,59 @@ class Judge:
         self.setting = setting
         self.tagger = Tagger.build(rules, employer_domains(setting.owner.emails))
         self.rank = {(r.category, r.origin): r.priority for r in rules}
+        self.scoped = read_goals(setting.goals, infer_field(setting.owner))
+        self.goals: tuple[GoalWords, ...] = tuple(g for g in self.scoped if g.serves)
+        self.narrow = narrows_pack_targets(self.scoped)
 
-    def _ranked(
-        self, c: Contact, memo: dict[tuple[str, object], _Folded] | None = None
-    ) -> list[tuple[int, Reason]]:
+    def _ranked(self, view: ContactText) -> list[tuple[int, Reason]]:
         out = []
-        for r in self.tagger.reasons(c, _NONE, memo):
+        for r in self.tagger.reasons_in(view, _NONE):
             if r.category != _NONE:
                 out.append((self.rank.get((r.category, r.origin), 0), r))
         return out
+
+    def _goal_evidence(self, view: ContactText) -> tuple[list[Evidence], bool]:
+        """Targets by the goals' words, and whether the contact is in a goal's world."""
+        out: list[Evidence] = []
+        opened = [g for g in self.scoped if g.gate.open(view)]
+        for g in opened:
+            w = g.serves.witness(view) if g.serves is not None else None
+            if w is not None:
+                why = "; ".join(w) or "the goal's words"
+                out.append(Evidence("targets", GOAL_PRIORITY, g.origin, why))
+        if out or not self.narrow:
+            return out, True
+        return out, any(g.scope is not None and g.scope.match(view) for g in opened)
+
+    def _first(
+        self, contacts: Sequence[Contact], met: dict[str, str]
+    ) -> tuple[dict[str, list[tuple[int, Reason]]], set[str]]:
+        """Each contact's categories from rules and card evidence; who is out of the goals'
+        world (their title-only targets do not count)."""
+        s = self.setting
+        memo: dict[tuple[str, object], tuple[str, frozenset[str]]] = {}
+        base: dict[str, list[tuple[int, Reason]]] = {}
+        outside: set[str] = set()
+        for c in contacts:
+            view = ContactText.of(c, memo)
+            goal, inside = self._goal_evidence(view) if self.goals or self.narrow else ([], True)
+            if not inside:
+                outside.add(c.id)
+            base[c.id] = _merge(self._ranked(view), [*_card_evidence(c, met, s.owner), *goal])
+        return base, outside
 
     def judge(self, contacts: Sequence[Contact], events: Iterable[Event] = ()) -> list[Judged]:
         s = self.setting
         events = list(events)
         today = s.today
         met = internal_meetings(events, s.owner, today) if today else {}
+        tied = employer_ties(contacts, s.owner, s.confidential, events, today)
+        base, outside = self._first(contacts, met)
+        set_aside: dict[str, list[Reason]] = {}
+        for cid in outside:  # a goal out of the field: a pack's title alone is no target
+            kept, set_aside[cid] = _narrowed(base[cid])
+            base[cid] = kept
         people = People(contacts, s.owner.name)
-        tied = employer_ties(contacts, s.owner, s.confidential, events, today, people=people)
-        memo: dict[tuple[str, object], _Folded] = {}  # fields many share, folded once
-        last = _surname(s.owner.name)
-        base = {
-            c.id: _merge(self._ranked(c, memo), _card_evidence(c, met, s.owner, last))
-            for c in contacts
-        }
-        # Only cards with relations or possessive notes can gain evidence in the rounds below,
-        # and only cards no rule matched can gain a label's: the others keep their base.
-        related = [c for c in contacts if has_relations(c)]
         merged = base
         for _ in range(3):  # a spouse of a sister of the owner: settle in a few rounds
             primary = {cid: r[0][1].category for cid, r in merged.items() if r}
@@ -173,35 +203,30 @@ class Judge:
                 for c in contacts
                 if primary.get(c.id) == "community" and c.organization
             }
-            merged = dict(base)
-            for c in related:
-                extra = relation_evidence(c, people, primary, tied)
-                if extra:
-                    merged[c.id] = _merge(base[c.id], extra)
-            if groups:
-                for c in contacts:
-                    if not base[c.id] and c.source_categories:
-                        extra = [*relation_evidence(c, people, primary, tied)]
-                        extra += label_evidence(c, groups, frozenset())
-                        if extra:
-                            merged[c.id] = _merge(base[c.id], extra)
+            merged = {
+                c.id: _merge(
+                    base[c.id],
+                    [
+                        *relation_evidence(c, people, primary, tied),
+                        *([] if base[c.id] else label_evidence(c, groups, frozenset())),
+                    ],
+                )
+                for c in contacts
+            }
         fixes = by_id(contacts, s.corrections)
-        refs = never_ask_refs(s.confidential)
         return [
-            self._finish(c, merged[c.id], tied.get(c.id, ""), fixes.get(c.id), refs)
+            replace(
+                self._finish(c, merged[c.id], tied.get(c.id, ""), fixes.get(c.id)),
+                narrowed=tuple(set_aside.get(c.id, ())),
+            )
             for c in contacts
         ]
 
     def _finish(
-        self,
-        c: Contact,
-        ranked: list[tuple[int, Reason]],
-        tie: str,
-        fix: Correction | None,
-        refs: NeverAskRefs | None = None,
+        self, c: Contact, ranked: list[tuple[int, Reason]], tie: str, fix: Correction | None
     ) -> Judged:
         s = self.setting
-        never = s.confidential.enabled and never_asked(c, s.confidential, refs)
+        never = s.confidential.enabled and never_asked(c, s.confidential)
         kept: list[Reason] = []
         dropped: list[Reason] = []
         # a strong tie (family, a friend, a mentor) is not someone to be introduced to

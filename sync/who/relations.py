@@ -14,7 +14,7 @@ import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
-from sync.merge import name_tokens
+from sync.merge import given_names, name_tokens
 from sync.model import Contact
 from sync.tagging import fold
 
@@ -37,7 +37,8 @@ _KIN_WORDS = (
     "aunt|uncle|niece|nephew|fianc[ée]e?|girlfriend|boyfriend|stepson|stepdaughter"
 )
 _POSSESSIVE = re.compile(
-    r"\b([A-Z][\w-]+)['’]s\s+(?:(?:little|older|younger|big|baby|twin)\s+)?(" + _KIN_WORDS + r")\b"
+    r"\b((?:[A-Z][\w-]+\s+)?[A-Z][\w-]+)['’]s\s+"
+    r"(?:(?:little|older|younger|big|baby|twin)\s+)?(" + _KIN_WORDS + r")\b"
 )
 
 
@@ -51,14 +52,6 @@ class Evidence:
     because: str
 
 
-def has_relations(c: Contact) -> bool:
-    """``c`` has a relationship field or a note that may hold a possessive ("Anya's husband"):
-    without either, :func:`relation_evidence` and :func:`possessive_ties` find nothing."""
-    if "'" in c.note or "’" in c.note:
-        return True
-    return any(key.startswith("related.") for key, _ in c.extra)
-
-
 def _label(raw: str) -> str:
     return fold(raw).replace("-", " ")
 
@@ -70,11 +63,14 @@ class People:
         self.owner = name_tokens(owner_name)
         self.by_full: dict[tuple[str, ...], list[Contact]] = {}
         self.by_first: dict[str, list[Contact]] = {}
+        self.by_last: dict[str, list[tuple[tuple[str, ...], Contact]]] = {}
         for c in contacts:
             toks = name_tokens(c.name)
             if toks:
                 self.by_full.setdefault(toks, []).append(c)
                 self.by_first.setdefault(toks[0], []).append(c)
+                if len(toks) >= 2:
+                    self.by_last.setdefault(toks[-1], []).append((toks, c))
 
     def is_owner(self, name: str) -> bool:
         toks = name_tokens(name)
@@ -85,8 +81,29 @@ class People:
         if not toks:
             return []
         if len(toks) == 1:
-            return self.by_first.get(toks[0], [])
-        return self.by_full.get(toks, [])
+            found = self.by_first.get(toks[0], [])
+            if found:
+                return found
+            # "Dan's mother": Daniel, when no card is named Dan
+            return [c for n in sorted(given_names(toks[0])) for c in self.by_first.get(n, [])]
+        exact = self.by_full.get(toks, [])
+        if exact:
+            return exact
+        # "Tom Grady" is "Thomas Grady"; "Rick Alvarez" is "Coach Rick Alvarez"
+        first = given_names(toks[0])
+        return [
+            c
+            for full, c in self.by_last.get(toks[-1], [])
+            if any(w in first for w in full[:-1]) and set(toks[1:-1]) <= set(full)
+        ]
+
+    def possessor(self, written: str) -> list[Contact]:
+        """Whom a possessive in a note names: "Tom Grady's" (full name), else "Grady's" or a
+        first name ("Maya's"), the last word written."""
+        found = self.named(written)
+        if found or " " not in written.strip():
+            return found
+        return self.named(written.split()[-1])
 
 
 def _to_owner(label: str) -> Evidence | None:
@@ -122,7 +139,7 @@ def relation_evidence(
         out.extend(_via(c, label, who, people, primary, tied, "relation", kin_needed=False))
     for m in _POSSESSIVE.finditer(c.note):
         who, kin = m.group(1), _label(m.group(2))
-        if people.is_owner(who):
+        if people.is_owner(who) or people.is_owner(who.split()[-1]):
             continue
         out.extend(_via(c, kin, who, people, primary, tied, "note", kin_needed=True))
     return out
@@ -139,7 +156,8 @@ def _via(
     kin_needed: bool,
 ) -> list[Evidence]:
     """Evidence from ``c`` being ``label`` of ``who`` (someone other than the owner)."""
-    others = [o for o in people.named(who) if o.id != c.id]
+    found = people.possessor(who) if origin == "note" else people.named(who)
+    others = [o for o in found if o.id != c.id]
     kin = label in KIN or label.endswith(" in law")
     if kin_needed and not kin:
         return []
@@ -162,7 +180,7 @@ def possessive_ties(c: Contact, people: People, tied: Mapping[str, str]) -> str 
                 if o.id in tied and o.id != c.id:
                     return f"{_label(key.removeprefix('related.'))} of {o.name}"
     for m in _POSSESSIVE.finditer(c.note):
-        for o in people.named(m.group(1)):
+        for o in people.possessor(m.group(1)):
             if o.id in tied and o.id != c.id:
                 return f"{o.name}'s {m.group(2)}"
     return None

@@ -83,7 +83,7 @@ class CalDavCalendar:
         sync_state: MutableMapping[str, str],
         *,
         sleep: Sleep = time.sleep,
-        max_retries: int = 4,
+        max_retries: int | None = None,
         session: requests.Session | None = None,
     ) -> None:
         self.cfg = cfg
@@ -91,7 +91,11 @@ class CalDavCalendar:
         self.tz = tz
         self.state = sync_state
         self.http = DavHttp.for_source(
-            cfg, "caldav", max_retries=max_retries, sleep=sleep, session=session
+            cfg,
+            "caldav",
+            max_retries=cfg.retries if max_retries is None else max_retries,
+            sleep=sleep,
+            session=session,
         )
         self._collections: list[Collection] | None = None
         self._owned_query_works = True

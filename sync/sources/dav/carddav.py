@@ -47,14 +47,18 @@ class CardDavAddressBook:
         sync_state: MutableMapping[str, str],
         *,
         sleep: Sleep = time.sleep,
-        max_retries: int = 4,
+        max_retries: int | None = None,
         session: requests.Session | None = None,
     ) -> None:
         self.cfg = cfg
         self.name = cfg.name
         self.state = sync_state
         self.http = DavHttp.for_source(
-            cfg, "carddav", max_retries=max_retries, sleep=sleep, session=session
+            cfg,
+            "carddav",
+            max_retries=cfg.retries if max_retries is None else max_retries,
+            sleep=sleep,
+            session=session,
         )
         self._collections: list[Collection] | None = None
         self._cards: dict[str, _Card] = {}  # contact id -> where its card lives

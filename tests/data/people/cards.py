@@ -1,11 +1,13 @@
 """Writes the fictional people's address books, calendars and expectations (deterministic).
 
-Each person module (``ops.py``, ``engineer.py``, ``physician.py``) lists the people in one
-owner's address book by hand, with the category the owner would give each of them and whether
-they are tied to the owner's current employer. This file only renders them as the three usual
-exports: Google Contacts (vCard 3.0, CATEGORIES with ``myContacts`` and the user's labels),
-Apple Contacts (vCard 3.0, ``itemN.X-ABRELATEDNAMES`` with ``_$!<Label>!$_``) and Outlook
-(vCard 2.1, quoted-printable notes), plus a few vCard 4.0 cards with RELATED (Nextcloud).
+Each person module (``ops.py``, ``engineer.py``, ``physician.py``, and the held-out
+``professor.py`` and ``transport.py``) lists the people in one owner's address book by hand,
+with the category the owner would give each of them and whether they are tied to the owner's
+current employer. This file only renders them as the usual exports: Google Contacts (vCard 3.0,
+CATEGORIES with ``myContacts`` and the user's labels), Apple Contacts (vCard 3.0,
+``itemN.X-ABRELATEDNAMES`` with ``_$!<Label>!$_``; with ``apple_groups``, groups as iCloud group
+cards) and Outlook (vCard 2.1, quoted-printable notes), plus a few vCard 4.0 cards with RELATED
+(Nextcloud). A person with ``also`` is in a second export too, with less on the card.
 
 Run ``python tests/data/people/cards.py`` to rewrite the files after changing a person module.
 """
@@ -14,7 +16,7 @@ from __future__ import annotations
 
 import hashlib
 import sys
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
@@ -35,6 +37,7 @@ class P:
     fmt: str = "google"  # google | apple | outlook | nextcloud
     employer: bool = False  # tied to the owner's current employer (never target/introducer)
     phone: str = ""
+    also: str = ""  # a second export the same person is in (a duplicate the merge must join)
 
 
 @dataclass(frozen=True)
@@ -55,6 +58,7 @@ class Owner:
     config: str  # the config.toml text
     people: list[P] = field(default_factory=list)
     meetings: list[Meeting] = field(default_factory=list)
+    apple_groups: bool = False  # Apple's groups as group cards (X-ADDRESSBOOKSERVER-KIND:group)
 
 
 def _uid(owner: str, name: str) -> str:
@@ -202,6 +206,30 @@ FILES = {
 }
 
 
+def apple_group_cards(o: Owner) -> list[str]:
+    """Apple/iCloud export each group as a card of its own listing its members' UIDs."""
+    groups: dict[str, list[str]] = {}
+    for p in o.people:
+        if "apple" in (p.fmt, p.also):
+            for g in p.groups:
+                groups.setdefault(g, []).append(_uid(o.slug, p.name))
+    lines: list[str] = []
+    for g, members in groups.items():
+        uid = _uid(o.slug, f"group/{g}")
+        lines += [
+            "BEGIN:VCARD",
+            "VERSION:3.0",
+            "PRODID:-//Apple Inc.//macOS 15.1//EN",
+            f"N:{_esc(g)};;;;",
+            f"FN:{_esc(g)}",
+            "X-ADDRESSBOOKSERVER-KIND:group",
+            *(f"X-ADDRESSBOOKSERVER-MEMBER:urn:uuid:{m}" for m in members),
+            f"UID:{uid}",
+            "END:VCARD",
+        ]
+    return lines
+
+
 def _ics(o: Owner) -> str:
     lines = [
         "BEGIN:VCALENDAR",
@@ -262,6 +290,11 @@ def write(o: Owner) -> None:
     books: dict[str, list[str]] = {}
     for p in o.people:
         books.setdefault(p.fmt, []).extend(WRITERS[p.fmt](o.slug, p))
+        if p.also:  # the copy in the other export knows less about them
+            bare = replace(p, note="", groups=(), related=(), title="")
+            books.setdefault(p.also, []).extend(WRITERS[p.also](o.slug, bare))
+    if o.apple_groups:
+        books.setdefault("apple", []).extend(apple_group_cards(o))
     for fmt, lines in books.items():
         text = "\r\n".join(_fold(x) for x in lines) + "\r\n"
         (folder / FILES[fmt]).write_bytes(text.encode("utf-8"))
@@ -275,8 +308,10 @@ def main() -> None:
     import engineer
     import ops
     import physician
+    import professor
+    import transport
 
-    for mod in (ops, engineer, physician):
+    for mod in (ops, engineer, physician, professor, transport):
         write(mod.OWNER)
 
 
