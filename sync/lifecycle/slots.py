@@ -1,7 +1,7 @@
 """The times a meeting could go besides the one held: the same window on the days after it,
-free of busy time. Offered together in an outreach message. Pure, and a function of the held
-slot and the calendars alone (not of the clock or the rest of the plan), so that the message
-written into an event's agenda does not change from one run to the next."""
+free of busy time and of the other planned events. Offered together in an outreach message.
+Pure, and a function of the held slot, the calendars and the plan (not of the clock), so that
+the message written into an event's agenda changes only when the plan around it does."""
 
 from __future__ import annotations
 
@@ -57,6 +57,10 @@ def offered_slots(
     ):
         at = window.start
     pad = timedelta(minutes=buffer_minutes + event.travel_before)
+    # Only the busy time of the days searched: the calendars hold years of it.
+    lo = datetime.combine(local.date(), time(0), tz) - pad
+    hi = datetime.combine(local.date() + timedelta(days=SEARCH_DAYS + 1), time(0), tz) + pad
+    busy = [x for x in busy if x.start < hi and lo < x.end]
     found: list[tuple[datetime, datetime]] = []
     for offset in range(1, SEARCH_DAYS + 1):
         if len(found) >= count - 1:
