@@ -89,3 +89,43 @@ def test_plan_same_as_with_the_straightforward_readings(
     assert got.events == want.events
     assert got.weeks == want.weeks
     assert len(got.events) > 20
+
+
+def test_presence_reads_only_recent_events_and_finds_the_same_trips() -> None:
+    """Presence reads the calendar from two weeks before the start: random chains of flights
+    and trip days reaching from months before the start into the plan give the same away
+    time inside the horizon as reading every event."""
+    from dataclasses import replace as _replace
+    from datetime import timedelta
+
+    from sync.config import parse
+    from sync.model import Event
+    from sync.planner.away import away_intervals
+    from sync.planner.clock import Clock
+    from sync.planner.presence import Presence, town_of
+
+    cfg = parse({"owner": {"timezone": "America/New_York"}}, Path("."))
+    tz = cfg.tz
+    start = datetime(2027, 3, 10, tzinfo=tz).date()
+    monday = start - timedelta(days=start.weekday())
+    horizon = datetime.combine(monday, time(0), tz)
+    for seed in range(60):
+        rng = random.Random(seed)
+        day = start - timedelta(days=rng.randrange(10, 120))
+        events: list[Event] = []
+        while day < start + timedelta(days=40):
+            at = datetime.combine(day, time(rng.randrange(6, 20)), tz)
+            what = rng.choice(["Flight to Boston (B6 1017)", "Client dinner", "Sync"])
+            where = rng.choice(["", "Boston, MA", "Midtown office"])
+            end = at + timedelta(hours=2)
+            events.append(Event(f"e{len(events)}", what, at, end, location=where))
+            day += timedelta(days=rng.choice([1, 2, 3, 4, 5, 9]))
+        inp = PlanInput(config=cfg, contacts=(), busy=(), start=start, weeks=6,
+                        now=horizon, events=tuple(events))  # fmt: skip
+        fast = Presence(inp, Clock(tz)).intervals
+        every = away_intervals(events, tz, town_of(cfg))
+
+        def inside(xs: list) -> list:  # noqa: E306
+            return [_replace(x, start=max(x.start, horizon)) for x in xs if x.end > horizon]
+
+        assert inside(fast) == inside(every), seed

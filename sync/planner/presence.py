@@ -4,13 +4,16 @@ calendar (``away``) as timelines the slot search asks, and why a day had no acti
 
 from __future__ import annotations
 
-from datetime import date, time
+from datetime import date, datetime, time, timedelta
 
 from sync.config import Config
-from sync.planner.away import Away, Town, away_intervals, town_words
+from sync.planner.away import TRIP_GAP, Away, Town, away_intervals, town_words
 from sync.planner.clock import Clock, epoch
 from sync.planner.inputs import PlanInput
 from sync.planner.timeline import Timeline
+
+#: How far before the plan's start the calendar is read for trips (see Presence).
+HISTORY_MARGIN = timedelta(days=7) + TRIP_GAP + timedelta(days=3)
 
 
 def town_of(cfg: Config) -> Town:
@@ -28,7 +31,12 @@ class Presence:
         cfg = inp.config
         tz = cfg.tz
         self.clock = clock
-        self.intervals: list[Away] = away_intervals(inp.events, tz, town_of(cfg))
+        # Only what can reach the horizon: a trip is a chain of signs at most TRIP_GAP apart,
+        # so two weeks before the start (the first Monday and the gap) is margin enough, and
+        # years of history are not read sign by sign.
+        since = datetime.combine(inp.start - HISTORY_MARGIN, time(0), tz)
+        recent = [e for e in inp.events if e.end >= since]
+        self.intervals: list[Away] = away_intervals(recent, tz, town_of(cfg))
         spans = [(epoch(a.start, tz), epoch(a.end, tz), a) for a in self.intervals]
         self.spans = spans
         self.away = Timeline((a, b) for a, b, _ in spans)  # no in-person activity
