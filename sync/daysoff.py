@@ -73,15 +73,34 @@ def public_holidays(country: str, region: str, years: Iterable[int]) -> dict[dat
     return {d: str(name) for d, name in sorted(table.items())}
 
 
-def days_off(config: Config, start: date, end: date) -> Mapping[date, str]:
+#: What a holiday table is asked for: country, region, years.
+HolidayQuery = tuple[str, str, tuple[int, ...]]
+
+
+def holiday_query(config: Config, start: date, end: date) -> HolidayQuery | None:
+    """The public holidays [start, end) needs, or None (no country, or work on holidays)."""
+    owner = config.owner
+    country = owner.country or country_of_zone(owner.timezone)
+    if owner.work_on_holidays or not country:
+        return None
+    return country, owner.region, tuple(range(start.year, end.year + 1))
+
+
+def days_off(
+    config: Config,
+    start: date,
+    end: date,
+    known: tuple[HolidayQuery, Mapping[date, str]] | None = None,
+) -> Mapping[date, str]:
     """Every day in [start, end) without activity, with the reason (the holiday's name, or
-    "day off")."""
+    "day off"). ``known``: a holiday table already looked up (the read cache keeps one), used
+    when it answers the same query."""
     owner = config.owner
     out: dict[date, str] = {}
-    if not owner.work_on_holidays:
-        country = owner.country or country_of_zone(owner.timezone)
-        years = range(start.year, end.year + 1)
-        for d, name in public_holidays(country, owner.region, years).items():
+    query = holiday_query(config, start, end)
+    if query is not None:
+        table = known[1] if known is not None and known[0] == query else public_holidays(*query)
+        for d, name in table.items():
             if start <= d < end:
                 out[d] = f"holiday ({name})"
     for d in owner.days_off:

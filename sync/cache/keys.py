@@ -29,7 +29,14 @@ _CODE = (
     "sources/localwrite",
     "sources/csvbook",
 )
-_LIBS = ("icalendar", "recurring-ical-events", "x-wr-timezone", "python-dateutil", "tzdata")
+_LIBS = (
+    "icalendar",
+    "recurring-ical-events",
+    "x-wr-timezone",
+    "python-dateutil",
+    "tzdata",
+    "holidays",
+)
 
 
 def _lib_versions() -> list[str]:

@@ -71,6 +71,26 @@ class ReadCache:
         """Write an entry; ``header`` is ``(key, ...)``. A failure only costs speed."""
         store_entry(self._path(kind, name), header, rows)
 
+    # -- public holidays -------------------------------------------------------------------
+
+    def holidays(self, country: str, region: str, years: tuple[int, ...]) -> dict[date, str]:
+        """The public holidays of ``country``/``region`` in ``years``: the ``holidays`` package
+        loads every country's rules on first use (a third of a second), so the table is kept,
+        keyed by the query and the package's version."""
+        from sync.daysoff import public_holidays
+
+        key = make_key("holidays", country, region, years, code_digest())
+        entry = self._load("holidays", f"{country}/{region}", key)
+        if entry is not None:
+            try:
+                return {date.fromisoformat(d): str(n) for d, n in entry.rows}
+            except (TypeError, ValueError):
+                pass  # a damaged entry is a miss
+        table = public_holidays(country, region, years)
+        rows = tuple((d.isoformat(), n) for d, n in table.items())
+        self._store("holidays", f"{country}/{region}", (key,), rows)
+        return table
+
     # -- sources ---------------------------------------------------------------------------
 
     @staticmethod

@@ -83,7 +83,7 @@ def make_plan(
             history=tuple(e for e in history if e.uid not in tombstones),
             accepted=accepted,
             events=tuple(e for e in inputs.events if not e.netweave_id),
-            days_off=days_off(config, start, end),
+            days_off=days_off(config, start, end, inputs.holidays),
             snoozed=dict(snoozed or {}),
             holds=tuple(holds),
             promises=tuple(promises),

@@ -16,6 +16,7 @@ from typing import Any
 
 from sync.cache import ReadCache, contact_count
 from sync.config import Config
+from sync.daysoff import HolidayQuery, holiday_query
 from sync.engine.contacts import derive_contacts
 from sync.engine.health import Seen
 from sync.engine.plan import plan_window
@@ -41,6 +42,8 @@ class Inputs:
     calendars: dict[str, Any] = field(default_factory=dict)  # name -> backend object
     addressbooks: dict[str, Any] = field(default_factory=dict)  # name -> backend object
     seen: list[Seen] = field(default_factory=list)  # what each source held (health's input)
+    # The public holidays the plan window needs, looked up through the read cache.
+    holidays: tuple[HolidayQuery, dict[date, str]] | None = None
 
     def http_requests(self) -> int:
         """HTTP requests the network backends made (Google, DAV) so far this run."""
@@ -82,6 +85,9 @@ def read_inputs(
         config, books, inp.events, now, start, weeks, past_meetings, cache
     )
     inp.problems.extend(merge_problems)
+    query = holiday_query(config, start, start + timedelta(days=7 * weeks))
+    if query is not None and cache is not None:
+        inp.holidays = (query, cache.holidays(*query))
     return inp
 
 
