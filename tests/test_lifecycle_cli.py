@@ -8,7 +8,6 @@ import csv
 import io
 import json
 import re
-import shutil
 import sqlite3
 from datetime import datetime, timedelta
 from pathlib import Path
@@ -16,33 +15,16 @@ from typing import Any
 
 import icalendar
 import pytest
+from example_home import cli, make_home
 
-from sync.cli import main
 from sync.state import MIGRATIONS, SCHEMA_V1, SCHEMA_VERSION, State
 
-ROOT = Path(__file__).resolve().parent.parent
-NOW = "2026-11-21T10:00:00-05:00"
 LATER = "2026-12-09T10:00:00-05:00"
 
 
 @pytest.fixture
 def home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    shutil.copytree(ROOT / "examples", tmp_path / "examples")
-    shutil.copy(ROOT / "config.example.toml", tmp_path / "config.toml")
-    monkeypatch.setenv("NETWEAVE_NOW", NOW)
-    monkeypatch.delenv("NETWEAVE_CONFIG", raising=False)
-    monkeypatch.chdir(tmp_path)
-    return tmp_path
-
-
-def cli(home: Path, capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:
-    code = 0
-    try:
-        main(["--config", str(home / "config.toml"), *args])
-    except SystemExit as e:
-        code = int(e.code or 0)
-    out, err = capsys.readouterr()
-    return code, out, err
+    return make_home(tmp_path, monkeypatch)
 
 
 def sync(home: Path, capsys: pytest.CaptureFixture[str], *extra: str) -> dict[str, Any]:

@@ -6,39 +6,20 @@ or once its time has passed."""
 from __future__ import annotations
 
 import json
-import shutil
 from datetime import datetime
 from pathlib import Path
 from typing import Any
 
 import icalendar
 import pytest
+from example_home import cli, make_home
 
-from sync.cli import main
-
-ROOT = Path(__file__).resolve().parent.parent
-NOW = "2026-11-21T10:00:00-05:00"
 LATER = "2026-12-09T10:00:00-05:00"
 
 
 @pytest.fixture
 def home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    shutil.copytree(ROOT / "examples", tmp_path / "examples")
-    shutil.copy(ROOT / "config.example.toml", tmp_path / "config.toml")
-    monkeypatch.setenv("NETWEAVE_NOW", NOW)
-    monkeypatch.delenv("NETWEAVE_CONFIG", raising=False)
-    monkeypatch.chdir(tmp_path)
-    return tmp_path
-
-
-def cli(home: Path, capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:
-    code = 0
-    try:
-        main(["--config", str(home / "config.toml"), *args])
-    except SystemExit as e:
-        code = int(e.code or 0)
-    out, err = capsys.readouterr()
-    return code, out, err
+    return make_home(tmp_path, monkeypatch)
 
 
 def sync(home: Path, capsys: pytest.CaptureFixture[str]) -> dict[str, Any]:
