@@ -33,15 +33,17 @@ def tag(ctx: Ctx, name: str, category: str, remove: bool, emails: tuple[str, ...
 def why(
     config: Config, contacts: Sequence[Contact], events: Sequence[Event], name: str, today: date
 ) -> str:
-    """The rule or evidence behind each category of the contacts called ``name``."""
+    """The rule or evidence behind each category of the contacts ``name`` means (the way every
+    command reads a name: :func:`~sync.lifecycle.names.match_people`)."""
     from sync.engine.contacts import setting_for
-    from sync.merge import name_tokens
+    from sync.lifecycle.names import Candidate, match_people
     from sync.who import judge, rules_for
 
-    wanted = name_tokens(name)
-    hits = [c for c in contacts if name_tokens(c.name) == wanted] or [
-        c for c in contacts if name.casefold() in c.name.casefold()
-    ]
+    by_id = {c.id: c for c in contacts}
+    found = match_people(
+        name, (Candidate(c.id, c.name, c.emails, c.organization or "") for c in contacts)
+    )
+    hits = [by_id[f.contact] for f in found]
     if not hits:
         raise click.UsageError(f"no contact called {name!r}")
     setting = setting_for(config, today)
