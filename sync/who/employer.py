@@ -91,15 +91,24 @@ def _note_tie(note: str, employers: Sequence[str]) -> str | None:
     return None
 
 
-def _refs(refs: Sequence[str]) -> tuple[set[str], set[tuple[str, ...]]]:
-    emails = {r.strip().casefold() for r in refs if "@" in r}
-    names = {name_tokens(r) for r in refs if "@" not in r and name_tokens(r)}
-    return emails, names
+class NeverAsk:
+    """``confidential.never_ask`` read once: the addresses and the names it lists."""
+
+    def __init__(self, confidential: Confidential) -> None:
+        refs = confidential.never_ask
+        self.emails = {r.strip().casefold() for r in refs if "@" in r}
+        self.names = {name_tokens(r) for r in refs if "@" not in r and name_tokens(r)}
+
+    def lists(self, c: Contact, tokens: tuple[str, ...] | None = None) -> bool:
+        """Whether ``c`` is listed; ``tokens``: the name's :func:`name_tokens`, if known."""
+        if not self.emails and not self.names:
+            return False
+        toks = name_tokens(c.name) if tokens is None else tokens
+        return toks in self.names or any(e.casefold() in self.emails for e in c.emails)
 
 
 def never_asked(c: Contact, confidential: Confidential) -> bool:
-    emails, names = _refs(confidential.never_ask)
-    return name_tokens(c.name) in names or any(e.casefold() in emails for e in c.emails)
+    return NeverAsk(confidential).lists(c)
 
 
 def employer_ties(
@@ -108,22 +117,30 @@ def employer_ties(
     confidential: Confidential,
     events: Iterable[Event] = (),
     today: date | None = None,
+    *,
+    met: Mapping[str, str] | None = None,
+    people: People | None = None,
 ) -> dict[str, str]:
-    """Contact id -> why they are tied to a current employer (empty when not confidential)."""
+    """Contact id -> why they are tied to a current employer (empty when not confidential).
+
+    ``met`` (:func:`internal_meetings` of ``events`` before ``today``) and ``people`` (of
+    ``contacts`` and the owner) may be given when the caller has them already."""
     if not confidential.enabled:
         return {}
     domains = set(employer_domains(owner.emails))
     ties = list(confidential.employer_ties)
     tie_domains = {t.strip().casefold().lstrip("@") for t in ties if "." in t and " " not in t}
-    met = internal_meetings(events, owner, today or date.max) if today else {}
+    if met is None:
+        met = internal_meetings(events, owner, today or date.max) if today else {}
     out: dict[str, str] = {}
     for c in contacts:
         why = _direct(c, owner, domains, ties, tie_domains, met)
         if why:
             out[c.id] = why
-    people = People(contacts, owner.name)
+    if people is None:
+        people = People(contacts, owner.name)
     for _ in range(2):  # relatives of the tied, and their relatives
-        for c in contacts:
+        for c in people.linked:  # nobody else names a relative
             if c.id not in out:
                 via = possessive_ties(c, people, out)
                 if via:

@@ -14,7 +14,7 @@ the introducer ranking and the planner read them.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date
 
@@ -22,7 +22,7 @@ from sync.config import Confidential, Goal, Owner, TagRule
 from sync.merge import name_tokens
 from sync.model import CATEGORIES, STRONG_CATEGORIES, Contact, Event
 from sync.tagging import ContactText, Reason, Tagger, employer_domains, fold, tie_for
-from sync.who.employer import employer_ties, internal_meetings, never_asked
+from sync.who.employer import NeverAsk, employer_ties, internal_meetings
 from sync.who.fields import infer_field
 from sync.who.goals import GoalWords, narrows_pack_targets, read_goals
 from sync.who.overrides import Correction, by_id
@@ -88,13 +88,24 @@ def _surname(name: str) -> str:
     return toks[-1] if len(toks) >= 2 else ""
 
 
-def _card_evidence(c: Contact, met: dict[str, str], owner: Owner) -> list[Evidence]:
+def _fold(text: str, memo: dict[str, str]) -> str:
+    """:func:`fold`, each distinct text once."""
+    got = memo.get(text)
+    if got is None:
+        got = memo[text] = fold(text)
+    return got
+
+
+def _card_evidence(
+    c: Contact, met: dict[str, str], people: People, surname: str, folded: dict[str, str]
+) -> list[Evidence]:
+    """``surname``: the owner's ("" when none); ``folded``: labels already folded."""
     out = []
-    last = _surname(owner.name)
-    if last and not c.organization and _surname(c.name) == last:
+    toks = people.tokens(c.name)
+    if surname and not c.organization and len(toks) >= 2 and toks[-1] == surname:
         out.append(Evidence("family", 30, "name", f"your surname, {c.name}"))
     for label in c.source_categories:
-        cat = _CARD_CATEGORIES.get(fold(label))
+        cat = _CARD_CATEGORIES.get(_fold(label, folded))
         if cat:
             out.append(Evidence(cat, 120, "card label", f"your label {label!r}"))
     for e in c.emails:
@@ -167,12 +178,16 @@ class Judge:
         return out, any(g.scope is not None and g.scope.match(view) for g in opened)
 
     def _first(
-        self, contacts: Sequence[Contact], met: dict[str, str]
+        self,
+        contacts: Sequence[Contact],
+        met: dict[str, str],
+        people: People,
+        folded: dict[str, str],
     ) -> tuple[dict[str, list[tuple[int, Reason]]], set[str]]:
         """Each contact's categories from rules and card evidence; who is out of the goals'
         world (their title-only targets do not count)."""
-        s = self.setting
         memo: dict[tuple[str, object], tuple[str, frozenset[str]]] = {}
+        surname = _surname(self.setting.owner.name)
         base: dict[str, list[tuple[int, Reason]]] = {}
         outside: set[str] = set()
         for c in contacts:
@@ -180,7 +195,8 @@ class Judge:
             goal, inside = self._goal_evidence(view) if self.goals or self.narrow else ([], True)
             if not inside:
                 outside.add(c.id)
-            base[c.id] = _merge(self._ranked(view), [*_card_evidence(c, met, s.owner), *goal])
+            card = _card_evidence(c, met, people, surname, folded)
+            base[c.id] = _merge(self._ranked(view), [*card, *goal])
         return base, outside
 
     def judge(self, contacts: Sequence[Contact], events: Iterable[Event] = ()) -> list[Judged]:
@@ -188,45 +204,41 @@ class Judge:
         events = list(events)
         today = s.today
         met = internal_meetings(events, s.owner, today) if today else {}
-        tied = employer_ties(contacts, s.owner, s.confidential, events, today)
-        base, outside = self._first(contacts, met)
+        people = People(contacts, s.owner.name)
+        tied = employer_ties(
+            contacts, s.owner, s.confidential, events, today, met=met, people=people
+        )
+        folded: dict[str, str] = {}
+        base, outside = self._first(contacts, met, people, folded)
         set_aside: dict[str, list[Reason]] = {}
         for cid in outside:  # a goal out of the field: a pack's title alone is no target
             kept, set_aside[cid] = _narrowed(base[cid])
             base[cid] = kept
-        people = People(contacts, s.owner.name)
-        merged = base
-        for _ in range(3):  # a spouse of a sister of the owner: settle in a few rounds
-            primary = {cid: r[0][1].category for cid, r in merged.items() if r}
-            groups = {
-                fold(c.organization or ""): "community"
-                for c in contacts
-                if primary.get(c.id) == "community" and c.organization
-            }
-            merged = {
-                c.id: _merge(
-                    base[c.id],
-                    [
-                        *relation_evidence(c, people, primary, tied),
-                        *([] if base[c.id] else label_evidence(c, groups, frozenset())),
-                    ],
-                )
-                for c in contacts
-            }
+        merged = _settled(contacts, base, people, tied, folded)
         fixes = by_id(contacts, s.corrections)
+        never = NeverAsk(s.confidential) if s.confidential.enabled else None
         return [
-            replace(
-                self._finish(c, merged[c.id], tied.get(c.id, ""), fixes.get(c.id)),
-                narrowed=tuple(set_aside.get(c.id, ())),
+            self._finish(
+                c,
+                merged[c.id],
+                tied.get(c.id, ""),
+                fixes.get(c.id),
+                never is not None and never.lists(c, people.tokens(c.name)),
+                tuple(set_aside.get(c.id, ())),
             )
             for c in contacts
         ]
 
     def _finish(
-        self, c: Contact, ranked: list[tuple[int, Reason]], tie: str, fix: Correction | None
+        self,
+        c: Contact,
+        ranked: list[tuple[int, Reason]],
+        tie: str,
+        fix: Correction | None,
+        never: bool,
+        narrowed: tuple[Reason, ...],
     ) -> Judged:
         s = self.setting
-        never = s.confidential.enabled and never_asked(c, s.confidential)
         kept: list[Reason] = []
         dropped: list[Reason] = []
         # a strong tie (family, a friend, a mentor) is not someone to be introduced to
@@ -255,7 +267,44 @@ class Judge:
             tie=tie_for(cats, c.times_met, s.strong_after_meetings),
             extra=tuple(extra),
         )
-        return Judged(tagged, tuple(kept), tie, never, tuple(dropped))
+        return Judged(tagged, tuple(kept), tie, never, tuple(dropped), narrowed)
+
+
+def _settled(
+    contacts: Sequence[Contact],
+    base: dict[str, list[tuple[int, Reason]]],
+    people: People,
+    tied: Mapping[str, str],
+    folded: dict[str, str],
+) -> dict[str, list[tuple[int, Reason]]]:
+    """The ranked reasons with the evidence of relations, possessive notes and labels that
+    name a community group, settled in a few rounds (a spouse of a sister of the owner).
+
+    Only a contact whose card names someone, or with labels and no reason yet, can gain
+    evidence; every other contact keeps its ``base`` reasons (merging nothing into them
+    changes nothing)."""
+    some = {c.id for c in people.linked} | {
+        c.id for c in contacts if c.source_categories and not base[c.id]
+    }
+    moving = [c for c in contacts if c.id in some]  # every card of an id, the last one wins
+    merged = dict(base)
+    for _ in range(3):
+        primary = {cid: r[0][1].category for cid, r in merged.items() if r}
+        groups = {
+            _fold(c.organization or "", folded): "community"
+            for c in contacts
+            if primary.get(c.id) == "community" and c.organization
+        }
+        merged = dict(base)
+        for c in moving:
+            merged[c.id] = _merge(
+                base[c.id],
+                [
+                    *relation_evidence(c, people, primary, tied),
+                    *([] if base[c.id] else label_evidence(c, groups, frozenset())),
+                ],
+            )
+    return merged
 
 
 def judge(

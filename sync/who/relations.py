@@ -56,28 +56,46 @@ def _label(raw: str) -> str:
     return fold(raw).replace("-", " ")
 
 
+def names_someone(c: Contact) -> bool:
+    """Whether ``c``'s relationship fields or notes name anyone: else :func:`relation_evidence`
+    and :func:`possessive_ties` have nothing to say about ``c``."""
+    return (
+        any(k.startswith("related.") for k, _ in c.extra) or _POSSESSIVE.search(c.note) is not None
+    )
+
+
 class People:
-    """The address book, looked up by full name or first name."""
+    """The address book, looked up by full name or first name; ``linked``: the contacts whose
+    relationship fields or notes name someone (:func:`names_someone`), in order."""
 
     def __init__(self, contacts: Sequence[Contact], owner_name: str) -> None:
-        self.owner = name_tokens(owner_name)
+        self._tokens: dict[str, tuple[str, ...]] = {}
+        self.owner = self.tokens(owner_name)
         self.by_full: dict[tuple[str, ...], list[Contact]] = {}
         self.by_first: dict[str, list[Contact]] = {}
         self.by_last: dict[str, list[tuple[tuple[str, ...], Contact]]] = {}
+        self.linked = [c for c in contacts if names_someone(c)]
         for c in contacts:
-            toks = name_tokens(c.name)
+            toks = self.tokens(c.name)
             if toks:
                 self.by_full.setdefault(toks, []).append(c)
                 self.by_first.setdefault(toks[0], []).append(c)
                 if len(toks) >= 2:
                     self.by_last.setdefault(toks[-1], []).append((toks, c))
 
+    def tokens(self, name: str) -> tuple[str, ...]:
+        """:func:`~sync.merge.name_tokens` of ``name`` (each name read once)."""
+        toks = self._tokens.get(name)
+        if toks is None:
+            toks = self._tokens[name] = name_tokens(name)
+        return toks
+
     def is_owner(self, name: str) -> bool:
-        toks = name_tokens(name)
+        toks = self.tokens(name)
         return bool(toks) and bool(self.owner) and toks == self.owner
 
     def named(self, name: str) -> list[Contact]:
-        toks = name_tokens(name)
+        toks = self.tokens(name)
         if not toks:
             return []
         if len(toks) == 1:
