@@ -25,6 +25,10 @@ _FIELDS: tuple[tuple[str, str, str, bool], ...] = tuple(
 )
 
 
+#: Fields each contact has of its own: never served from a memo.
+_OWN = frozenset({"name", "note"})
+
+
 @dataclass(frozen=True)
 class _List:
     """One non-empty matcher list of one rule: its patterns and their ids in the index."""
@@ -108,26 +112,25 @@ class RuleIndex:
             ),
         )
 
-    def found(self, view: ContactText) -> tuple[set[int], list[tuple[str, set[int]]]]:
+    def found(
+        self, view: ContactText, memo: dict[tuple[str, str], frozenset[int]] | None = None
+    ) -> tuple[set[int], list[tuple[str, set[int]]]]:
         """The text patterns found in the contact, and for each of its emails the address and
-        domain entries it is at."""
+        domain entries it is at. ``memo`` (kept by the caller across contacts of
+        :meth:`ContactText.of`) serves the fields many contacts share (firm, title, labels)."""
         hits: set[int] = set()
-        compiled = self._compiled
         for attr, keyed in self.by_field.items():
             text: str = getattr(view, attr)
             if not text:
                 continue
             words = view.words.get(attr)
-            keys = keyed.keys() if words is None else words & self.keys[attr]
-            for k in keys:
-                for pid in keyed[k]:
-                    if pid in hits:
-                        continue
-                    rx = compiled[pid]
-                    if rx is None:
-                        rx = compiled[pid] = re.compile(self.sources[pid], re.MULTILINE)
-                    if rx.search(text) is not None:
-                        hits.add(pid)
+            if memo is None or attr in _OWN or words is None:
+                hits.update(self._search(attr, keyed, text, words))
+                continue
+            got = memo.get((attr, text))
+            if got is None:
+                got = memo[(attr, text)] = frozenset(self._search(attr, keyed, text, words))
+            hits.update(got)
         per_email: list[tuple[str, set[int]]] = []
         if self.emails:
             for e in view.emails:
@@ -137,6 +140,27 @@ class RuleIndex:
                 if at:
                     per_email.append((e, at))
         return hits, per_email
+
+    def _search(
+        self,
+        attr: str,
+        keyed: Mapping[str, tuple[int, ...]],
+        text: str,
+        words: frozenset[str] | None,
+    ) -> list[int]:
+        """The patterns of one field found in its text (``words``: the text's, see
+        :class:`ContactText`; None: try every pattern)."""
+        out: list[int] = []
+        compiled = self._compiled
+        keys = keyed.keys() if words is None else words & self.keys[attr]
+        for k in keys:
+            for pid in keyed[k]:
+                rx = compiled[pid]
+                if rx is None:
+                    rx = compiled[pid] = re.compile(self.sources[pid], re.MULTILINE)
+                if rx.search(text) is not None:
+                    out.append(pid)
+        return out
 
     def candidates(self, hits: set[int], per_email: list[tuple[str, set[int]]]) -> list[int]:
         """Ranks of the rules that use a pattern found (the others cannot match), in order."""

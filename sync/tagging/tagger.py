@@ -89,12 +89,18 @@ class Tagger:
         :meth:`ContactText.of`."""
         return self.reasons_in(ContactText.of(contact, memo), default_category)
 
-    def reasons_in(self, view: ContactText, default_category: str) -> list[Reason]:
-        """:meth:`reasons` for a contact's text already read."""
+    def reasons_in(
+        self,
+        view: ContactText,
+        default_category: str,
+        memo: dict[tuple[str, str], frozenset[int]] | None = None,
+    ) -> list[Reason]:
+        """:meth:`reasons` for a contact's text already read (``memo``: see
+        :meth:`RuleIndex.found`)."""
         at_employer = self.employer.match(view)
         reasons: list[Reason] = []
         seen: set[str] = set()
-        hits, per_email = self.index.found(view)
+        hits, per_email = self.index.found(view, memo)
         for rank in self.index.candidates(hits, per_email):
             rule = self.ranked[rank]
             if rule.category in seen:

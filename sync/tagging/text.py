@@ -36,9 +36,15 @@ def fold(text: str) -> str:
     else:
         t = unicodedata.normalize("NFKD", text.translate(_TRANSLIT))
         t = "".join(ch for ch in t if not unicodedata.combining(ch)).casefold()
-    t = _APOSTROPHES.sub("", t)
-    t = _DOTTED.sub(lambda m: m.group(0).replace(".", ""), t)
+    if not t.isascii() or "'" in t or "`" in t:  # the others of _APOSTROPHES are not ASCII
+        t = _APOSTROPHES.sub("", t)
+    if "." in t:
+        t = _DOTTED.sub(_undotted, t)
     return _NON_WORD.sub(" ", t).strip()
+
+
+def _undotted(m: re.Match[str]) -> str:
+    return m.group(0).replace(".", "")
 
 
 def _stems(text: str) -> frozenset[str]:

@@ -157,9 +157,11 @@ class Judge:
         self.goals: tuple[GoalWords, ...] = tuple(g for g in self.scoped if g.serves)
         self.narrow = narrows_pack_targets(self.scoped)
 
-    def _ranked(self, view: ContactText) -> list[tuple[int, Reason]]:
+    def _ranked(
+        self, view: ContactText, memo: dict[tuple[str, str], frozenset[int]]
+    ) -> list[tuple[int, Reason]]:
         out = []
-        for r in self.tagger.reasons_in(view, _NONE):
+        for r in self.tagger.reasons_in(view, _NONE, memo):
             if r.category != _NONE:
                 out.append((self.rank.get((r.category, r.origin), 0), r))
         return out
@@ -187,6 +189,7 @@ class Judge:
         """Each contact's categories from rules and card evidence; who is out of the goals'
         world (their title-only targets do not count)."""
         memo: dict[tuple[str, object], tuple[str, frozenset[str]]] = {}
+        found: dict[tuple[str, str], frozenset[int]] = {}
         surname = _surname(self.setting.owner.name)
         base: dict[str, list[tuple[int, Reason]]] = {}
         outside: set[str] = set()
@@ -196,7 +199,7 @@ class Judge:
             if not inside:
                 outside.add(c.id)
             card = _card_evidence(c, met, people, surname, folded)
-            base[c.id] = _merge(self._ranked(view), [*card, *goal])
+            base[c.id] = _merge(self._ranked(view, found), [*card, *goal])
         return base, outside
 
     def judge(self, contacts: Sequence[Contact], events: Iterable[Event] = ()) -> list[Judged]:
@@ -287,14 +290,12 @@ def _settled(
         c.id for c in contacts if c.source_categories and not base[c.id]
     }
     moving = [c for c in contacts if c.id in some]  # every card of an id, the last one wins
-    merged = dict(base)
+    orgs = [(c.id, _fold(c.organization, folded)) for c in contacts if c.organization]
+    still = {cid: r[0][1].category for cid, r in base.items() if r}
+    merged = base
     for _ in range(3):
-        primary = {cid: r[0][1].category for cid, r in merged.items() if r}
-        groups = {
-            _fold(c.organization or "", folded): "community"
-            for c in contacts
-            if primary.get(c.id) == "community" and c.organization
-        }
+        primary = still | {cid: merged[cid][0][1].category for cid in some if merged[cid]}
+        groups = {org: "community" for cid, org in orgs if primary.get(cid) == "community"}
         merged = dict(base)
         for c in moving:
             merged[c.id] = _merge(

@@ -70,6 +70,7 @@ class People:
 
     def __init__(self, contacts: Sequence[Contact], owner_name: str) -> None:
         self._tokens: dict[str, tuple[str, ...]] = {}
+        self._named: dict[str, list[Contact]] = {}
         self.owner = self.tokens(owner_name)
         self.by_full: dict[tuple[str, ...], list[Contact]] = {}
         self.by_first: dict[str, list[Contact]] = {}
@@ -95,6 +96,13 @@ class People:
         return bool(toks) and bool(self.owner) and toks == self.owner
 
     def named(self, name: str) -> list[Contact]:
+        """The contacts ``name`` may be (each name looked up once; do not change the list)."""
+        found = self._named.get(name)
+        if found is None:
+            found = self._named[name] = self._lookup(name)
+        return found
+
+    def _lookup(self, name: str) -> list[Contact]:
         toks = self.tokens(name)
         if not toks:
             return []
