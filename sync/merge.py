@@ -48,6 +48,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from types import MappingProxyType
 
+from sync.copies import changed
 from sync.model import Contact, Problem
 
 SOURCE = "merge"
@@ -475,7 +476,7 @@ def _combine(group: list[Contact]) -> Contact:
     if len(group) == 1:
         origins = _origins(rep)
         extra = rep.extra if ("origin", origins[0][1]) in rep.extra else (*rep.extra, *origins)
-        return replace(rep, extra=extra)
+        return rep if extra == rep.extra else changed(rep, extra=extra)
     name = rep.name
     if _degenerate_name(name):
         full = [c.name for c in group if not _degenerate_name(c.name)]
@@ -506,7 +507,7 @@ def _combine(group: list[Contact]) -> Contact:
     for c in group:
         extra_items.extend(_origins(c))
     last_met = max((c.last_met for c in group if c.last_met), default=None)
-    return replace(
+    return changed(
         rep,
         name=name,
         emails=_union(e.lower() for c in group for e in c.emails),

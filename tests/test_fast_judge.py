@@ -2,21 +2,27 @@
 books made of names that name each other (relationship fields, possessive notes, labels of
 community groups, employer ties, never_ask, corrections, goals, repeated ids): the relation
 rounds over only the cards that name someone, the employer ties through relatives read from
-those cards alone, the rule hits of shared fields served from a memo, never_ask read once; and
-text folding with its shortcuts against the plain regex steps."""
+those cards alone, the rule hits of shared fields served from a memo, never_ask read once; text
+folding with its shortcuts against the plain regex steps; and a contact's changed copy
+(:func:`sync.copies.changed`) against :func:`dataclasses.replace`."""
 
 from __future__ import annotations
 
+import pickle
 import re
 import unicodedata
 from collections.abc import Sequence
+from dataclasses import fields, replace
+from typing import Any
 
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from sync.config import Confidential, Goal, Owner, TagRule
+from sync.copies import changed
 from sync.merge import name_tokens
-from sync.model import STRONG_CATEGORIES, Contact, Event
+from sync.model import CATEGORIES, STRONG_CATEGORIES, Contact, Event, Tie
 from sync.tagging import Reason, employer_domains, fold, load_rules, rules_from_owner, tie_for
 from sync.tagging.text import _TRANSLIT, ContactText
 from sync.who import Judge, Judged, Setting
@@ -331,3 +337,39 @@ def _plain_fold(text: str) -> str:
 @given(st.text(max_size=30) | st.text(alphabet="aZ .'`’ʼ´-éøßM.D\n_", max_size=30))
 def test_fold_with_its_shortcuts_is_the_plain_folding(text: str) -> None:
     assert fold(text) == _plain_fold(text)
+
+
+# ----------------------------------------------------------------------------- changed copies
+
+_TEXTS = st.text(max_size=6)
+_CHANGES = st.fixed_dictionaries(
+    {},
+    optional={
+        "name": _TEXTS,
+        "organization": st.none() | _TEXTS,
+        "note": _TEXTS,
+        "extra": st.lists(st.tuples(_TEXTS, _TEXTS), max_size=2).map(tuple),
+        "categories": st.lists(st.sampled_from(CATEGORIES), max_size=3).map(tuple),
+        "tie": st.none() | st.sampled_from(Tie),
+        "focus": st.booleans(),
+        "last_met": st.none() | st.dates(),
+        "times_met": st.integers(0, 9),
+    },
+)
+
+
+@settings(max_examples=200, deadline=None)
+@given(_book(), _CHANGES)
+def test_a_changed_copy_is_what_replace_makes(book: list[Contact], changes: dict[str, Any]) -> None:
+    c = book[0]
+    fast, plain = changed(c, **changes), replace(c, **changes)
+    assert fast == plain and hash(fast) == hash(plain) and repr(fast) == repr(plain)
+    assert pickle.dumps(fast) == pickle.dumps(plain)
+    assert c == replace(plain, **{k: getattr(c, k) for k in changes})  # the original is kept
+
+
+def test_changed_copies_need_a_contact_without_post_init() -> None:
+    assert not hasattr(Contact, "__post_init__")
+    assert all(f.init for f in fields(Contact))
+    with pytest.raises(TypeError, match="colour"):
+        changed(Contact(id="c", name="A"), colour="red")

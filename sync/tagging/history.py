@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from dataclasses import replace
 from datetime import UTC, date, datetime
 
+from sync.copies import changed
 from sync.model import Contact, Event, is_owned_uid
 from sync.tagging.text import fold
 
@@ -95,7 +95,9 @@ def apply_history(
             met.setdefault(i, set()).add(key)
             if i not in last or d > last[i]:
                 last[i] = d
-    return [
-        replace(c, last_met=last.get(i), times_met=len(met.get(i, ())))
-        for i, c in enumerate(contacts)
-    ]
+    out = []
+    for i, c in enumerate(contacts):
+        seen, times = last.get(i), len(met.get(i, ()))
+        same = (c.last_met, c.times_met) == (seen, times)
+        out.append(c if same else changed(c, last_met=seen, times_met=times))
+    return out

@@ -43,7 +43,9 @@ def _within(domain: str, domains: Iterable[str]) -> str | None:
     return next((d for d in domains if domain == d or domain.endswith("." + d)), None)
 
 
-def _matches_org(org: str | None, names: Iterable[str]) -> str | None:
+def _matches_org(org: str | None, names: Sequence[str]) -> str | None:
+    if not names:
+        return None
     key = org_key(org)
     if not key:
         return None

@@ -15,10 +15,11 @@ the introducer ranking and the planner read them.
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from datetime import date
 
 from sync.config import Confidential, Goal, Owner, TagRule
+from sync.copies import changed
 from sync.merge import name_tokens
 from sync.model import CATEGORIES, STRONG_CATEGORIES, Contact, Event
 from sync.tagging import ContactText, Reason, Tagger, employer_domains, fold, tie_for
@@ -264,7 +265,7 @@ class Judge:
             extra.append((TIE_KEY, tie))
         if never:
             extra.append((NEVER_ASK_KEY, "1"))
-        tagged = replace(
+        tagged = changed(
             c,
             categories=cats,
             tie=tie_for(cats, c.times_met, s.strong_after_meetings),
@@ -293,8 +294,13 @@ def _settled(
     orgs = [(c.id, _fold(c.organization, folded)) for c in contacts if c.organization]
     still = {cid: r[0][1].category for cid, r in base.items() if r}
     merged = base
+    last: dict[str, str] | None = None
     for _ in range(3):
-        primary = still | {cid: merged[cid][0][1].category for cid in some if merged[cid]}
+        moved = {cid: merged[cid][0][1].category for cid in some if merged[cid]}
+        if moved == last:
+            break  # the same primaries as the round before: the same evidence again
+        last = moved
+        primary = still | moved
         groups = {org: "community" for cid, org in orgs if primary.get(cid) == "community"}
         merged = dict(base)
         for c in moving:
