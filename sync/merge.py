@@ -296,10 +296,9 @@ def _evidence(recs: Sequence[Contact]) -> list[_Evidence]:
                 by_phone.setdefault(p, []).append(i)
     out: list[_Evidence] = []
     for kind, table in (("uid", by_uid), ("email", by_email), ("phone", by_phone)):
-        for key in sorted(table):
-            members = sorted(set(table[key]))
-            if len(members) < 2:
-                continue
+        # a record is listed once per key, in order: a key of one record is no evidence
+        for key in sorted(k for k, m in table.items() if len(m) >= 2):
+            members = table[key]
             if kind == "phone":
                 names = {name_tokens(recs[i].name) for i in members} - {()}
                 if len(names) > 2:
@@ -354,11 +353,18 @@ def _merge_by_name_and_org(
     problems: dict[str, Problem],
 ) -> None:
     buckets: dict[tuple[str, str], list[int]] = {}
-    tokens = [name_tokens(c.name) for c in recs]
+    tokens: dict[int, tuple[str, ...]] = {}  # of the records with an organisation
+    orgs: dict[str, str] = {}  # organisation -> its org_key (firms repeat)
     for i, c in enumerate(recs):
-        toks, org = tokens[i], org_key(c.organization)
-        if len(toks) >= 2 and org:
-            buckets.setdefault((toks[-1], org), []).append(i)
+        if not c.organization:
+            continue
+        org = orgs.get(c.organization)
+        if org is None:
+            org = orgs[c.organization] = org_key(c.organization)
+        if org:
+            toks = tokens[i] = name_tokens(c.name)
+            if len(toks) >= 2:
+                buckets.setdefault((toks[-1], org), []).append(i)
     has_email = {i for i, c in enumerate(recs) if c.emails}
     email_roots = {uf.find(j) for j in has_email}  # groups that hold an email (kept current)
     for key in sorted(buckets):

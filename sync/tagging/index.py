@@ -51,6 +51,8 @@ class RuleIndex:
     # text pattern id -> its compiled regex: most patterns (of about 900 in the bundled rules)
     # never meet a contact whose words they start with, and compiling them all costs 0.1 s
     _compiled: list[re.Pattern[str] | None] = field(default_factory=list, compare=False, repr=False)
+    # an email domain -> its entries (see _at_domain), for the domains many contacts share
+    _domains: dict[str, frozenset[int]] = field(default_factory=dict, compare=False, repr=False)
 
     @classmethod
     def build(cls, ranked: Sequence[TagRule], owner_domains: Sequence[str]) -> RuleIndex:
@@ -135,11 +137,20 @@ class RuleIndex:
         if self.emails:
             for e in view.emails:
                 dom = e.rpartition("@")[2]
-                names = {e, dom, *(dom[i + 1 :] for i, ch in enumerate(dom) if ch == ".")}
-                at = {self.emails[n] for n in names if n in self.emails}
+                at = set(self._at_domain(dom))
+                if e in self.emails:
+                    at.add(self.emails[e])
                 if at:
                     per_email.append((e, at))
         return hits, per_email
+
+    def _at_domain(self, dom: str) -> frozenset[int]:
+        """The domain entries ``dom`` is at: itself and each domain it is a subdomain of."""
+        got = self._domains.get(dom)
+        if got is None:
+            names = {dom, *(dom[i + 1 :] for i, ch in enumerate(dom) if ch == ".")}
+            got = self._domains[dom] = frozenset(self.emails[n] for n in names if n in self.emails)
+        return got
 
     def _search(
         self,

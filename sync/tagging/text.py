@@ -125,24 +125,29 @@ class ContactText:
     def of(cls, c: Contact, memo: dict[tuple[str, object], _Folded] | None = None) -> ContactText:
         """The contact's text. ``memo`` (kept by the caller across contacts) serves the fields
         many contacts share (firm, title, labels) without folding them again."""
-        raw: tuple[tuple[str, object], ...] = (
-            ("name", c.name),
+        school = year = None  # the first of each, as Contact.get
+        for k, v in c.extra:
+            if k == "school" and school is None:
+                school = v
+            elif k == "class_year" and year is None:
+                year = v
+        shared: tuple[tuple[str, object], ...] = (
             ("organization", c.organization or ""),
             ("title", c.title or ""),
-            ("note", c.note),
             ("source_categories", c.source_categories),
             ("relations", c.relations),
-            ("school", c.get("school") or ""),
-            ("class_year", c.get("class_year") or ""),
+            ("school", school or ""),
+            ("class_year", year or ""),
         )
         texts: dict[str, str] = {}
         words: dict[str, frozenset[str]] = {}
-        for key in raw:
-            got = memo.get(key) if memo is not None else None
+        texts["name"], words["name"] = _folded("name", c.name)
+        texts["note"], words["note"] = _folded("note", c.note)
+        seen = {} if memo is None else memo
+        for key in shared:
+            got = seen.get(key)
             if got is None:
-                got = _folded(key[0], key[1])
-                if memo is not None and key[0] not in ("name", "note"):
-                    memo[key] = got
+                got = seen[key] = _folded(key[0], key[1])
             texts[key[0]], words[key[0]] = got
         return cls(
             **texts,
