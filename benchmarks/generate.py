@@ -798,7 +798,7 @@ duration_minutes = 60
 [planner]
 weeks = 26
 history_days = 365
-focus_size = 5
+focus_size = 5{focus}
 activities_per_month = 8
 
 [confidential]
@@ -814,11 +814,13 @@ path = "out/state.sqlite"
 
 
 def write(
-    outdir: Path, contacts: int, events_: int, seed: int = SEED, span: int = 1
+    outdir: Path, contacts: int, events_: int, seed: int = SEED, span: int = 1, focus: int = 0
 ) -> dict[str, Path]:
     """Write the data set and a config into ``outdir``; returns the paths. ``span``: the
     events over that many times the 2012-2033 span (see :func:`calendar`); attendees are
-    drawn from the first ``contacts / span`` people at every span."""
+    drawn from the first ``contacts / span`` people at every span. ``focus``: the config names
+    the book's first ``focus`` people as the owner's focus people (``[planner] focus``), so a
+    bigger book does not change who they are (the scaling case: the same plan at every size)."""
     outdir.mkdir(parents=True, exist_ok=True)
     persons = people(contacts, seed)
     emails = [p.email for p in persons[: max(1, contacts // span)]]
@@ -827,7 +829,11 @@ def write(
     cfg = outdir / "config.toml"
     vcf.write_bytes(vcards(contacts, seed).encode("utf-8"))
     ics.write_bytes(calendar(events_, emails, seed, span).encode("utf-8"))
-    cfg.write_text(CONFIG.format(owner=OWNER_EMAIL), encoding="utf-8")
+    pinned = ", ".join(f'"{p.email}"' for p in persons[:focus])
+    cfg.write_text(
+        CONFIG.format(owner=OWNER_EMAIL, focus=f"\nfocus = [{pinned}]" if focus else ""),
+        encoding="utf-8",
+    )
     return {"vcf": vcf, "ics": ics, "config": cfg}
 
 
@@ -838,8 +844,9 @@ def main() -> None:
     ap.add_argument("--events", type=int, default=20_000)
     ap.add_argument("--seed", type=int, default=SEED)
     ap.add_argument("--span", type=int, default=1, help="times the 2012-2033 span of the events")
+    ap.add_argument("--focus", type=int, default=0, help="the first N people named as focus")
     args = ap.parse_args()
-    paths = write(args.outdir, args.contacts, args.events, args.seed, args.span)
+    paths = write(args.outdir, args.contacts, args.events, args.seed, args.span, args.focus)
     for name, path in paths.items():
         print(f"{name}: {path} ({path.stat().st_size / 1e6:.1f} MB)")
 
