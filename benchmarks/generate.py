@@ -318,6 +318,9 @@ def esc(text: str) -> str:
     return text.replace("\\", "\\\\").replace(",", "\\,").replace(";", "\\;").replace("\n", "\\n")
 
 
+AREA_CODES = ("212", "646", "332", "917", "718", "347", "929", "516", "631", "914")
+
+
 class Person:
     def __init__(self, rng: random.Random, i: int) -> None:
         self.i = i
@@ -330,7 +333,10 @@ class Person:
         domain = self.firm.split()[0].lower().strip("&.,'") or "mail"
         self.email = f"{slug}{i}@{domain}.example"
         self.email2 = f"{slug}{i}@gmail.example" if rng.random() < 0.4 else None
-        self.phone = f"+1 (212) 555-{i % 10000:04d}"
+        # each ten thousand people another New York area code: a bigger book has no two
+        # people on one number (shared numbers read as a switchboard or as the same person)
+        area = AREA_CODES[i // 10000 % len(AREA_CODES)]
+        self.phone = f"+1 ({area}) 555-{i % 10000:04d}"
         self.cats = rng.sample(CATS, rng.randrange(0, 3))
         self.uid = str(uuid.UUID(int=rng.getrandbits(128), version=4))
         self.relation = (
