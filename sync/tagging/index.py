@@ -26,7 +26,7 @@ _FIELDS: tuple[tuple[str, str, str, bool], ...] = tuple(
 
 
 #: Fields each contact has of its own: never served from a memo.
-_OWN = frozenset({"name", "note"})
+_OWN = frozenset({"name"})
 
 
 @dataclass(frozen=True)
@@ -119,7 +119,8 @@ class RuleIndex:
     ) -> tuple[set[int], list[tuple[str, set[int]]]]:
         """The text patterns found in the contact, and for each of its emails the address and
         domain entries it is at. ``memo`` (kept by the caller across contacts of
-        :meth:`ContactText.of`) serves the fields many contacts share (firm, title, labels)."""
+        :meth:`ContactText.of`) serves the fields many contacts share (firm, title, labels,
+        notes)."""
         hits: set[int] = set()
         for attr, keyed in self.by_field.items():
             text: str = getattr(view, attr)

@@ -124,7 +124,7 @@ class ContactText:
     @classmethod
     def of(cls, c: Contact, memo: dict[tuple[str, object], _Folded] | None = None) -> ContactText:
         """The contact's text. ``memo`` (kept by the caller across contacts) serves the fields
-        many contacts share (firm, title, labels) without folding them again."""
+        many contacts share (firm, title, labels, notes) without folding them again."""
         school = year = None  # the first of each, as Contact.get
         for k, v in c.extra:
             if k == "school" and school is None:
@@ -132,6 +132,7 @@ class ContactText:
             elif k == "class_year" and year is None:
                 year = v
         shared: tuple[tuple[str, object], ...] = (
+            ("note", c.note),  # many are empty, or the same words
             ("organization", c.organization or ""),
             ("title", c.title or ""),
             ("source_categories", c.source_categories),
@@ -142,7 +143,6 @@ class ContactText:
         texts: dict[str, str] = {}
         words: dict[str, frozenset[str]] = {}
         texts["name"], words["name"] = _folded("name", c.name)
-        texts["note"], words["note"] = _folded("note", c.note)
         seen = {} if memo is None else memo
         for key in shared:
             got = seen.get(key)
@@ -166,7 +166,8 @@ def _folded(attr: str, value: object) -> _Folded:
     elif attr == "note":
         text = _pad(fold(line) for line in str(value).splitlines())
     else:
-        text = _pad([fold(str(value))])
+        one = fold(str(value))
+        text = f" {one} " if one else ""  # _pad of one line
     return text, _stems(text)
 
 

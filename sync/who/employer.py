@@ -135,8 +135,9 @@ def employer_ties(
     if met is None:
         met = internal_meetings(events, owner, today or date.max) if today else {}
     out: dict[str, str] = {}
+    notes: dict[str, str | None] = {}  # a note -> what it says (many notes are alike)
     for c in contacts:
-        why = _direct(c, owner, domains, ties, tie_domains, met)
+        why = _direct(c, owner, domains, ties, tie_domains, met, notes)
         if why:
             out[c.id] = why
     if people is None:
@@ -157,6 +158,7 @@ def _direct(
     ties: Sequence[str],
     tie_domains: set[str],
     met: Mapping[str, str],
+    notes: dict[str, str | None] | None = None,
 ) -> str | None:
     for e in c.emails:
         d = _domain(e)
@@ -173,4 +175,8 @@ def _direct(
     for e in c.emails:
         if e.strip().casefold() in met:
             return f"met in your employer's meeting {met[e.strip().casefold()]!r}"
-    return _note_tie(c.note, [*owner.employers, *ties])
+    if notes is None:
+        return _note_tie(c.note, [*owner.employers, *ties])
+    if c.note not in notes:
+        notes[c.note] = _note_tie(c.note, [*owner.employers, *ties])
+    return notes[c.note]

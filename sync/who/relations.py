@@ -56,12 +56,18 @@ def _label(raw: str) -> str:
     return fold(raw).replace("-", " ")
 
 
-def names_someone(c: Contact) -> bool:
+def names_someone(c: Contact, notes: dict[str, bool] | None = None) -> bool:
     """Whether ``c``'s relationship fields or notes name anyone: else :func:`relation_evidence`
-    and :func:`possessive_ties` have nothing to say about ``c``."""
-    return (
-        any(k.startswith("related.") for k, _ in c.extra) or _POSSESSIVE.search(c.note) is not None
-    )
+    and :func:`possessive_ties` have nothing to say about ``c``. ``notes``: what each note
+    read so far says (many notes are alike)."""
+    if any(k.startswith("related.") for k, _ in c.extra):
+        return True
+    if notes is None:
+        return _POSSESSIVE.search(c.note) is not None
+    said = notes.get(c.note)
+    if said is None:
+        said = notes[c.note] = _POSSESSIVE.search(c.note) is not None
+    return said
 
 
 class People:
@@ -71,11 +77,13 @@ class People:
     def __init__(self, contacts: Sequence[Contact], owner_name: str) -> None:
         self._tokens: dict[str, tuple[str, ...]] = {}
         self._named: dict[str, list[Contact]] = {}
+        self._labels: dict[str, str] = {}
         self.owner = self.tokens(owner_name)
         self.by_full: dict[tuple[str, ...], list[Contact]] = {}
         self.by_first: dict[str, list[Contact]] = {}
         self.by_last: dict[str, list[tuple[tuple[str, ...], Contact]]] = {}
-        self.linked = [c for c in contacts if names_someone(c)]
+        notes: dict[str, bool] = {}
+        self.linked = [c for c in contacts if names_someone(c, notes)]
         for c in contacts:
             toks = self.tokens(c.name)
             if toks:
@@ -90,6 +98,13 @@ class People:
         if toks is None:
             toks = self._tokens[name] = name_tokens(name)
         return toks
+
+    def label(self, raw: str) -> str:
+        """A relation's label folded ("Sister-in-law" -> "sister in law"), each label once."""
+        got = self._labels.get(raw)
+        if got is None:
+            got = self._labels[raw] = _label(raw)
+        return got
 
     def is_owner(self, name: str) -> bool:
         toks = self.tokens(name)
@@ -156,7 +171,7 @@ def relation_evidence(
     for key, who in c.extra:
         if not key.startswith("related."):
             continue
-        label = _label(key.removeprefix("related."))
+        label = people.label(key.removeprefix("related."))
         if people.is_owner(who):
             ev = _to_owner(label)
             if ev is not None:
@@ -164,7 +179,7 @@ def relation_evidence(
             continue
         out.extend(_via(c, label, who, people, primary, tied, "relation", kin_needed=False))
     for m in _POSSESSIVE.finditer(c.note):
-        who, kin = m.group(1), _label(m.group(2))
+        who, kin = m.group(1), people.label(m.group(2))
         if people.is_owner(who) or people.is_owner(who.split()[-1]):
             continue
         out.extend(_via(c, kin, who, people, primary, tied, "note", kin_needed=True))
