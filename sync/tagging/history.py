@@ -68,6 +68,7 @@ def apply_history(
     lengths = sorted({len(words) for words in by_name})
     no_email = {i for i in words_of if not contacts[i].emails}
 
+    summaries: dict[str, tuple[str, ...]] = {}
     met: dict[int, set[tuple[str, datetime]]] = {}
     last: dict[int, date] = {}
     for ev in events:
@@ -84,7 +85,9 @@ def apply_history(
             who.update(by_email.get(a, ()))
         owned = ev.netweave_id is not None or is_owned_uid(ev.uid)
         if by_name and not owned:
-            tokens = tuple(fold(ev.summary).split())
+            tokens = summaries.get(ev.summary)
+            if tokens is None:  # a series' instances share their summary
+                tokens = summaries[ev.summary] = tuple(fold(ev.summary).split())
             for j in range(len(tokens) - 1):
                 for n in lengths:
                     i = by_name.get(tokens[j : j + n], -1)

@@ -65,6 +65,7 @@ def internal_meetings(events: Iterable[Event], owner: Owner, today: date) -> dic
     words = [w for w in (distinctive(e) for e in owner.employers) if w]
     mine = {e.strip().casefold() for e in owner.emails}
     out: dict[str, str] = {}
+    titles: dict[str, str] = {}
     for ev in events:
         if ev.cancelled or ev.start.date() >= today or ev.netweave_id:
             continue
@@ -72,7 +73,9 @@ def internal_meetings(events: Iterable[Event], owner: Owner, today: date) -> dic
         if not guests:
             continue
         inside = sum(1 for g in guests if _within(_domain(g), domains))
-        title = f" {fold(ev.summary)} "
+        title = titles.get(ev.summary)
+        if title is None:  # a series' instances share their summary
+            title = titles[ev.summary] = f" {fold(ev.summary)} "
         named = any(f" {w} " in title for w in words)
         if inside >= 2 or inside * 2 > len(guests) or (named and inside):
             for g in guests:
