@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 
 from sync.config import RULE_MATCHERS, TagRule
 from sync.model import STRONG_CATEGORIES, Contact, Tie
@@ -57,6 +57,17 @@ def _ranked(rules: Sequence[TagRule]) -> list[TagRule]:
     return [rules[i] for i in order]
 
 
+@dataclass
+class TagMemo:
+    """What tagging many contacts reuses (kept by the caller across the contacts of
+    :meth:`ContactText.of`): the patterns found in the fields many share (firm, title,
+    labels, notes; see :meth:`RuleIndex.found`), and the reasons a set of patterns found gives
+    a contact with no address any rule names."""
+
+    fields: dict[tuple[str, str], frozenset[int]] = field(default_factory=dict)
+    reasons: dict[tuple[bool, frozenset[int]], tuple[Reason, ...]] = field(default_factory=dict)
+
+
 @dataclass(frozen=True)
 class Tagger:
     """Rules compiled once, for tagging many batches (``netweave serve``, ``contacts --explain``).
@@ -90,17 +101,27 @@ class Tagger:
         return self.reasons_in(ContactText.of(contact, memo), default_category)
 
     def reasons_in(
-        self,
-        view: ContactText,
-        default_category: str,
-        memo: dict[tuple[str, str], frozenset[int]] | None = None,
+        self, view: ContactText, default_category: str, memo: TagMemo | None = None
     ) -> list[Reason]:
-        """:meth:`reasons` for a contact's text already read (``memo``: see
-        :meth:`RuleIndex.found`)."""
+        """:meth:`reasons` for a contact's text already read (``memo``: see :class:`TagMemo`)."""
         at_employer = self.employer.match(view)
+        hits, per_email = self.index.found(view, None if memo is None else memo.fields)
+        if memo is None or per_email:  # an email's reason names the address: its own
+            reasons = self._decide(hits, per_email, at_employer)
+        else:
+            key = (at_employer, frozenset(hits))
+            got = memo.reasons.get(key)
+            if got is None:
+                got = memo.reasons[key] = tuple(self._decide(hits, per_email, at_employer))
+            reasons = list(got)
+        return reasons or [Reason(default_category, "default_category")]
+
+    def _decide(
+        self, hits: set[int], per_email: list[tuple[str, set[int]]], at_employer: bool
+    ) -> list[Reason]:
+        """The reasons of the rules the patterns found make match, primary first."""
         reasons: list[Reason] = []
         seen: set[str] = set()
-        hits, per_email = self.index.found(view, memo)
         for rank in self.index.candidates(hits, per_email):
             rule = self.ranked[rank]
             if rule.category in seen:
@@ -111,7 +132,7 @@ class Tagger:
             if w is not None:
                 seen.add(rule.category)
                 reasons.append(Reason(rule.category, rule.origin or "rule", w))
-        return reasons or [Reason(default_category, "default_category")]
+        return reasons
 
     def explain(
         self, contacts: Sequence[Contact], *, default_category: str, strong_after_meetings: int

@@ -23,6 +23,7 @@ from sync.copies import changed
 from sync.merge import name_tokens
 from sync.model import CATEGORIES, STRONG_CATEGORIES, Contact, Event
 from sync.tagging import ContactText, Reason, Tagger, employer_domains, fold, tie_for
+from sync.tagging.tagger import TagMemo
 from sync.who.employer import NeverAsk, employer_ties, internal_meetings
 from sync.who.fields import infer_field
 from sync.who.goals import GoalWords, narrows_pack_targets, read_goals
@@ -158,9 +159,7 @@ class Judge:
         self.goals: tuple[GoalWords, ...] = tuple(g for g in self.scoped if g.serves)
         self.narrow = narrows_pack_targets(self.scoped)
 
-    def _ranked(
-        self, view: ContactText, memo: dict[tuple[str, str], frozenset[int]]
-    ) -> list[tuple[int, Reason]]:
+    def _ranked(self, view: ContactText, memo: TagMemo) -> list[tuple[int, Reason]]:
         out = []
         for r in self.tagger.reasons_in(view, _NONE, memo):
             if r.category != _NONE:
@@ -190,7 +189,7 @@ class Judge:
         """Each contact's categories from rules and card evidence; who is out of the goals'
         world (their title-only targets do not count)."""
         memo: dict[tuple[str, object], tuple[str, frozenset[str]]] = {}
-        found: dict[tuple[str, str], frozenset[int]] = {}
+        found = TagMemo()
         surname = _surname(self.setting.owner.name)
         base: dict[str, list[tuple[int, Reason]]] = {}
         outside: set[str] = set()
