@@ -203,3 +203,22 @@ def test_the_benchmark_calendar_reads_the_same_without_the_arithmetic() -> None:
 )
 def test_only_plainly_written_simple_rules_are_counted_out(rule: str, simple: bool) -> None:
     assert (arithmetic.simple_rule(rule) is not None) is simple
+
+
+_RULE_PARTS = st.sampled_from(
+    ["FREQ=DAILY", "FREQ=WEEKLY", "FREQ=MONTHLY", "FREQ=YEARLY", "INTERVAL=2", "INTERVAL=99999"]
+    + ["COUNT=1", "COUNT=0", "UNTIL=20260101", "UNTIL=20260101T100000", "UNTIL=20261231T235959Z"]
+    + ["UNTIL=20260230", "UNTIL=20261301T000000Z", "BYDAY=MO", "BYDAY=SU,SA", "BYDAY=MO,"]
+    + ["WKST=SU", "WKST=XX", "BYMONTH=2", "freq=daily", "X=1", "", "="]
+)
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.lists(_RULE_PARTS, min_size=1, max_size=5))
+def test_icalendar_reads_every_rule_left_unchecked(parts: list[str]) -> None:
+    """The reader asks icalendar to check only the rules not of the simple shape."""
+    from icalendar.prop import vRecur
+
+    rule = ";".join(parts)
+    if arithmetic.simple_rule(rule) is not None or rule == "FREQ=YEARLY":
+        vRecur.from_ical(rule)
