@@ -23,10 +23,15 @@ _UNTIL_RE = re.compile(r"(?:^|;)\s*UNTIL\s*=\s*([0-9Tt]+[Zz]?)", re.IGNORECASE)
 
 def _quick_dt(value: str) -> datetime | None:
     """A naive datetime from a DATE or DATE-TIME text, read in no zone; None if odd."""
-    m = DT_RE.fullmatch(value.strip())
-    if m is None:
-        return None
+    v = value.strip()
     try:
+        if len(v) == 15 and v[8] in "Tt" and v.isascii() and v[:8].isdigit() and v[9:].isdigit():
+            return datetime(
+                int(v[:4]), int(v[4:6]), int(v[6:8]), int(v[9:11]), int(v[11:13]), int(v[13:])
+            )
+        m = DT_RE.fullmatch(v)
+        if m is None:
+            return None
         return datetime(
             int(m[1]), int(m[2]), int(m[3]), int(m[4] or 0), int(m[5] or 0), int(m[6] or 0)
         )
@@ -42,15 +47,21 @@ def _quick_value(line: Line) -> str:
 def _chunk_bounds(chunk: Chunk) -> tuple[datetime, datetime] | None:
     """Earliest start and latest end of anything this chunk can put on the calendar, as naive
     times in no particular zone; ``None`` when that cannot be judged cheaply."""
-    dtstart = chunk.first("DTSTART")
+    dtstart = dtend = duration_line = None
+    for line in chunk.key_lines:  # the first of each, in one pass
+        name = line.name
+        if name == "DTSTART":
+            dtstart = dtstart or line
+        elif name == "DTEND":
+            dtend = dtend or line
+        elif name == "DURATION":
+            duration_line = duration_line or line
     if dtstart is None:
         return None
     start = _quick_dt(_quick_value(dtstart))
     if start is None:
         return None
     is_date = len(_quick_value(dtstart).strip()) == 8 or "VALUE=DATE" in dtstart.text.upper()
-    dtend = chunk.first("DTEND")
-    duration_line = chunk.first("DURATION")
     if dtend is not None:
         end = _quick_dt(_quick_value(dtend))
         if end is None:

@@ -174,19 +174,30 @@ def _make_chunk(text: str, begin: int, end: int, lineno: int) -> Chunk:
 def _prop_lines(body: str, lineno: int, patterns: _LinePattern) -> list[Line]:
     """The content lines of ``patterns``' properties in an event's body (unfolded), with the
     line each starts on (the body's first line is ``lineno``)."""
+    first, after_newline = patterns
+    m = first.match(body)
+    matches = after_newline.finditer(body, m.end() if m is not None else 0)
     lines: list[Line] = []
     line = lineno
     pos = 0
     count = body.count
-    for m in _line_matches(patterns, body):
+    fold = _FOLD_RE.sub
+    if m is not None:
+        raw, name = m.group(1, 2)
+        lines.append(Line(line, name.upper(), (fold("", raw) if "\n" in raw else raw).rstrip("\r")))
+    for m in matches:  # a loop of its own, not a generator: hundreds of thousands of lines
         start = m.start(1)
         line += count("\n", pos, start)
         pos = start
         raw, name = m.group(1, 2)
         if "\n" in raw:
-            raw = _FOLD_RE.sub("", raw)
-        lines.append(Line(line, name.upper(), raw.rstrip("\r")))
+            raw = fold("", raw)
+        lines.append(_new_line(Line, (line, name.upper(), raw.rstrip("\r"))))
     return lines
+
+
+#: ``Line(a, b, c)`` without the Python-level ``__new__`` of a NamedTuple (one frame less per line)
+_new_line = tuple.__new__
 
 
 def _blank(m: re.Match[str]) -> str:
