@@ -151,11 +151,13 @@ def simple_occurrences(
         moment = when if zoned else datetime(when.year, when.month, when.day)
         if not query_lo <= moment <= query_hi or when in seen:
             continue
-        ids = _ids(when)
-        day = when.date() if isinstance(when, datetime) else when
-        if day in excluded_days or not excluded_ids.isdisjoint(ids):
-            continue
-        index = next((by_id[key] for key in ids if key in by_id), 0)
+        index = 0
+        if excluded_ids or by_id:  # most series have neither
+            ids = _ids(when)
+            day = when.date() if isinstance(when, datetime) else when
+            if day in excluded_days or not excluded_ids.isdisjoint(ids):
+                continue
+            index = next((by_id[key] for key in ids if key in by_id), 0)
         if index == 0:
             seen.add(when)
             finish = when + length
