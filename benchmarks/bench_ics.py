@@ -6,6 +6,10 @@ DIR holds ``calendar.ics`` (``generate.py DIR``). The window is the sync's: a ye
 before ``generate.PLAN_START`` to 26 weeks after it, in America/New_York. Each run reads the
 file from scratch, with the collector thresholds the command line sets; the count and a digest
 of every event say that two trees read the same.
+
+Measured back to back on a shared 2-core machine (load 3.7-4.0), min of 5 reads, three rounds:
+before the arithmetic series and the scan changes 3.22 / 3.16 / 2.95 s CPU, after them 1.55 /
+1.51 / 1.64 s; the same 10,408 events (sha256 2556ed00067c3020).
 """
 
 from __future__ import annotations
