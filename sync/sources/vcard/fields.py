@@ -7,7 +7,7 @@ from __future__ import annotations
 import binascii
 import codecs
 import re
-from collections.abc import Iterable
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from sync.merge import normalize_phone
@@ -15,7 +15,7 @@ from sync.model import Contact, contact_id
 from sync.sources.vcard.syntax import Prop, Unreadable, split_escaped, unescape
 
 APPLE_LABEL_RE = re.compile(r"^_\$!<(.*)>!\$_$")
-DIGITS_RE = re.compile(r"\d")
+THREE_DIGITS_RE = re.compile(r"\d\D*\d\D*\d")
 QP = frozenset(("QUOTED-PRINTABLE", "Q"))
 # Relation properties written by Outlook, Evolution and others (a name as value).
 RELATION_PROPS = {
@@ -162,10 +162,14 @@ def uid_key(uid: str) -> str:
 
 def full_name(value: str) -> str:
     """The name an ``N`` value spells: honorific, given, additional, family, suffix."""
-    parts = [unescape(x).strip() for x in split_escaped(value, ";")]
-    parts += [""] * (5 - len(parts))
+    if "\\" in value:
+        parts = [unescape(x).strip() for x in split_escaped(value, ";")]
+    else:  # nothing escaped: the same parts, split plainly
+        parts = [x.strip() for x in value.split(";", 5)]
+    if len(parts) < 5:
+        parts += [""] * (5 - len(parts))
     family, given, additional, honorific, suffix = parts[:5]
-    return " ".join(x for x in (honorific, given, additional, family, suffix) if x)
+    return " ".join([x for x in (honorific, given, additional, family, suffix) if x])
 
 
 def city(value: str) -> str:
@@ -219,7 +223,7 @@ class Fields:
                 self.emails.append((0 if info[2] else 1, e))
         elif name == "TEL":
             t = phone_display(unescape(value))
-            if len(DIGITS_RE.findall(t)) >= 3:
+            if THREE_DIGITS_RE.search(t):
                 self.phones.append((0 if info[2] else 1, t))
         elif name == "FN":
             self.fn = self.fn or unescape(value).strip()
@@ -351,7 +355,9 @@ def _dedupe(items: list[str]) -> tuple[str, ...]:
     return tuple(items) if len(items) < 2 else tuple(dict.fromkeys(items))
 
 
-def dedupe(items: Iterable[str], fold: bool = False) -> tuple[str, ...]:
+def dedupe(items: Sequence[str], fold: bool = False) -> tuple[str, ...]:
+    if len(items) < 2:
+        return tuple(items)
     seen: set[str] = set()
     out = []
     for x in items:
