@@ -31,9 +31,23 @@ from sync.sources.vcard.syntax import (
 )
 
 BEGIN, END = "BEGIN:VCARD", "END:VCARD"
-# How a property head reads: name (upper-cased), group (lower-cased), what its parameters say,
-# and where its value starts (-1: after the first colon).
-Head = tuple[str, str, Info, int]
+# How a property head reads: what the reader does with it (a role below), name (upper-cased),
+# group (lower-cased), what its parameters say, and where its value starts (-1: after the
+# first colon).
+Head = tuple[int, str, str, Info, int]
+_READ_IT, _CHECK, _SKIP, _VERSION, _EDGE = range(5)  # _CHECK: decoded only to find bad bytes
+
+
+def _role(name: str) -> int:
+    if name in _READ:
+        return _READ_IT
+    if name == "VERSION":
+        return _VERSION
+    if name in SKIPPED:
+        return _SKIP
+    return _EDGE if name in ("BEGIN", "END") else _CHECK
+
+
 _READ = frozenset(
     (
         *("FN", "N", "ORG", "TITLE", "ROLE", "NOTE", "UID", "EMAIL", "TEL", "CATEGORIES"),
@@ -141,14 +155,16 @@ def read_card(
             head = _head(s, colon, heads)
             if head is None:
                 return None  # spaces around a name, a line that is not a property...
-        name, group, info, value_at = head
+        role, name, group, info, value_at = head
         raw = s[colon + 1 :] if value_at < 0 else s[value_at:]
-        if name not in _READ:
-            if name in SKIPPED:
-                if name == "VERSION" and version is None:
+        if role:
+            if role == _SKIP:
+                continue
+            if role == _VERSION:
+                if version is None:
                     version = raw.strip()
                 continue
-            if name == "BEGIN" or name == "END":
+            if role == _EDGE:
                 return None
             if raw.isascii() and "=" not in raw:
                 continue  # not read, and nothing to decode that could fail
@@ -159,7 +175,7 @@ def read_card(
                 raw = decode_value(raw, info[0], info[1], version, 0)
             except Unreadable:
                 return None
-        if name in _READ:
+        if not role:
             add(name, group, info, raw)
     return finish(Card(begin, end + 1), f, source)
 
@@ -175,17 +191,18 @@ def _head(line: str, colon: int, heads: dict[str, Head]) -> Head | None:
             p = parse_prop_general(line, 0)
         except Unreadable:
             return None
-        return (p.name, p.group, info_of(p.params), len(line) - len(p.raw))
+        return (_role(p.name), p.name, p.group, info_of(p.params), len(line) - len(p.raw))
     m = HEAD_RE.match(line) if '"' not in text else None
     if m is not None:
         group, name, rest = m.groups()
         info = info_of(parse_params(rest)) if rest else NO_PARAMS
-        head = (name.upper(), group.lower() if group else "", info, -1)
+        name = name.upper()
+        head = (_role(name), name, group.lower() if group else "", info, -1)
     else:  # quoted parameter values, spaces around the name: as the general parser reads it
         try:
             p = parse_prop_general(text + ":", 0)
         except Unreadable:
             return None
-        head = (p.name, p.group, info_of(p.params), -1)
+        head = (_role(p.name), p.name, p.group, info_of(p.params), -1)
     heads[text] = head
     return head
