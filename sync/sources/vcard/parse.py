@@ -1,14 +1,19 @@
-"""The tolerant fast vCard reader: cards in, contacts and one Problem per unreadable card out.
+"""The tolerant vCard reader: cards in, contacts and one Problem per unreadable card out.
+
+This is the reference reader (a scan of unfolded lines into property objects, with line
+numbers) and the entry points; plain cards go to the fast reader in :mod:`.fast` first, which
+leaves it any card it is not sure to read the same (a test reads random files with both).
 
 Why it is hand-written rather than vobject (measured with ``benchmarks/bench_vcard.py`` on the
 benchmark's generated 10,000-person file: 10,531 cards, 5.4 MB, all four dialects; CPU seconds
-on a shared 2-core VM, load about 8):
+on a shared 2-core VM, load about 3.5):
 
 * vobject as is reads 0 cards: it stops at line 25, the first quoted-printable soft line break
   Outlook writes (``NOTE;ENCODING=QUOTED-PRINTABLE:...=`` then the rest of the value); read card
-  by card it rejects 2,609 of the 10,531 (every long Outlook 2.1 value);
-* with ``allowQP=True`` it reads them all but needs 9.5 s only to tokenise them, where this
-  reader reads and maps every card to a contact in 1.7 s (5.5x faster, 40 MB peak);
+  by card it rejects 2,612 of the 10,531 (every long Outlook 2.1 value);
+* with ``allowQP=True`` it reads them all but needs 9.8 s only to tokenise them, where this
+  reader reads and maps every card to a contact in 0.8 to 1.0 s (the reference reader alone
+  1.1 to 1.5 s; 30 MB peak);
 * it stops the whole file at an unindented base64 photo line (Outlook 2.1), and hands raw
   Windows-1252 bytes back undecoded, where this reader skips one card or decodes the bytes.
 
