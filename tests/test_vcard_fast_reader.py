@@ -7,13 +7,14 @@ the reference's (physical lines, unfolding)."""
 
 from __future__ import annotations
 
+import re
 import sys
 from pathlib import Path
 
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from sync.sources.vcard import fast, parse_vcards, syntax
+from sync.sources.vcard import fast, fields, parse_vcards, syntax
 from sync.sources.vcard.files import decode_file
 from sync.sources.vcard.parse import _parse_text
 
@@ -225,3 +226,33 @@ def test_a_card_body_unfolds_as_the_reference_unfolds_it(lines: list[str]) -> No
         assert got == want
     else:
         assert got == want or any(s[:1].isspace() for s in got)
+
+
+_VALUES = st.text(alphabet="ab ;\\,nN\té", max_size=16)
+
+
+@MANY
+@given(_VALUES)
+def test_names_and_cities_read_as_every_part_unescaped(value: str) -> None:
+    parts = [syntax.unescape(x).strip() for x in syntax.split_escaped(value, ";")]
+    assert fields.city(value) == (parts[3] if len(parts) > 3 else "")
+    parts += [""] * (5 - len(parts))
+    family, given_name, additional, honorific, suffix = parts[:5]
+    name = " ".join(x for x in (honorific, given_name, additional, family, suffix) if x)
+    assert fields.full_name(value) == name
+
+
+@MANY
+@given(
+    st.text(alphabet="12ab٣ -()+", max_size=12),
+    st.lists(st.sampled_from(["a", "A", "b", "ß", "bb", "SS"]), max_size=5),
+)
+def test_phone_digits_and_dedupes_read_as_the_plain_steps(phone: str, items: list[str]) -> None:
+    assert bool(fields.THREE_DIGITS_RE.search(phone)) == (len(re.findall(r"\d", phone)) >= 3)
+    assert fields.dedupe(items) == tuple(dict.fromkeys(items))
+    first_of_each: dict[str, str] = {}
+    for x in items:
+        first_of_each.setdefault(x.casefold(), x)
+    assert fields.dedupe(items, fold=True) == tuple(first_of_each.values())
+    flagged = [(len(x) % 2, x) for x in items]  # bb and SS preferred
+    assert fields._preferred_first(flagged) == [x for _, x in sorted(flagged, key=lambda t: t[0])]

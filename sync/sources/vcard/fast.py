@@ -27,7 +27,6 @@ from sync.sources.vcard.syntax import (
     Unreadable,
     parse_params,
     parse_prop_general,
-    prop_head,
 )
 
 BEGIN, END = "BEGIN:VCARD", "END:VCARD"
@@ -128,7 +127,8 @@ def unfold_texts(lines: list[str]) -> list[str]:
             continue
         cur = c
         if ";" in c:
-            h = prop_head(c)
+            colon = c.find(":")
+            h = (c if colon < 0 else c[:colon]).upper()  # prop_head(c)
             qp = "QUOTED-PRINTABLE" in h or "ENCODING=Q" in h
             b64 = "BASE64" in h or "ENCODING=B" in h
         else:

@@ -174,8 +174,11 @@ def full_name(value: str) -> str:
 
 def city(value: str) -> str:
     """The locality of an ``ADR`` value (``""`` without one)."""
-    parts = [unescape(x).strip() for x in split_escaped(value, ";")]
-    return parts[3] if len(parts) > 3 else ""
+    if "\\" in value:
+        parts = split_escaped(value, ";")
+        return unescape(parts[3]).strip() if len(parts) > 3 else ""
+    parts = value.split(";", 4)  # nothing escaped: the fourth part, split plainly
+    return parts[3].strip() if len(parts) > 3 else ""
 
 
 def add_categories(value: str, pfx: str, cats: list[str], own_tags: list[str]) -> None:
