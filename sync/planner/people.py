@@ -184,6 +184,14 @@ class Roster:
             if self.persons[k].needs_intro
         }
         self.intro_by_uid = {u: k for k, u in self.intro_uid.items()}
+        # Every meeting as it is counted, in order: indexes over the people (who is due,
+        # who was met when) catch up from it instead of looking at everyone each week.
+        self.met_log: list[tuple[Person, int]] = []
+
+    def meet(self, p: Person, day: date, wi: int, counted: bool = False) -> None:
+        """``p`` is met on ``day`` in week ``wi`` (see :meth:`Person.meet`), and logged."""
+        p.meet(day, wi, counted)
+        self.met_log.append((p, wi))
 
     def find(self, ref: str) -> Contact | None:
         r = ref.strip().casefold()
