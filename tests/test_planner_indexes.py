@@ -289,7 +289,9 @@ def _checked(monkeypatch: pytest.MonkeyPatch, calls: dict[str, int]) -> None:
         for entry in order[n:end]:
             assert entry not in odd
             p = ctx.pool.ready[entry[2]]
-            assert not p.in_focus and not p.weeks_met and not p.needs_intro
+            assert not p.in_focus and wi not in p.weeks_met and not p.needs_intro
+            due = p.due(ctx.horizon.start, ctx.cfg.planner.introduction_lead_days)
+            assert due is not None and due <= ctx.horizon.monday(wi) + timedelta(days=6)
             uid = planned_uid("one-on-one", p.key, label)
             assert uid not in ctx.board.taken
             assert ctx.balance.one_on_one_check(p, wi) or not placer._affordable(p, wi, uid)

@@ -2,8 +2,9 @@
 each week those due by its last day come forward, most overdue first (after focus people).
 
 The pool also keeps, among the people ready, those whose turn needs a look of its own (see
-:mod:`~sync.planner.overflow`): waiting for an introduction, met in this plan, or met in the
-previous plan (``watch``); everyone else ready is certainly due and free to be tried."""
+:mod:`~sync.planner.overflow`): waiting for an introduction, met since they were queued, or
+met in the previous plan (``watch``); everyone else ready is certainly due and free to be
+tried."""
 
 from __future__ import annotations
 
@@ -35,6 +36,7 @@ class Pool:
         self.ready_entry: dict[str, Entry] = {}
         self.watch: set[str] = set()  # people the previous plan meets
         self.flagged: set[str] = set()  # ready, and their turn needs a look of its own
+        self.pushed: dict[str, int] = {}  # meetings in the plan when last queued, by person
         self.met_log = met_log
         self.seen = len(met_log)
         # The people ready by a class of what decides their turn (set by who reads them).
@@ -51,6 +53,7 @@ class Pool:
             return
         heapq.heappush(self.heap, (due.toordinal(), p.order, p.key))
         p.in_heap = True
+        self.pushed[p.key] = p.planned
 
     def gather(self, last_day: date) -> None:
         """Bring forward everyone due by ``last_day``."""
@@ -64,7 +67,8 @@ class Pool:
                 entry = (p.deadline(self.start).toordinal(), p.order, key)
                 self.ready_entry[key] = entry
                 insort(self.ready_order, entry)
-                if p.needs_intro or p.weeks_met or key in self.watch:
+                met = p.planned != self.pushed.get(key, 0)  # since queued: due later
+                if p.needs_intro or met or key in self.watch:
                     self.flagged.add(key)
                 if self.classify is not None:
                     cls = self.class_of[key] = self.classify(p)
