@@ -1,9 +1,11 @@
-"""The rest of the keep-in-touch list once the month is full: every person whose turn comes
-would be refused with the same reason (the monthly activity cap, which nothing placed later
-in the week can lift), so instead of trying each one the list is read as it would be: the
-first ones named, the others counted, and the few whose turn needs a look of their own
-(focus people, those met since they came forward, waiting for an introduction, met in the
-previous plan) looked at one by one, with what their turn does to the pool."""
+"""The rest of the keep-in-touch list, read without trying each person where the outcome is
+sure. Once the month is full, everyone whose turn comes would be refused with the same reason
+(the monthly activity cap, which nothing placed later in the week can lift): the first ones are
+named, the others counted, and the few whose turn needs a look of their own (focus people,
+those met since they were queued, waiting for an introduction, met in the previous plan) are
+looked at one by one, with what their turn does to the pool. Once as many are named as the
+report lists, runs of people surely refused for a share or the budget are counted
+(:class:`Refusals`)."""
 
 from __future__ import annotations
 
