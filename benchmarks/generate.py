@@ -318,6 +318,9 @@ def esc(text: str) -> str:
     return text.replace("\\", "\\\\").replace(",", "\\,").replace(";", "\\;").replace("\n", "\\n")
 
 
+AREA_CODES = ("212", "646", "332", "917", "718", "347", "929", "516", "631", "914")
+
+
 class Person:
     def __init__(self, rng: random.Random, i: int) -> None:
         self.i = i
@@ -330,7 +333,10 @@ class Person:
         domain = self.firm.split()[0].lower().strip("&.,'") or "mail"
         self.email = f"{slug}{i}@{domain}.example"
         self.email2 = f"{slug}{i}@gmail.example" if rng.random() < 0.4 else None
-        self.phone = f"+1 (212) 555-{i % 10000:04d}"
+        # each ten thousand people another New York area code: a bigger book has no two
+        # people on one number (shared numbers read as a switchboard or as the same person)
+        area = AREA_CODES[i // 10000 % len(AREA_CODES)]
+        self.phone = f"+1 ({area}) 555-{i % 10000:04d}"
         self.cats = rng.sample(CATS, rng.randrange(0, 3))
         self.uid = str(uuid.UUID(int=rng.getrandbits(128), version=4))
         self.relation = (
@@ -798,7 +804,7 @@ duration_minutes = 60
 [planner]
 weeks = 26
 history_days = 365
-focus_size = 5
+focus_size = 5{focus}
 activities_per_month = 8
 
 [confidential]
@@ -814,11 +820,13 @@ path = "out/state.sqlite"
 
 
 def write(
-    outdir: Path, contacts: int, events_: int, seed: int = SEED, span: int = 1
+    outdir: Path, contacts: int, events_: int, seed: int = SEED, span: int = 1, focus: int = 0
 ) -> dict[str, Path]:
     """Write the data set and a config into ``outdir``; returns the paths. ``span``: the
     events over that many times the 2012-2033 span (see :func:`calendar`); attendees are
-    drawn from the first ``contacts / span`` people at every span."""
+    drawn from the first ``contacts / span`` people at every span. ``focus``: the config names
+    the book's first ``focus`` people as the owner's focus people (``[planner] focus``), so a
+    bigger book does not change who they are (the scaling case: the same plan at every size)."""
     outdir.mkdir(parents=True, exist_ok=True)
     persons = people(contacts, seed)
     emails = [p.email for p in persons[: max(1, contacts // span)]]
@@ -827,7 +835,11 @@ def write(
     cfg = outdir / "config.toml"
     vcf.write_bytes(vcards(contacts, seed).encode("utf-8"))
     ics.write_bytes(calendar(events_, emails, seed, span).encode("utf-8"))
-    cfg.write_text(CONFIG.format(owner=OWNER_EMAIL), encoding="utf-8")
+    pinned = ", ".join(f'"{p.email}"' for p in persons[:focus])
+    cfg.write_text(
+        CONFIG.format(owner=OWNER_EMAIL, focus=f"\nfocus = [{pinned}]" if focus else ""),
+        encoding="utf-8",
+    )
     return {"vcf": vcf, "ics": ics, "config": cfg}
 
 
@@ -838,8 +850,9 @@ def main() -> None:
     ap.add_argument("--events", type=int, default=20_000)
     ap.add_argument("--seed", type=int, default=SEED)
     ap.add_argument("--span", type=int, default=1, help="times the 2012-2033 span of the events")
+    ap.add_argument("--focus", type=int, default=0, help="the first N people named as focus")
     args = ap.parse_args()
-    paths = write(args.outdir, args.contacts, args.events, args.seed, args.span)
+    paths = write(args.outdir, args.contacts, args.events, args.seed, args.span, args.focus)
     for name, path in paths.items():
         print(f"{name}: {path} ({path.stat().st_size / 1e6:.1f} MB)")
 

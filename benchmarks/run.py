@@ -339,13 +339,16 @@ def measure_cmd(command: Callable[[Path], list[str]]) -> dict[str, Any]:
     }
 
 
-def generate(folder: Path, contacts: int, events: int, span: int = 1) -> dict[str, Any]:
-    """Seeded data in ``folder``; ``span``: the events spread over that many times the span."""
+def generate(
+    folder: Path, contacts: int, events: int, span: int = 1, focus: int = 0
+) -> dict[str, Any]:
+    """Seeded data in ``folder``; ``span``: the events spread over that many times the span;
+    ``focus``: the config names the book's first ``focus`` people as focus people."""
     import generate as gen
 
     if folder.exists():
         shutil.rmtree(folder)
-    paths = gen.write(folder, contacts, events, span=span)
+    paths = gen.write(folder, contacts, events, span=span, focus=focus)
     return {k: round(p.stat().st_size / 1e6, 2) for k, p in paths.items() if k != "config"}
 
 
@@ -410,7 +413,9 @@ def scaling(work: Path, mults: list[int], factor: float) -> dict[str, Any]:
     runs: list[dict[str, Any]] = []
     for k in mults:
         folder = work / f"s{k}"
-        generate(folder, int(CONTACTS * factor) * k, int(EVENTS * factor) * k, span=k)
+        # The owner names five focus people: among k times the contacts a bigger book would
+        # otherwise put others in focus (ties broken by name), and the plan would differ.
+        generate(folder, int(CONTACTS * factor) * k, int(EVENTS * factor) * k, span=k, focus=5)
         r = measure("sync", folder)
         shutil.rmtree(folder)
         p = measure("planner", int(PLAN_CONTACTS * factor), int(PLAN_BUSY * factor), 52 * k, k)
