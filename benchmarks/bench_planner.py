@@ -22,6 +22,7 @@ import random
 import sys
 import time as clock
 import tracemalloc
+from dataclasses import replace
 from datetime import date, datetime, time, timedelta
 from pathlib import Path
 from zoneinfo import ZoneInfo
@@ -200,6 +201,96 @@ def make_events(rng: random.Random, busy: list[Busy], tz: ZoneInfo) -> list[Even
             s = datetime.combine(d, t, tzinfo=tz)
             out.append(Event(f"t{k}-{t}", title, s, s + timedelta(minutes=minutes), location=where))
     return out
+
+
+def make_scaling_config() -> Config:
+    """The scaling case's settings: each week planned on its own, so that k years of the same
+    calendar plan the same events every year. The groups meet every four weeks (13 times in
+    each 52 weeks, where a monthly rule falls on other weeks each year); everyone is a client
+    met before (the same windows, the same cost: who comes first in a long queue changes
+    nothing); no focus list, introductions, strong-tie floor, shares or monthly caps, which
+    carry from one month or year to the next."""
+    return parse(
+        {
+            "owner": {"timezone": TZ},
+            "goals": [{"id": "clients", "text": "Keep the clients close"}],
+            "budget": {
+                "hours_per_week": 5,
+                "max_one_on_ones_per_week": 3,
+                "buffer_minutes": 10,
+                "min_in_person_share": 0,
+            },
+            "places": [
+                {"name": "office", "address": "Office", "travel_minutes": 0},
+                {"name": "midtown", "address": "Midtown", "travel_minutes": 20},
+            ],
+            "windows": [
+                {"name": "coffee", "start": "15:00", "end": "17:30", "duration_minutes": 45},
+                {
+                    "name": "lunch",
+                    "start": "12:00",
+                    "end": "14:00",
+                    "duration_minutes": 60,
+                    "place": "midtown",
+                },
+                {
+                    "name": "call",
+                    "start": "17:00",
+                    "end": "18:00",
+                    "duration_minutes": 30,
+                    "in_person": False,
+                },
+            ],
+            "groups": [
+                {
+                    "name": "Downtown Business Alliance",
+                    "rrule": "FREQ=WEEKLY;INTERVAL=4;BYDAY=WE",
+                    "start": "18:00",
+                    "duration_minutes": 120,
+                    "place": "midtown",
+                    "status": "member",
+                },
+                {
+                    "name": "Bar Association Litigation Section",
+                    "kind": "profession",
+                    "rrule": "FREQ=WEEKLY;INTERVAL=4;BYDAY=TH",
+                    "start": "12:00",
+                    "duration_minutes": 90,
+                    "place": "midtown",
+                    "status": "member",
+                },
+            ],
+            "planner": {
+                "weeks": 52,
+                "focus_size": 0,
+                "strong_floor": 0,
+                "strong_share_max": 1,
+                "activities_per_month": 0,
+                "cadence": {"clients": {"ideal_days": 60, "max_days": 120}},
+            },
+        },
+        base=Path("."),
+    )
+
+
+def scaling_input(k: int, contacts: int, busy: int, seed: int = 20270104) -> PlanInput:
+    """The planner's scaling case at size ``k``: k times ``contacts`` clients and the same
+    year of ``busy`` instances repeated k times (every 364 days, so each on the same weekday)
+    over k x 52 weeks. Every week has more people due than it has room for, so each year
+    plans the same events as the first."""
+    cfg = make_scaling_config()
+    people = [
+        replace(c, categories=("clients",), tie=Tie.WEAK, times_met=max(1, c.times_met))
+        for c in make_contacts(random.Random(seed), contacts * k)
+    ]
+    end = datetime.combine(START + timedelta(weeks=52), time(0), tzinfo=cfg.tz)
+    year = [b for b in make_busy(random.Random(seed + 1), busy, cfg.tz) if b.start < end]
+    blocked = [replace(b, start=b.start + shift, end=b.end + shift) for b in year for shift in
+               (timedelta(weeks=52 * j) for j in range(k))]  # fmt: skip
+    # Run the week before, so the first week is as open as every other (new meetings wait
+    # ``planner.lead_days`` after the run).
+    now = datetime.combine(START - timedelta(days=7), time(6, 0), tzinfo=cfg.tz)
+    return PlanInput(cfg, people, blocked, START, 52 * k, now)
 
 
 def main() -> None:

@@ -8,9 +8,10 @@ everything else writes IANA names. :func:`resolve_tz_name` turns any of them int
 :func:`match_offsets`).
 
 Windows ids come from icalendar's copy of CLDR's ``windowsZones.xml`` (territory ``001``, the
-"golden" zone of each id), exposed here as :data:`WINDOWS_TO_IANA`. It is loaded on first use:
-importing icalendar takes about 0.2 s (``python -X importtime``), eight times this module, and
-a run that meets only IANA names never needs it. What is still written by hand, and why:
+"golden" zone of each id), exposed here as :data:`WINDOWS_TO_IANA`. It is loaded on first use,
+read from icalendar's file as the literal it is: importing icalendar takes about 0.2 s
+(``python -X importtime``), and a run that meets only IANA names never needs the table. What is
+still written by hand, and why:
 
 - :data:`WINDOWS_DISPLAY_NAMES`, the city/region part of the Windows display names (Windows
   10/11 and a few older spellings) -> Windows id: neither CLDR nor icalendar has them.
@@ -25,6 +26,7 @@ Pure data and pure functions: nothing here changes after import but the memo of 
 
 from __future__ import annotations
 
+import os
 import re
 from collections.abc import Mapping
 from datetime import UTC, datetime, timedelta, timezone, tzinfo
@@ -37,10 +39,48 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 @cache
 def _windows_zones() -> tuple[Mapping[str, str], Mapping[str, str]]:
     """CLDR's Windows id -> IANA table, as icalendar ships it, and the same by lower-cased id."""
+    table = MappingProxyType(_read_windows_table() or _import_windows_table())
+    return table, MappingProxyType({k.lower(): v for k, v in table.items()})
+
+
+def _import_windows_table() -> dict[str, str]:
     from icalendar.timezone.windows_to_olson import WINDOWS_TO_OLSON
 
-    table = MappingProxyType(dict(WINDOWS_TO_OLSON))
-    return table, MappingProxyType({k.lower(): v for k, v in table.items()})
+    return dict(WINDOWS_TO_OLSON)
+
+
+def _read_windows_table() -> dict[str, str] | None:
+    """icalendar's generated table read as the literal it is, without importing icalendar (a
+    fifth of a second, where a calendar of Windows zones needs only this table); None when the
+    file is not where or what it was (another version), and the table is then imported."""
+    import ast
+    from importlib.util import find_spec
+
+    try:
+        spec = find_spec("icalendar")  # finds the package without running it
+        if spec is None or not spec.submodule_search_locations:
+            return None
+        folder = next(iter(spec.submodule_search_locations))
+        path = os.path.join(folder, "timezone", "windows_to_olson.py")
+        with open(path, encoding="utf-8") as f:
+            tree = ast.parse(f.read(), path)
+        for node in tree.body:
+            if isinstance(node, ast.Assign) and len(node.targets) == 1:
+                target: ast.expr = node.targets[0]
+            elif isinstance(node, ast.AnnAssign) and node.value is not None:
+                target = node.target
+            else:
+                continue
+            if isinstance(target, ast.Name) and target.id == "WINDOWS_TO_OLSON":
+                table = ast.literal_eval(node.value)  # type: ignore[arg-type]
+                if isinstance(table, dict) and all(
+                    isinstance(k, str) and isinstance(v, str) for k, v in table.items()
+                ):
+                    return table
+                return None
+    except (OSError, SyntaxError, ValueError, ImportError):
+        return None
+    return None
 
 
 def __getattr__(name: str) -> Mapping[str, str]:

@@ -29,7 +29,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "benchmarks"))
 import generate  # noqa: E402
 
 ROOT = Path(__file__).resolve().parent.parent
-GOLDEN = ROOT / "tests" / "data" / "golden" / "generated"
+# beside tests/data/golden/, which tests/test_golden_example.py reads whole
+GOLDEN = ROOT / "tests" / "data" / "golden-read-generated"
 CONTACTS = 1_200  # every card shape of the generator, many times over
 EVENTS = 20_000  # the benchmark's calendar, every kind of series and override in it
 NOW = f"{generate.PLAN_START.isoformat()}T10:00:00-05:00"
@@ -144,4 +145,4 @@ def test_example_contacts_read_as_golden(
     monkeypatch.delenv("NETWEAVE_CONFIG", raising=False)
     monkeypatch.chdir(tmp_path)
     outputs = _outputs(tmp_path, capsys)
-    _compare(outputs, GOLDEN.parent / "example-read")
+    _compare(outputs, ROOT / "tests" / "data" / "golden-read-example")

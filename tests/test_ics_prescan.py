@@ -186,3 +186,22 @@ def test_the_generated_benchmark_calendar_reads_the_same(monkeypatch: pytest.Mon
     fast = parse_calendar_text(text, "c", NY, start, end)
     assert sorted(map(repr, fast.events)) == sorted(map(repr, full.events))
     assert len(expanded) < all_series / 2  # most series lie outside: not expanded
+
+
+@settings(max_examples=400, deadline=None)
+@given(
+    st.from_regex(r"\s?\d{8}([Tt]\d{4,6}[Zz]?)?\s?", fullmatch=True)
+    | st.text(alphabet="0123456789Tt Z٣", min_size=13, max_size=17)
+)
+def test_the_quick_date_reading_is_the_pattern_reading(value: str) -> None:
+    """The pre-scan's slicing of plain 15-character date-times against its pattern."""
+    from sync.sources.ics import prescan
+    from sync.sources.ics.values import DT_RE
+
+    m = DT_RE.fullmatch(value.strip())
+    try:
+        numbers = [int(m[i] or 0) for i in range(1, 7)] if m is not None else []
+        expected = datetime(*numbers) if m is not None else None  # type: ignore[arg-type]
+    except ValueError:
+        expected = None
+    assert prescan._quick_dt(value) == expected

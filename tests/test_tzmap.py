@@ -74,12 +74,25 @@ def test_offset_matching_finds_the_same_zones() -> None:
             assert tzmap.match_offsets(jul, jan, northern=False) == expected
 
 
-def test_importing_tzmap_does_not_load_icalendar_until_a_windows_name_comes() -> None:
+def test_windows_names_are_resolved_without_loading_icalendar() -> None:
     code = (
         "import sys, sync.tzmap as t\n"
         "assert t.resolve_tz_name('Europe/Berlin') is not None\n"
         "assert 'icalendar' not in sys.modules, 'loaded too early'\n"
         "assert t.resolve_tz_name('W. Europe Standard Time').key == 'Europe/Berlin'\n"
-        "assert 'icalendar' in sys.modules\n"
+        "assert 'icalendar' not in sys.modules, 'loaded for its table'\n"
     )
     subprocess.run([sys.executable, "-c", code], check=True)
+
+
+def test_the_windows_table_read_without_importing_icalendar_is_the_imported_one(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from sync import tzmap
+
+    read = tzmap._read_windows_table()
+    assert read is not None and len(read) > 100
+    assert read == tzmap._import_windows_table()
+    # Not where it was (another icalendar): the table is imported instead.
+    monkeypatch.setattr("importlib.util.find_spec", lambda name: None)
+    assert tzmap._read_windows_table() is None

@@ -39,7 +39,7 @@ class Committer:
             ctx.board.commit(ctx.events.block_described(ch, parent))
         s = int(parent.start.timestamp())
         if parent.kind == Kind.ONE_ON_ONE and p is not None:
-            p.meet(ctx.horizon.clock.day(s), u.wi)
+            ctx.roster.meet(p, ctx.horizon.clock.day(s), u.wi)
             if not p.in_focus and p.pool_cadence is not None:
                 ctx.pool.push(p)
         if u.instance is not None:

@@ -7,6 +7,7 @@ No one named, no task.
 
 from __future__ import annotations
 
+from collections import defaultdict
 from datetime import timedelta
 
 from sync.model import Kind, PlannedEvent, planned_uid
@@ -17,22 +18,54 @@ from sync.planner.outcome import WeekReport
 from sync.planner.place import Placer
 
 
-def attendees(ctx: Context, inst: Instance) -> list[tuple[str, str]]:
-    """(contact id or "", name) of the people you know who attend ``inst``, sorted by name."""
-    g = inst.group
-    found: dict[str, tuple[str, str]] = {}
-    emails = set(inst.attendees)
-    owner = {e.casefold() for e in ctx.cfg.owner.emails}
-    name_cf = g.name.casefold()
-    for c in ctx.roster.contact_list:
-        mine = {e.casefold() for e in c.emails}
-        if (mine & emails and not mine & owner) or (c.note and name_cf in c.note.casefold()):
+class Attendance:
+    """Who you know at a group's event: the contacts by email and by the groups their notes
+    name, indexed once (when the first visit asks) rather than read for every visit."""
+
+    def __init__(self, ctx: Context) -> None:
+        self.ctx = ctx
+        self.by_email: dict[str, list[int]] | None = None  # email -> places in contact_list
+        self.noting: dict[str, list[int]] = {}  # group name -> places in contact_list
+
+    def _emails(self) -> dict[str, list[int]]:
+        if self.by_email is None:
+            self.by_email = defaultdict(list)
+            for n, c in enumerate(self.ctx.roster.contact_list):
+                for e in {e.casefold() for e in c.emails}:
+                    self.by_email[e].append(n)
+        return self.by_email
+
+    def _notes(self, name: str) -> list[int]:
+        if name not in self.noting:
+            name_cf = name.casefold()
+            self.noting[name] = [
+                n
+                for n, c in enumerate(self.ctx.roster.contact_list)
+                if c.note and name_cf in c.note.casefold()
+            ]
+        return self.noting[name]
+
+    def of(self, inst: Instance) -> list[tuple[str, str]]:
+        """(contact id or "", name) of the people you know who attend ``inst``, by name."""
+        ctx = self.ctx
+        g = inst.group
+        contacts = ctx.roster.contact_list
+        owner = {e.casefold() for e in ctx.cfg.owner.emails}
+        hits = set(self._notes(g.name))
+        by_email = self._emails()
+        for a in set(inst.attendees):
+            for n in by_email.get(a, ()):
+                if not {e.casefold() for e in contacts[n].emails} & owner:
+                    hits.add(n)
+        found: dict[str, tuple[str, str]] = {}
+        for n in sorted(hits):  # the address book's order: a later namesake wins
+            c = contacts[n]
             found[c.name.casefold()] = (c.id, c.name)
-    for t in ctx.cfg.targets:
-        if g.name in t.groups and t.name.casefold() not in found:
-            known = ctx.roster.find(t.email or t.name)
-            found[t.name.casefold()] = (known.id if known else "", t.name)
-    return [found[k] for k in sorted(found)]
+        for t in ctx.cfg.targets:
+            if g.name in t.groups and t.name.casefold() not in found:
+                known = ctx.roster.find(t.email or t.name)
+                found[t.name.casefold()] = (known.id if known else "", t.name)
+        return [found[k] for k in sorted(found)]
 
 
 class Connector:
@@ -40,6 +73,7 @@ class Connector:
         self.ctx = ctx
         self.placer = placer
         self.committer = committer
+        self.attendance = Attendance(ctx)
 
     def ahead(self, visit: Unit, report: WeekReport) -> None:
         """Plan the "connect ahead" task of a group visit just placed, if anyone is named."""
@@ -51,7 +85,7 @@ class Connector:
         uid = planned_uid("prep", "connect", inst.uid)
         if uid in ctx.board.taken:
             return
-        people = attendees(ctx, inst)
+        people = self.attendance.of(inst)
         if not people:
             return
         h = ctx.horizon

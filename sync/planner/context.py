@@ -106,7 +106,9 @@ class Context:
             board=board,
             balance=Balance(cfg, ledger, horizon.monday0),
             roster=roster,
-            pool=Pool(roster.persons, inp.start, cfg.planner.introduction_lead_days),
+            pool=Pool(
+                roster.persons, inp.start, cfg.planner.introduction_lead_days, roster.met_log
+            ),
             groups=groups,
             events=Events(cfg, horizon.clock, roster, groups),
             past=Past.of(inp),

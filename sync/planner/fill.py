@@ -7,13 +7,16 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
+from sync.planner import overflow
 from sync.planner.commit import Committer, Unit
 from sync.planner.connect import Connector
 from sync.planner.context import Context
+from sync.planner.demand import Entry
 from sync.planner.floor import Floor
 from sync.planner.groups import restricted
 from sync.planner.keep import Keeper
 from sync.planner.outcome import Unplaced, WeekReport
+from sync.planner.people import Person
 from sync.planner.place import DAY_TO, Placer
 from sync.planner.reasons import (
     BUDGET_SPENT,
@@ -52,6 +55,7 @@ class Filler:
         self.keeper = keeper
         self.connect = connect
         self.floor = Floor(ctx, placer, committer, keeper)
+        self.refusals = overflow.Refusals(ctx, placer.cheapest)
 
     def groups(self, wi: int, days: list[date], report: WeekReport) -> None:
         """The week's group events: groups you host or belong to first (a member's regular
@@ -60,7 +64,7 @@ class Filler:
             return
         groups = self.ctx.groups
         profession = self.ctx.cfg.owner.profession
-        week = [i for i in groups.instances if self.ctx.horizon.clock.day(i.start) in days]
+        week = groups.on(days)
         week.sort(key=lambda i: (i.group.status == "trial" and i.group.mode != "active", i.start))
         for inst in week:
             d = self.ctx.horizon.clock.day(inst.start)
@@ -178,15 +182,38 @@ class Filler:
         last_day = days[-1]
         pool.gather(last_day)
         listed = 0
-        for n, (_, _, key) in enumerate(list(pool.ready_order)):
+
+        def later(p: Person) -> bool:  # the previous plan meets p later: that stands
+            return self.keeper.planned_later(p, wi) and (p.key, wi) not in self.keeper.displaced
+
+        order = list(pool.ready_order)  # done() takes people out of the pool's as they go
+        full = ctx.balance.month_full(wi)
+        refusals = self.refusals if self.refusals.on else None
+        odd = pool.odd() | {k for k in ctx.roster.focus if k in pool.ready}
+        odd_entries = sorted(pool.ready_entry[k] for k in odd) if refusals else []
+        n = 0
+        while n < len(order):
+            key = order[n][2]
             p = pool.ready[key]
             if p.in_focus:
                 pool.done(p)
+                n += 1
                 continue
             blocked = self._blocked(wi, max(days[0], ctx.horizon.first_new))
             if blocked:  # once nothing fits this week, nobody else is tried
-                self._list_blocked(n, listed, blocked, report)
+                self._list_blocked(order[n:], listed, blocked, report)
                 break
+            if full:  # everyone tried from here on is refused for the month's cap
+                room = MAX_UNPLACED_LISTED - listed
+                overflow.month_full(ctx, order[n:], wi, last_day, later, room, report)
+                break
+            if refusals and listed >= MAX_UNPLACED_LISTED and key not in odd:
+                end = refusals.run_end(order, n, wi, odd_entries)
+                if end > n:  # each of these would be refused, and counted
+                    report.unplaced_more += end - n
+                    n = end
+                    continue
+            n += 1
             due = p.due(start, lead)
             if due is None or wi in p.weeks_met:
                 continue
@@ -194,7 +221,7 @@ class Filler:
                 pool.done(p)
                 pool.push(p)
                 continue
-            if self.keeper.planned_later(p, wi) and (p.key, wi) not in self.keeper.displaced:
+            if later(p):
                 continue
             pool_cad = p.pool_cadence
             assert pool_cad is not None
@@ -204,6 +231,7 @@ class Filler:
             if isinstance(res, Unit):
                 pool.done(p)
                 self.committer.unit(res, report)
+                full = ctx.balance.month_full(wi)
             elif res != "taken":
                 if listed < MAX_UNPLACED_LISTED:
                     report.unplaced.append(Unplaced(p.name, res))
@@ -222,13 +250,12 @@ class Filler:
             return NO_WINDOW
         return ""
 
-    def _list_blocked(self, n: int, listed: int, blocked: str, report: WeekReport) -> None:
-        """Report the people from position ``n`` of the ready list as not placed."""
-        pool = self.ctx.pool
-        rest = len(pool.ready_order) - n
-        while listed < MAX_UNPLACED_LISTED and rest:
-            q = pool.ready[pool.ready_order[-rest][2]]
-            report.unplaced.append(Unplaced(q.name, blocked))
-            listed += 1
-            rest -= 1
-        report.unplaced_more += rest
+    def _list_blocked(
+        self, rest: list[Entry], listed: int, blocked: str, report: WeekReport
+    ) -> None:
+        """Report the people of ``rest`` (the ready list from where it stopped) as not
+        placed."""
+        ready = self.ctx.pool.ready
+        for _, _, key in rest[: max(0, MAX_UNPLACED_LISTED - listed)]:
+            report.unplaced.append(Unplaced(ready[key].name, blocked))
+        report.unplaced_more += max(0, len(rest) - max(0, MAX_UNPLACED_LISTED - listed))

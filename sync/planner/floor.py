@@ -11,6 +11,7 @@ chosen.
 from __future__ import annotations
 
 from datetime import date, timedelta
+from itertools import islice
 
 from sync.planner.commit import Committer, Unit
 from sync.planner.context import Context
@@ -19,6 +20,7 @@ from sync.planner.outcome import WeekReport
 from sync.planner.people import Person
 from sync.planner.place import Placer
 from sync.planner.reasons import one_on_one_why
+from sync.planner.ties import StrongTies
 
 BLOCK_WEEKS = 4
 #: A strong tie met this recently is not overdue.
@@ -53,6 +55,7 @@ class Floor:
             c = p.contact
             if c is not None and c.last_met is not None:
                 self.held.setdefault(_block_of(c.last_met), []).append(p)
+        self.ties = StrongTies(ctx.roster, self.strong, self._block)
 
     def _block(self, wi: int) -> int:
         """The block of week ``wi``: blocks of four weeks counted from a fixed Monday, so
@@ -65,14 +68,7 @@ class Floor:
 
     def _strong_in_block(self, block: int) -> int:
         """Strong-tie meetings in the block: planned ones, and the history's (last met)."""
-        n = 0
-        counted: set[str] = set()
-        for p in self.strong:
-            if p.weeks_met:
-                weeks = sum(1 for w in p.weeks_met if self._block(w) == block)
-                if weeks:
-                    n += weeks
-                    counted.add(p.key)
+        n, counted = self.ties.met_in_block(block)
         return n + sum(1 for p in self.held.get(block, ()) if p.key not in counted)
 
     def _why(self, p: Person, days: list[date], own: str) -> tuple[str, date]:
@@ -114,16 +110,8 @@ class Floor:
         if need <= 0:
             return
         recent = days[0] - timedelta(days=RECENT_DAYS)
-        cands = [
-            p
-            for p in self.strong
-            if not p.retired
-            and wi not in p.weeks_met
-            and not p.asleep(days[0])
-            and (p.last is None or p.last <= recent)
-        ]
-        cands.sort(key=lambda p: (p.last or date.min, p.order))
-        for p in cands[:8]:
+        cands = list(islice(self.ties.overdue(wi, days[0], recent), 8))
+        for p in cands:
             if need <= 0:
                 return
             last = f"last met {p.last.isoformat()}" if p.last else "not met lately"

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import re
 from collections import defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
@@ -181,10 +182,21 @@ class Groups:
             inp, horizon.clock, horizon.monday0 - timedelta(days=7), horizon.end
         )
         self.by_uid = {i.uid: i for i in self.instances}
+        self.clock = horizon.clock
+        self.order = {id(i): n for n, i in enumerate(self.instances)}
+        self.by_day: dict[date, list[Instance]] = defaultdict(list)
+        for i in self.instances:
+            self.by_day[horizon.clock.day(i.start)].append(i)
         self.visits: dict[str, int] = defaultdict(int)
         self.last_visit: dict[str, int] = {}  # group name -> end of the last visit's footprint
         self.decide_uid = {g.name: planned_uid("prep", "decide", g.name) for g in self.config}
         self.decided: set[str] = set()
+
+    def on(self, days: Iterable[date]) -> list[Instance]:
+        """The instances on ``days``, in the order of :attr:`instances`."""
+        order = self.order
+        found = [i for d in set(days) for i in self.by_day.get(d, ())]
+        return sorted(found, key=lambda i: order[id(i)])
 
     def visit(self, name: str, until: int) -> None:
         self.visits[name] += 1

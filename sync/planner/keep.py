@@ -42,6 +42,7 @@ class Keeper:
                 q = self.standing.person_of(e)
                 if q is not None:
                     self.prev_by_person[q.key].append(e)
+        ctx.pool.watch.update(self.prev_by_person)
 
     def reserve_previous(self) -> dict[int, list[PlannedEvent]]:
         """The previous plan's future events by week, their rolling-month room reserved, so

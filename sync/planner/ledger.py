@@ -126,13 +126,18 @@ class Balance:
             return CAP
         if self.month_full(wi):
             return self.month_full_why(wi)
+        return self.share_refusal(p.strong, p.categories, wi)
+
+    def share_refusal(self, strong: bool, categories: Iterable[str], wi: int) -> str | None:
+        """Why one more one-on-one with a person this strong, of these categories, in week
+        ``wi`` passes the month's strong-tie or category share, or None."""
         if (
-            p.strong
+            strong
             and self.strong_limit is not None
             and (self.ledger.month("strong", wi) > self.strong_limit)
         ):
             return "strong-tie share of the month reached"
-        for c in p.categories:
+        for c in categories:
             lim = self.cat_limits.get(c)
             if lim is not None and self.ledger.month(f"cat:{c}", wi) > lim:
                 return f"{c} share of the month reached"

@@ -148,6 +148,7 @@ class Roster:
         cfg = inp.config
         pl = cfg.planner
         self.cadences = dict(pl.cadence)
+        self._by_cats: dict[tuple[str, ...], tuple[Cadence | None, Cadence, bool]] = {}
         contacts = sorted({c.id: c for c in inp.contacts}.values(), key=lambda c: c.id)
         self.contact_list = contacts
         self.contacts: dict[str, Contact] = {c.id: c for c in contacts}
@@ -159,12 +160,12 @@ class Roster:
                 self.by_email.setdefault(e.strip().casefold(), one)
         self.retired_refs = {r.strip().casefold() for r in pl.retired}
         self.persons: dict[str, Person] = {}
+        snoozed = inp.snoozed
         for i, ct in enumerate(contacts):
-            self.persons[ct.id] = self._person(ct.id, ct.name, i, ct, ct.categories)
+            p = self.persons[ct.id] = self._person(ct.id, ct.name, i, ct, ct.categories)
             # tied to the employer or never to be asked: never planned, asked or named
-            kept = kept_out(ct) is not None
-            self.persons[ct.id].retired = kept or self.is_retired(ct.name, ct.emails)
-            self.persons[ct.id].awake = inp.snoozed.get(ct.id)
+            p.retired = kept_out(ct) is not None or self.is_retired(ct.name, ct.emails)
+            p.awake = snoozed.get(ct.id)
         self.target_keys: list[str] = []  # targets who are not contacts
         self.key_of_target: dict[int, str] = {}
         self._add_targets(cfg.targets)
@@ -184,6 +185,14 @@ class Roster:
             if self.persons[k].needs_intro
         }
         self.intro_by_uid = {u: k for k, u in self.intro_uid.items()}
+        # Every meeting as it is counted, in order: indexes over the people (who is due,
+        # who was met when) catch up from it instead of looking at everyone each week.
+        self.met_log: list[tuple[Person, int]] = []
+
+    def meet(self, p: Person, day: date, wi: int, counted: bool = False) -> None:
+        """``p`` is met on ``day`` in week ``wi`` (see :meth:`Person.meet`), and logged."""
+        p.meet(day, wi, counted)
+        self.met_log.append((p, wi))
 
     def find(self, ref: str) -> Contact | None:
         r = ref.strip().casefold()
@@ -232,47 +241,50 @@ class Roster:
     def _focus_candidates(self, cfg: Config) -> list[str]:
         """Focus candidates in order: named, configured targets, tagged targets, introducers."""
         cands: list[str] = []
+        seen: set[str] = set()
+
+        def add(key: str) -> None:
+            if key not in seen:
+                seen.add(key)
+                cands.append(key)
+
         for ref in cfg.planner.focus:
             c = self.find(ref)
             key = c.id if c else "target:" + slug(ref)
-            if key in self.persons and key not in cands:
+            if key in self.persons and key not in seen:
                 self.persons[key].pinned_focus = True
-                cands.append(key)
+                add(key)
         for ti in range(len(cfg.targets)):
             key = self.key_of_target.get(ti, "")
-            if key in self.persons and key not in cands:
-                cands.append(key)
+            if key in self.persons:
+                add(key)
         tagged = sorted(
             (p for p in self.persons.values() if p.contact and "targets" in p.categories),
             key=lambda p: (p.last is not None, p.name.casefold(), p.key),
         )
-        cands.extend(p.key for p in tagged if p.key not in cands)
-        named_introducers: list[str] = []
+        for p in tagged:
+            add(p.key)
         for t in cfg.targets:
             for ref in t.introducers:
                 c = self.find(ref)
-                if c and c.id not in named_introducers:
-                    named_introducers.append(c.id)
-        cands.extend(k for k in named_introducers if k not in cands)
+                if c:
+                    add(c.id)
         intro_tagged = sorted(
             (p for p in self.persons.values() if p.contact and "introducers" in p.categories),
             key=lambda p: (p.name.casefold(), p.key),
         )
-        cands.extend(p.key for p in intro_tagged if p.key not in cands)
+        for p in intro_tagged:
+            add(p.key)
         return cands
 
     def _person(
         self, key: str, name: str, order: int, c: Contact | None, cats: tuple[str, ...]
     ) -> Person:
-        pool: Cadence | None = None
-        for cat in cats:
-            cd = self.cadences.get(cat)
-            if cd and (
-                pool is None or (cd.ideal_days, cd.max_days) < (pool.ideal_days, pool.max_days)
-            ):
-                pool = cd
-        focus_cad = self.cadences.get("focus") or pool or DEFAULT_FOCUS_CADENCE
-        strong = (c.tie == Tie.STRONG) if c and c.tie else bool(set(cats) & STRONG_CATEGORIES)
+        known = self._by_cats.get(cats)
+        if known is None:  # the same few sets of categories come up again and again
+            known = self._by_cats[cats] = self._of_categories(cats)
+        pool, focus_cad, strong_cats = known
+        strong = (c.tie == Tie.STRONG) if c and c.tie else strong_cats
         return Person(
             key=key,
             name=name.strip() or "(no name)",
@@ -285,6 +297,19 @@ class Roster:
             last=c.last_met if c else None,
             met=c.times_met if c else 0,
         )
+
+    def _of_categories(self, cats: tuple[str, ...]) -> tuple[Cadence | None, Cadence, bool]:
+        """The keep-in-touch cadence (the shortest of the categories'), the focus cadence,
+        and whether the categories make a strong tie."""
+        pool: Cadence | None = None
+        for cat in cats:
+            cd = self.cadences.get(cat)
+            if cd and (
+                pool is None or (cd.ideal_days, cd.max_days) < (pool.ideal_days, pool.max_days)
+            ):
+                pool = cd
+        focus_cad = self.cadences.get("focus") or pool or DEFAULT_FOCUS_CADENCE
+        return pool, focus_cad, bool(set(cats) & STRONG_CATEGORIES)
 
     def _introducer(self, t: Target, p: Person) -> Contact | None:
         for ref in t.introducers:

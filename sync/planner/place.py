@@ -247,6 +247,28 @@ class Placer:
                 windows.append(Choice(w, travel + buffer, spot))
         return windows
 
+    def cheapest(self, p: Person) -> tuple[int | None, int | None]:
+        """The fewest seconds of budget a one-on-one with ``p`` costs in person and, apart,
+        virtually (None: no such window), as :meth:`_affordable` counts them when the user
+        fixed and deleted nothing (every prep and follow-up block is the planner's)."""
+        pl = self.ctx.cfg.planner
+        extra = (pl.prep_minutes + pl.follow_up_minutes) * 60
+        buffer = self.ctx.horizon.buffer
+        theirs = self._their_place(p)
+        target = "targets" in p.categories
+        in_person: int | None = None
+        virtual: int | None = None
+        for w in self.ctx.cfg.windows:
+            if w.in_person:
+                spot = self.ctx.atlas.one_on_one(w, theirs, target)
+                if spot is not None:
+                    cost = w.duration_minutes * 60 + 2 * (spot.minutes * 60 + buffer) + extra
+                    in_person = cost if in_person is None else min(in_person, cost)
+            else:
+                cost = w.duration_minutes * 60 + 2 * buffer + extra
+                virtual = cost if virtual is None else min(virtual, cost)
+        return in_person, virtual
+
     def _search_window(self, ask: _Ask, day: date, c: Choice) -> Unit | None:
         ctx = self.ctx
         clock = ctx.horizon.clock

@@ -79,7 +79,7 @@ class Standing:
         ctx.board.commit(e, ctx.balance.counters_for(e, p))
         day = h.clock.day(s)
         if p is not None:
-            p.meet(day, h.wi_of(s), counted=begun and p.credited(day))
+            ctx.roster.meet(p, day, h.wi_of(s), counted=begun and p.credited(day))
         if e.kind == Kind.GROUP:
             for g in ctx.cfg.groups:
                 if e.activity == g.name:

@@ -99,7 +99,7 @@ class Sweep:
                     return True
             if d.weekday() < 5 and h.clock.ts(d, WORK_TO) - ctx.events.task_len >= h.now:
                 return True
-        return any(h.clock.day(i.start) in days and i.start >= h.now for i in ctx.groups.instances)
+        return any(i.start >= h.now for i in ctx.groups.on(days))
 
     def _skipped(self, wi: int) -> list[tuple[date, str]]:
         """The week's days in the horizon with no activity, and why (when something says)."""

@@ -9,6 +9,7 @@ for size (tens of thousands of events). Its rooms, in the order a text goes thro
 - :mod:`.zones`: the time zones of one file (TZIDs, VTIMEZONEs, X-WR-TIMEZONE);
 - :mod:`.parse`: one chunk to resolved values, or a problem with its line;
 - :mod:`.expand`: one series to its occurrences (``recurring-ical-events``);
+- :mod:`.arithmetic`: simple daily, weekly and monthly series counted out over the window;
 - :mod:`.read`: a whole text to model events and problems;
 - :mod:`.files`: the ``.ics`` file and vdir calendars;
 - :mod:`.details`: the descriptions of a group's feed (its events' audience).

@@ -7,7 +7,8 @@ run served by the read cache, or a calendar without series, never needs them.
 Birthdays and anniversaries (an all-day ``FREQ=YEARLY`` and nothing else: no end, no
 exceptions, no overrides) are counted out directly (:func:`plain_yearly`): building and
 expanding a component costs about two milliseconds each, and an address book's worth of
-birthdays adds up.
+birthdays adds up. Simple daily, weekly and monthly series are counted out by date
+arithmetic over the window alone (:mod:`.arithmetic`).
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ from collections.abc import Iterator, Sequence
 from datetime import date, datetime
 from typing import TYPE_CHECKING
 
+from sync.sources.ics.arithmetic import simple_occurrences
 from sync.sources.ics.parse import Parsed
 
 if TYPE_CHECKING:
@@ -31,6 +33,10 @@ def series_occurrences(
     yearly = plain_yearly(members, start, end)
     if yearly is not None:
         yield from yearly
+        return
+    simple = simple_occurrences(members, start, end)
+    if simple is not None:
+        yield from simple
         return
     import icalendar
     import recurring_ical_events

@@ -11,6 +11,7 @@ import hashlib
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 
+from sync.sources.ics.arithmetic import simple_rule
 from sync.sources.ics.scan import Chunk, Line
 from sync.sources.ics.values import parse_duration, split_prop, unescape
 from sync.sources.ics.zones import FileZones
@@ -210,7 +211,9 @@ def _read_texts(parsed: Parsed, props: _Props) -> None:
 
 
 def _check_rules(chunk: Chunk, rules: list[str]) -> None:
-    """:class:`BadEvent` when icalendar cannot read one of the recurrence rules."""
+    """:class:`BadEvent` when icalendar cannot read one of the recurrence rules (those of the
+    simple shape, and a bare yearly rule, it always reads: they are not handed to it)."""
+    rules = [r for r in rules if r != "FREQ=YEARLY" and simple_rule(r) is None]
     if not rules:
         return
     from icalendar.prop import vRecur

@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 from datetime import datetime, timedelta
 
-from sync.sources.ics.scan import Chunk, Line
+from sync.sources.ics.scan import Chunk
 from sync.sources.ics.values import DT_RE, parse_duration
 
 #: How far the pre-scan looks beyond the window: covers every UTC offset a time may be read in.
@@ -23,10 +23,15 @@ _UNTIL_RE = re.compile(r"(?:^|;)\s*UNTIL\s*=\s*([0-9Tt]+[Zz]?)", re.IGNORECASE)
 
 def _quick_dt(value: str) -> datetime | None:
     """A naive datetime from a DATE or DATE-TIME text, read in no zone; None if odd."""
-    m = DT_RE.fullmatch(value.strip())
-    if m is None:
-        return None
+    v = value.strip()
     try:
+        if len(v) == 15 and v[8] in "Tt" and v.isascii() and v[:8].isdigit() and v[9:].isdigit():
+            return datetime(
+                int(v[:4]), int(v[4:6]), int(v[6:8]), int(v[9:11]), int(v[11:13]), int(v[13:])
+            )
+        m = DT_RE.fullmatch(v)
+        if m is None:
+            return None
         return datetime(
             int(m[1]), int(m[2]), int(m[3]), int(m[4] or 0), int(m[5] or 0), int(m[6] or 0)
         )
@@ -34,29 +39,34 @@ def _quick_dt(value: str) -> datetime | None:
         return None
 
 
-def _quick_value(line: Line) -> str:
+def _quick_value(text: str) -> str:
     """The value of a date-valued line (dates have no colon; unquoted TZIDs may)."""
-    return line.text[line.text.rfind(":") + 1 :]
+    return text[text.rfind(":") + 1 :]
 
 
 def _chunk_bounds(chunk: Chunk) -> tuple[datetime, datetime] | None:
     """Earliest start and latest end of anything this chunk can put on the calendar, as naive
     times in no particular zone; ``None`` when that cannot be judged cheaply."""
-    dtstart = chunk.first("DTSTART")
-    if dtstart is None:
+    dtstart = dtend = duration = ""
+    for name, text in chunk.keys:  # the first of each, in one pass
+        if name == "DTSTART":
+            dtstart = dtstart or text
+        elif name == "DTEND":
+            dtend = dtend or text
+        elif name == "DURATION":
+            duration = duration or text
+    if not dtstart:
         return None
     start = _quick_dt(_quick_value(dtstart))
     if start is None:
         return None
-    is_date = len(_quick_value(dtstart).strip()) == 8 or "VALUE=DATE" in dtstart.text.upper()
-    dtend = chunk.first("DTEND")
-    duration_line = chunk.first("DURATION")
-    if dtend is not None:
+    is_date = len(_quick_value(dtstart).strip()) == 8 or "VALUE=DATE" in dtstart.upper()
+    if dtend:
         end = _quick_dt(_quick_value(dtend))
         if end is None:
             return None
-    elif duration_line is not None:
-        dur = parse_duration(duration_line.text[duration_line.text.find(":") + 1 :])
+    elif duration:
+        dur = parse_duration(duration[duration.find(":") + 1 :])
         if dur is None:
             return None
         end = start + dur
@@ -64,26 +74,26 @@ def _chunk_bounds(chunk: Chunk) -> tuple[datetime, datetime] | None:
         end = start
     length = max(end - start, timedelta(days=1) if is_date else timedelta(0))
     lo, hi = start, start + length
-    for line in chunk.key_lines:
-        if line.name == "RRULE":
-            rule = line.text[line.text.find(":") + 1 :]
+    for name, text in chunk.keys:
+        if name == "RRULE":
+            rule = text[text.find(":") + 1 :]
             until = _UNTIL_RE.search(rule)
             last = _quick_dt(until.group(1)) if until is not None else count_bound(rule, start)
             if last is None:
                 return None  # open-ended, or a rule whose COUNT cannot be bounded cheaply
             hi = max(hi, last + length)
-        elif line.name == "RDATE":
-            if "PERIOD" in line.text.upper():
+        elif name == "RDATE":
+            if "PERIOD" in text.upper():
                 return None
-            for value in _quick_value(line).split(","):
+            for value in _quick_value(text).split(","):
                 when = _quick_dt(value)
                 if when is None:
                     return None
                 lo, hi = min(lo, when), max(hi, when + length)
-        elif line.name == "RECURRENCE-ID":
-            if "THISANDFUTURE" in line.text.upper():
+        elif name == "RECURRENCE-ID":
+            if "THISANDFUTURE" in text.upper():
                 return None
-            when = _quick_dt(_quick_value(line))
+            when = _quick_dt(_quick_value(text))
             if when is None:
                 return None
             lo, hi = min(lo, when), max(hi, when + length)

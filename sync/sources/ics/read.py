@@ -235,7 +235,7 @@ def parse_calendar_bytes(
 def _zone_of(start: date | datetime, owner: ZoneInfo) -> str:
     """The zone an event was written in when its clock differs from the owner's there (a
     trip to another zone); "" for the owner's zone, UTC, floating times and all-day events."""
-    if not isinstance(start, datetime) or start.tzinfo is None:
+    if not isinstance(start, datetime) or start.tzinfo is None or start.tzinfo is owner:
         return ""
     tz = start.tzinfo
     name = str(getattr(tz, "key", "") or start.tzname() or "")

@@ -27,19 +27,29 @@ class Line(NamedTuple):
 class Chunk:
     """One VEVENT as text: its own properties (not those of its VALARMs) with line numbers.
 
-    The scan reads only the UID, times and rules of each event (``key_lines``: what the
-    pre-scan judges by); the rest of its lines are read from its text when first asked for
-    (:attr:`lines`), so the events the pre-scan skips, most of a large calendar, cost less.
+    The scan reads only the UID, times and rules of each event (``keys``: name and text, what
+    the pre-scan judges by, without line numbers); the rest of its lines, and the key lines with
+    their numbers, are read from its text when first asked for (:attr:`lines`,
+    :attr:`key_lines`), so the events the pre-scan skips, most of a large calendar, cost less.
     """
 
     lineno: int
-    key_lines: list[Line] = field(default_factory=list)
+    keys: list[tuple[str, str]] = field(default_factory=list)  # (upper-cased name, text)
     uid: str | None = None
     recurring: bool = False  # RRULE / RDATE / EXRULE
     override: bool = False  # RECURRENCE-ID
     #: the text the lines are read from: (text, begin, end), nested components blanked
     source: tuple[str, int, int] = field(default=("", 0, 0), repr=False, compare=False)
     _lines: list[Line] | None = field(default=None, repr=False)
+    _key_lines: list[Line] | None = field(default=None, repr=False)
+
+    @property
+    def key_lines(self) -> list[Line]:
+        """The lines of :attr:`keys` with their line numbers (read on first use)."""
+        if self._key_lines is None:
+            text, begin, end = self.source
+            self._key_lines = _prop_lines(text[begin:end], self.lineno, _KEY_RE)
+        return self._key_lines
 
     @property
     def lines(self) -> list[Line]:
@@ -158,12 +168,11 @@ def _make_chunk(text: str, begin: int, end: int, lineno: int) -> Chunk:
     if "BEGIN:" in body.upper():  # blank out VALARMs etc., keeping the line count
         body = _NESTED_RE.sub(_blank, body)
         source = (body, 0, len(body))
-    chunk = Chunk(lineno, _prop_lines(body, lineno, _KEY_RE), source=source)
-    for line in chunk.key_lines:
-        name = line.name
+    chunk = Chunk(lineno, _key_texts(body), source=source)
+    for name, line_text in chunk.keys:
         if name == "UID":
             if chunk.uid is None:
-                chunk.uid = line.text[line.text.find(":") + 1 :].strip()
+                chunk.uid = line_text[line_text.find(":") + 1 :].strip()
         elif name in _RECURRING:
             chunk.recurring = True
         elif name == "RECURRENCE-ID":
@@ -171,22 +180,51 @@ def _make_chunk(text: str, begin: int, end: int, lineno: int) -> Chunk:
     return chunk
 
 
+def _key_texts(body: str) -> list[tuple[str, str]]:
+    """(upper-cased name, unfolded text) of the key lines of an event's body, in order: what
+    :func:`_prop_lines` gives for ``_KEY_RE`` without the line numbers (found by ``findall``,
+    with no match object per line)."""
+    first, after_newline = _KEY_RE
+    out: list[tuple[str, str]] = []
+    m = first.match(body)
+    found = after_newline.findall(body, m.end() if m is not None else 0)
+    if m is not None:
+        found.insert(0, m.group(1, 2))
+    fold = _FOLD_RE.sub
+    for raw, name in found:
+        if "\n" in raw:
+            raw = fold("", raw)
+        out.append((name.upper(), raw.rstrip("\r")))
+    return out
+
+
 def _prop_lines(body: str, lineno: int, patterns: _LinePattern) -> list[Line]:
     """The content lines of ``patterns``' properties in an event's body (unfolded), with the
     line each starts on (the body's first line is ``lineno``)."""
+    first, after_newline = patterns
+    m = first.match(body)
+    matches = after_newline.finditer(body, m.end() if m is not None else 0)
     lines: list[Line] = []
     line = lineno
     pos = 0
     count = body.count
-    for m in _line_matches(patterns, body):
+    fold = _FOLD_RE.sub
+    if m is not None:
+        raw, name = m.group(1, 2)
+        lines.append(Line(line, name.upper(), (fold("", raw) if "\n" in raw else raw).rstrip("\r")))
+    for m in matches:  # a loop of its own, not a generator: hundreds of thousands of lines
         start = m.start(1)
         line += count("\n", pos, start)
         pos = start
         raw, name = m.group(1, 2)
         if "\n" in raw:
-            raw = _FOLD_RE.sub("", raw)
-        lines.append(Line(line, name.upper(), raw.rstrip("\r")))
+            raw = fold("", raw)
+        lines.append(_new_line(Line, (line, name.upper(), raw.rstrip("\r"))))
     return lines
+
+
+#: ``Line(a, b, c)`` without the Python-level ``__new__`` of a NamedTuple (one frame less per line)
+_new_line = tuple.__new__
 
 
 def _blank(m: re.Match[str]) -> str:

@@ -2,9 +2,10 @@
 khard and vdirsyncer keep them).
 
 Rooms: :mod:`.syntax` (lines, unfolding, property lines, escapes), :mod:`.parse` (the tolerant
-reader: cards to contacts, with why it is hand-written rather than vobject), :mod:`.write`
-(tags written back into ``CATEGORIES``), :mod:`.files` (file bytes, encodings, atomic
-rewrite) and :mod:`.book` (the file and vdir adapters).
+reader: cards to contacts, with why it is hand-written rather than vobject), :mod:`.fast` (the
+fast reader of plain cards in front of it), :mod:`.fields` (decoded values gathered into a
+contact, for both), :mod:`.write` (tags written back into ``CATEGORIES``), :mod:`.files` (file
+bytes, encodings, atomic rewrite) and :mod:`.book` (the file and vdir adapters).
 
 It reads the three dialects found in the wild:
 

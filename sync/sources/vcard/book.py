@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING, Self
 
 from sync.model import Problem
 from sync.sources.base import ContactsResult, SourceError
+from sync.sources.vcard.fields import ParsedCard
 from sync.sources.vcard.files import (
     ChangedMeanwhile,
     atomic_write,
@@ -20,7 +21,6 @@ from sync.sources.vcard.files import (
 )
 from sync.sources.vcard.parse import (
     DEFAULT_PREFIX,
-    ParsedCard,
     assign_ids,
     parse_vcards,
     parsed_with_ids,

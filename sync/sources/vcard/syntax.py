@@ -12,12 +12,12 @@ from dataclasses import dataclass
 _SEP_RE = re.compile(r"(\r\n|\n|\r)")
 _NAME_RE = re.compile(r"[A-Za-z0-9-]+")
 _GROUP_RE = re.compile(r"[A-Za-z0-9-]*")
-_B64_RE = re.compile(r"[A-Za-z0-9+/=]+")
+B64_RE = re.compile(r"[A-Za-z0-9+/=]+")
 _ENCODINGS = {"QUOTED-PRINTABLE", "BASE64", "B", "8BIT", "7BIT", "Q"}
-_CARD_EDGES = ("END:VCARD", "BEGIN:VCARD")
+CARD_EDGES = ("END:VCARD", "BEGIN:VCARD")
 _ESC_RE = re.compile(r"\\([nN,;:\\])")
 # A plain property head: optional group, name, parameters without quotes, then the colon.
-_HEAD_RE = re.compile(r"(?:([A-Za-z0-9-]*)\.)?([A-Za-z0-9-]+)((?:;[^\":]*)?):")
+HEAD_RE = re.compile(r"(?:([A-Za-z0-9-]*)\.)?([A-Za-z0-9-]+)((?:;[^\":]*)?):")
 
 
 class Unreadable(Exception):
@@ -37,6 +37,17 @@ def split_lines(text: str) -> tuple[list[str], list[str]]:
     return contents, endings
 
 
+def physical_lines(text: str) -> list[str]:
+    """The physical lines of ``text`` (``split_lines(text)[0]``), splitting on the one line
+    ending a file uses without a regex when it uses only one."""
+    if "\r" not in text:
+        return text.split("\n")
+    crlf = text.count("\r\n")
+    if crlf == text.count("\r") == text.count("\n"):
+        return text.split("\r\n")
+    return split_lines(text)[0]
+
+
 def prop_head(line: str) -> str:
     i = line.find(":")
     return (line if i < 0 else line[:i]).upper()
@@ -49,14 +60,16 @@ class Logical:
     text: str  # unfolded
 
 
-def unfold(contents: list[str]) -> Iterator[Logical]:
+def unfold(contents: list[str], start: int = 0, stop: int | None = None) -> Iterator[Logical]:
     """Join folded lines (a leading space or tab), quoted-printable soft line breaks (a value
-    ending in ``=``) and unindented base64 continuation lines (vCard 2.1). Blank lines vanish."""
+    ending in ``=``) and unindented base64 continuation lines (vCard 2.1). Blank lines vanish.
+    ``start`` and ``stop`` read only ``contents[start:stop]`` (indices stay the list's)."""
     cur: Logical | None = None
     qp = b64 = False
-    for i, c in enumerate(contents):
+    for i in range(start, len(contents) if stop is None else stop):
+        c = contents[i]
         if cur is not None:
-            if qp and cur.text.endswith("=") and c.strip().upper() not in _CARD_EDGES:
+            if qp and cur.text.endswith("=") and c.strip().upper() not in CARD_EDGES:
                 cur.text = cur.text[:-1] + c
                 cur.stop = i + 1
                 continue
@@ -64,7 +77,7 @@ def unfold(contents: list[str]) -> Iterator[Logical]:
                 cur.text += c.strip() if b64 else c[1:]
                 cur.stop = i + 1
                 continue
-            if b64 and c and _B64_RE.fullmatch(c):
+            if b64 and c and B64_RE.fullmatch(c):
                 cur.text += c
                 cur.stop = i + 1
                 continue
@@ -126,23 +139,23 @@ def parse_prop(text: str, line: int, memo: dict[str, dict[str, list[str]]] | Non
     or spaces around the name, nearly all of them, take one regex match; the rest go through
     :func:`parse_prop_general`, which gives the same result for these. ``memo`` (one per file)
     keeps the parameters of each parameter text seen, as they repeat from card to card."""
-    m = _HEAD_RE.match(text)
+    m = HEAD_RE.match(text)
     if m is None:
         return parse_prop_general(text, line)
     group, name, rest = m.groups()
     if not rest:
         params: dict[str, list[str]] = {}
     elif memo is None:
-        params = _params(rest)
+        params = parse_params(rest)
     else:
         known = memo.get(rest)
         if known is None:
-            known = memo[rest] = _params(rest)
+            known = memo[rest] = parse_params(rest)
         params = {k: v.copy() for k, v in known.items()}
     return Prop(group.lower() if group else "", name.upper(), params, text[m.end() :], line)
 
 
-def _params(rest: str) -> dict[str, list[str]]:
+def parse_params(rest: str) -> dict[str, list[str]]:
     """The parameters of ``;a=b,c;d`` (no quotes), as :func:`parse_prop_general` reads them."""
     params: dict[str, list[str]] = {}
     for p in rest.split(";"):

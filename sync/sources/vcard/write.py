@@ -16,7 +16,7 @@ import binascii
 import codecs
 from collections.abc import Mapping, Sequence
 
-from sync.sources.vcard.parse import ParsedCard
+from sync.sources.vcard.fields import ParsedCard
 from sync.sources.vcard.syntax import (
     Logical,
     Prop,
