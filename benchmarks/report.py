@@ -107,9 +107,10 @@ def _scaling(r: dict[str, Any]) -> list[str]:
     out = [
         "",
         "5. Scaling, the same work per week: k times the contacts and k times the events over k "
-        "times the span (the 2012-2033 calendar repeated every 22 years), a 26-week plan; the "
-        "planner with k times the "
-        "contacts and busy time over k times 52 weeks. CPU seconds; growth per doubling, "
+        "times the span (the 2012-2033 calendar repeated every 22 years), the same five focus "
+        "people named in the config, a 26-week plan; the planner with the same year's problem "
+        "(2,000 contacts, 20,000 busy) k times over k times 52 weeks "
+        "(`bench_planner.scaling_input`). CPU seconds; growth per doubling, "
         "2.0 = linear. "
         + (
             "Planned events per week equal at every size."
