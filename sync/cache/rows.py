@@ -6,13 +6,12 @@ row to the model: no per-field conversion but times, ties and dates.
 
 from __future__ import annotations
 
-import contextlib
-import gc
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Sequence
 from datetime import date, datetime
 from typing import Any
 from zoneinfo import ZoneInfo
 
+from sync.collector import paused
 from sync.model import Contact, Event, Problem, Tie
 
 
@@ -235,17 +234,7 @@ def dec_contact(r: Sequence[Any]) -> Contact:
     return c
 
 
-@contextlib.contextmanager
-def no_gc() -> Iterator[None]:
-    """Decoding creates tens of thousands of objects and no cycle: without this the collector
-    runs hundreds of times over them (a third of the decoding time)."""
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if enabled:
-            gc.enable()
+no_gc = paused  # decoding rows: the collector paused (sync.collector)
 
 
 DECODE_ERRORS = (ValueError, KeyError, TypeError, IndexError, EOFError, OverflowError, OSError)

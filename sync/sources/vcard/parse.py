@@ -23,11 +23,10 @@ read the same names, emails, phones, organization, title, note and categories.
 
 from __future__ import annotations
 
-import contextlib
-import gc
 from collections.abc import Iterator, Sequence
 from dataclasses import replace
 
+from sync.collector import paused
 from sync.model import Contact, Problem, contact_id
 from sync.sources.base import ContactsResult
 from sync.sources.vcard.fast import Head, card_end, card_starts, read_card
@@ -123,21 +122,8 @@ def _parse_text(
     """Every card of ``text`` read, and the text outside any card. Plain cards go to the fast
     reader (:func:`~.fast.read_card`), the rest (and any it declines) to the reference one;
     ``fast=False`` reads everything with the reference one."""
-    with _collector_paused():
+    with paused():
         return _read_all(physical_lines(text), source, prefix.strip().lower(), fast)
-
-
-@contextlib.contextmanager
-def _collector_paused() -> Iterator[None]:
-    """Reading makes tens of thousands of objects and no cycles: with its default thresholds
-    the garbage collector would run hundreds of times over them (a quarter of the time)."""
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if enabled:
-            gc.enable()
 
 
 def _read_all(
