@@ -8,9 +8,10 @@ next agenda, and what this run saw recorded (new slots held, acceptances, cancel
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable, Mapping, Sequence
+from bisect import bisect_left, bisect_right
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import replace
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from typing import Any
 
 from sync.config import Config
@@ -222,19 +223,41 @@ def messages(
 
     people = {c.id: c for c in contacts}
     owner = config.owner.name
+    near = _busy_near(busy)
     out: dict[str, Any] = {}
     for e in events:
         c = people.get(e.contacts[0]) if e.contacts else None
         if c is None or not c.emails or e.start <= now or e.uid in settled:
             continue
         if e.kind == Kind.ONE_ON_ONE:
-            slots = list((offers or {}).get(e.uid, ())) or offer_for(config, e, events, busy, ())
+            slots = list((offers or {}).get(e.uid, ())) or offer_for(
+                config, e, events, near(e.start), ()
+            )
             out[e.uid] = meeting_request(e, c, owner, e.goal, slots, config.tz)
         elif e.kind == Kind.INTRODUCTION and " for an introduction to " in e.title:
             target = e.title.split(" for an introduction to ", 1)[1]
             org = next((t.organization for t in contacts if t.name == target), None) or ""
             out[e.uid] = introduction_request(c, target, org, owner, e.goal)
     return out
+
+
+def _busy_near(busy: Sequence[Any]) -> Callable[[datetime], Sequence[Any]]:
+    """The busy time that can touch the days searched for offers after ``at`` (a superset
+    of what :func:`~sync.lifecycle.slots.offered_slots` keeps): the calendars hold years of
+    it, and filtering all of it for every offer cost a no-change resync 0.1 s."""
+    from sync.lifecycle.slots import SEARCH_DAYS
+
+    ordered = sorted(busy, key=lambda b: b.start)
+    starts = [b.start for b in ordered]
+    longest = max((b.end - b.start for b in ordered), default=timedelta(0))
+
+    def near(at: datetime) -> Sequence[Any]:
+        # the held day's midnight less the buffers (under two days) to the last day searched
+        lo = bisect_left(starts, at - timedelta(days=2) - longest)
+        hi = bisect_right(starts, at + timedelta(days=SEARCH_DAYS + 3))
+        return ordered[lo:hi]
+
+    return near
 
 
 def offer_for(
