@@ -13,17 +13,20 @@ from __future__ import annotations
 
 import random
 import sys
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import replace
 from datetime import date, datetime, time, timedelta
 from itertools import islice
 from pathlib import Path
+from typing import cast
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from sync.config import Place
 from sync.model import STRONG_CATEGORIES, Contact, PlannedEvent, Tie, planned_uid
-from sync.planner import Plan, PlanInput, plan
+from sync.planner import Plan, PlanInput, overflow, plan
 from sync.planner.clock import week_label
 from sync.planner.connect import Attendance
 from sync.planner.context import Context
@@ -34,6 +37,7 @@ from sync.planner.outcome import Unplaced, WeekReport
 from sync.planner.overflow import Refusals
 from sync.planner.people import Person
 from sync.planner.ties import StrongTies
+from sync.planner.timeline import Timeline
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "benchmarks"))
 import bench_planner as bp  # noqa: E402
@@ -162,6 +166,38 @@ def _ref_keep_in_touch(self: Filler, wi: int, days: list[date], report: WeekRepo
                 listed += 1
             else:
                 report.unplaced_more += 1
+
+
+def _ref_month_full(
+    ctx: Context,
+    rest: list[Entry],
+    wi: int,
+    last_day: date,
+    planned_later: Callable[[Person], bool],
+    room: int,
+    report: WeekReport,
+) -> None:
+    """The month-full reading on a copy of the rest of the ready list (taken before any
+    turn takes someone off it)."""
+    pool = ctx.pool
+    ready = pool.ready
+    why = ctx.balance.month_full_why(wi)
+    odd = pool.odd() | {k for k in ctx.roster.focus if k in ready}
+    i = 0
+    while i < len(rest) and room > 0:
+        key = rest[i][2]
+        p = ready[key]
+        i += 1
+        if key not in odd or overflow.take_turn(ctx, p, wi, last_day, planned_later):
+            report.unplaced.append(Unplaced(p.name, why))
+            room -= 1
+    if i == len(rest):
+        return
+    first = rest[i]
+    later = sorted(pool.ready_entry[k] for k in odd if k in ready and pool.ready_entry[k] >= first)
+    turn = overflow.take_turn
+    tried = sum(1 for e in later if turn(ctx, ready[e[2]], wi, last_day, planned_later))
+    report.unplaced_more += len(rest) - i - len(later) + tried
 
 
 # ----------------------------------------------------------------- inputs
@@ -377,3 +413,84 @@ def test_strong_ties_index_follows_meetings() -> None:
         ), step
         block = rng.randrange(4)
         assert ties.met_in_block(block) == _ref_met_in_block(ties, block), step
+
+
+@pytest.mark.parametrize("seed", range(12))
+def test_month_full_reads_the_live_ready_list_as_a_copy(seed: int) -> None:
+    """The rest of the ready list, read in place while turns take people off it (focus
+    people, people met since they were queued), names and counts the same people as the
+    reading of a copy, and leaves the same pool; so does the list of a blocked week."""
+    rng = random.Random(seed)
+    inp = _input(seed, 300, 8, 1, 5)
+    wi = rng.randrange(4)
+    ctxs = [Context.of(inp), Context.of(inp)]
+    last_day = bp.START + timedelta(days=7 * wi + 6)
+    for ctx in ctxs:  # queued as a run queues them, then this week's come forward
+        for p in sorted(ctx.roster.persons.values(), key=lambda p: p.order):
+            if p.pool_cadence is not None and not p.retired:
+                ctx.pool.push(p)
+        ctx.pool.gather(last_day)
+    keys = [e[2] for e in ctxs[0].pool.ready_order]
+    assert len(keys) > 60
+    n = rng.randrange(0, 20)
+    near = keys[n : n + 40]  # where the report still names people, and past it
+    focus = rng.sample(near, 4) + rng.sample(keys[n + 40 :], 2)
+    met = rng.sample([k for k in near if k not in focus], 4)
+    room = rng.choice([3, 10, 30])
+    reports = []
+    for ctx, live in zip(ctxs, (True, False), strict=True):
+        for k in focus:
+            ctx.roster.persons[k].in_focus = True
+            ctx.roster.focus.append(k)
+        for k in met:
+            ctx.roster.meet(ctx.roster.persons[k], last_day - timedelta(days=1), wi)
+        report = WeekReport(bp.START, "w", 300, 3)
+        order = ctx.pool.ready_order
+        if live:
+            overflow.month_full(ctx, order, n, wi, last_day, lambda p: False, room, report)
+        else:
+            _ref_month_full(ctx, list(order[n:]), wi, last_day, lambda p: False, room, report)
+        reports.append(report)
+    assert reports[0] == reports[1]
+    assert len(reports[0].unplaced) == room
+    a, b = (ctx.pool for ctx in ctxs)
+    assert a.ready_order == b.ready_order
+    assert sorted(a.heap) == sorted(b.heap)
+    assert len(a.ready_order) < len(keys)  # turns took people off the list
+    # The list of a blocked week: the first names from ``n``, the others counted.
+    order = a.ready_order
+    for start in (n, len(order) - 3):  # the list's end near: fewer left than are named
+        for listed in (0, MAX_UNPLACED_LISTED - 3, MAX_UNPLACED_LISTED):
+            report = WeekReport(bp.START, "w", 300, 3)
+            view = cast(Filler, _FillerView(ctxs[0]))
+            Filler._list_blocked(view, order, start, listed, "budget spent", report)
+            room = max(0, MAX_UNPLACED_LISTED - listed)
+            want = [Unplaced(a.ready[e[2]].name, "budget spent") for e in order[start:][:room]]
+            assert report.unplaced == want
+            assert report.unplaced_more == len(order) - start - len(want)
+
+
+class _FillerView:
+    """What ``Filler._list_blocked`` reads of its filler: the context."""
+
+    def __init__(self, ctx: Context) -> None:
+        self.ctx = ctx
+
+
+@given(st.lists(st.tuples(st.integers(0, 60), st.integers(-5, 40)), max_size=60))
+def test_timeline_merges_pairs_sorted_by_start_alone(pairs: list[tuple[int, int]]) -> None:
+    """Busy time sorted by its starts only (ints sort faster than pairs) merges into the
+    same intervals as the pairs sorted whole, same starts with any ends included."""
+    intervals = [(a, a + d) for a, d in pairs]
+    starts: list[int] = []
+    ends: list[int] = []
+    for a, b in sorted(intervals):
+        if b <= a:
+            continue
+        if ends and a <= ends[-1]:
+            ends[-1] = max(ends[-1], b)
+        else:
+            starts.append(a)
+            ends.append(b)
+    t = Timeline(reversed(intervals))
+    assert (t.starts, t.ends) == (starts, ends)

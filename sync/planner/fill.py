@@ -186,7 +186,7 @@ class Filler:
         def later(p: Person) -> bool:  # the previous plan meets p later: that stands
             return self.keeper.planned_later(p, wi) and (p.key, wi) not in self.keeper.displaced
 
-        order = list(pool.ready_order)  # done() takes people out of the pool's as they go
+        order = pool.ready_order  # read in place: done() takes the entry just read out of it
         full = ctx.balance.month_full(wi)
         refusals = self.refusals if self.refusals.on else None
         odd = pool.odd() | {k for k in ctx.roster.focus if k in pool.ready}
@@ -196,16 +196,15 @@ class Filler:
             key = order[n][2]
             p = pool.ready[key]
             if p.in_focus:
-                pool.done(p)
-                n += 1
+                pool.done(p)  # order[n] is now the next one
                 continue
             blocked = self._blocked(wi, max(days[0], ctx.horizon.first_new))
             if blocked:  # once nothing fits this week, nobody else is tried
-                self._list_blocked(order[n:], listed, blocked, report)
+                self._list_blocked(order, n, listed, blocked, report)
                 break
             if full:  # everyone tried from here on is refused for the month's cap
                 room = MAX_UNPLACED_LISTED - listed
-                overflow.month_full(ctx, order[n:], wi, last_day, later, room, report)
+                overflow.month_full(ctx, order, n, wi, last_day, later, room, report)
                 break
             if refusals and listed >= MAX_UNPLACED_LISTED and key not in odd:
                 end = refusals.run_end(order, n, wi, odd_entries)
@@ -213,15 +212,16 @@ class Filler:
                     report.unplaced_more += end - n
                     n = end
                     continue
-            n += 1
             due = p.due(start, lead)
             if due is None or wi in p.weeks_met:
+                n += 1
                 continue
             if due > last_day:  # met since it was queued: queue again at the new due date
                 pool.done(p)
                 pool.push(p)
                 continue
             if later(p):
+                n += 1
                 continue
             pool_cad = p.pool_cadence
             assert pool_cad is not None
@@ -232,7 +232,9 @@ class Filler:
                 pool.done(p)
                 self.committer.unit(res, report)
                 full = ctx.balance.month_full(wi)
-            elif res != "taken":
+                continue
+            n += 1
+            if res != "taken":
                 if listed < MAX_UNPLACED_LISTED:
                     report.unplaced.append(Unplaced(p.name, res))
                     listed += 1
@@ -251,11 +253,12 @@ class Filler:
         return ""
 
     def _list_blocked(
-        self, rest: list[Entry], listed: int, blocked: str, report: WeekReport
+        self, order: list[Entry], n: int, listed: int, blocked: str, report: WeekReport
     ) -> None:
-        """Report the people of ``rest`` (the ready list from where it stopped) as not
+        """Report the people of ``order[n:]`` (the ready list from where it stopped) as not
         placed."""
         ready = self.ctx.pool.ready
-        for _, _, key in rest[: max(0, MAX_UNPLACED_LISTED - listed)]:
-            report.unplaced.append(Unplaced(ready[key].name, blocked))
-        report.unplaced_more += max(0, len(rest) - max(0, MAX_UNPLACED_LISTED - listed))
+        room = min(max(0, MAX_UNPLACED_LISTED - listed), len(order) - n)
+        for i in range(n, n + room):
+            report.unplaced.append(Unplaced(ready[order[i][2]].name, blocked))
+        report.unplaced_more += len(order) - n - room

@@ -41,33 +41,37 @@ def take_turn(
 
 def month_full(
     ctx: Context,
-    rest: list[Entry],
+    order: list[Entry],
+    n: int,
     wi: int,
     last_day: date,
     planned_later: Callable[[Person], bool],
     room: int,
     report: WeekReport,
 ) -> None:
-    """``rest``: the ready list from where the month was found full; ``room``: how many more
-    people the report names (the others are counted)."""
+    """``order[n:]``: the rest of the ready list from where the month was found full (read in
+    place: a turn that takes someone off the list takes their entry out of ``order``);
+    ``room``: how many more people the report names (the others are counted)."""
     pool = ctx.pool
     ready = pool.ready
     why = ctx.balance.month_full_why(wi)
     odd = pool.odd() | {k for k in ctx.roster.focus if k in ready}
-    i = 0
-    while i < len(rest) and room > 0:
-        key = rest[i][2]
+    i = n
+    while i < len(order) and room > 0:
+        key = order[i][2]
         p = ready[key]
-        i += 1
         if key not in odd or take_turn(ctx, p, wi, last_day, planned_later):
             report.unplaced.append(Unplaced(p.name, why))
             room -= 1
-    if i == len(rest):
+        if key in ready:  # else their entry is gone and order[i] is the next one
+            i += 1
+    if i == len(order):
         return
-    first = rest[i]
+    first = order[i]
+    rest = len(order) - i
     later = sorted(pool.ready_entry[k] for k in odd if k in ready and pool.ready_entry[k] >= first)
     tried = sum(1 for e in later if take_turn(ctx, ready[e[2]], wi, last_day, planned_later))
-    report.unplaced_more += len(rest) - i - len(later) + tried
+    report.unplaced_more += rest - len(later) + tried
 
 
 Class = tuple[bool, tuple[str, ...], int | None, int | None]

