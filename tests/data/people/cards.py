@@ -9,7 +9,8 @@ CATEGORIES with ``myContacts`` and the user's labels), Apple Contacts (vCard 3.0
 cards) and Outlook (vCard 2.1, quoted-printable notes), plus a few vCard 4.0 cards with RELATED
 (Nextcloud). A person with ``also`` is in a second export too, with less on the card.
 
-Run ``python tests/data/people/cards.py`` to rewrite the files after changing a person module.
+Run ``python tests/data/people/cards.py`` to rewrite the files after changing a person module
+(``python tests/data/people/cards.py FOLDER`` writes them under FOLDER instead, to compare).
 """
 
 from __future__ import annotations
@@ -280,9 +281,9 @@ def _expected(o: Owner) -> str:
     return "\n".join(out)
 
 
-def write(o: Owner) -> None:
-    folder = HERE / o.slug
-    folder.mkdir(exist_ok=True)
+def write(o: Owner, root: Path = HERE) -> None:
+    folder = root / o.slug
+    folder.mkdir(parents=True, exist_ok=True)
     names = [p.name for p in o.people]
     dupes = {n for n in names if names.count(n) > 1}
     if dupes:
@@ -311,8 +312,9 @@ def main() -> None:
     import professor
     import transport
 
+    root = Path(sys.argv[1]) if len(sys.argv) > 1 else HERE
     for mod in (ops, engineer, physician, professor, transport):
-        write(mod.OWNER)
+        write(mod.OWNER, root)
 
 
 if __name__ == "__main__":
