@@ -7,7 +7,9 @@ current employer. This file only renders them as the usual exports: Google Conta
 CATEGORIES with ``myContacts`` and the user's labels), Apple Contacts (vCard 3.0,
 ``itemN.X-ABRELATEDNAMES`` with ``_$!<Label>!$_``; with ``apple_groups``, groups as iCloud group
 cards) and Outlook (vCard 2.1, quoted-printable notes), plus a few vCard 4.0 cards with RELATED
-(Nextcloud). A person with ``also`` is in a second export too, with less on the card.
+(Nextcloud). A person with ``also`` is in a second export too, with less on the card. Each
+owner's config.toml is built by ``config_toml`` around the owner's own tables, so the
+address books it lists are the exports written.
 
 Run ``python tests/data/people/cards.py`` to rewrite the files after changing a person module
 (``python tests/data/people/cards.py FOLDER`` writes them under FOLDER instead, to compare).
@@ -17,6 +19,7 @@ from __future__ import annotations
 
 import hashlib
 import sys
+import tomllib
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
@@ -54,12 +57,18 @@ class Meeting:
 @dataclass
 class Owner:
     slug: str
-    name: str
-    emails: tuple[str, ...]
-    config: str  # the config.toml text
+    config: str  # the config.toml text (see config_toml); the owner's name and emails come from it
     people: list[P] = field(default_factory=list)
     meetings: list[Meeting] = field(default_factory=list)
     apple_groups: bool = False  # Apple's groups as group cards (X-ADDRESSBOOKSERVER-KIND:group)
+
+    @property
+    def name(self) -> str:
+        return str(tomllib.loads(self.config)["owner"]["name"])
+
+    @property
+    def emails(self) -> tuple[str, ...]:
+        return tuple(tomllib.loads(self.config)["owner"]["emails"])
 
 
 def _uid(owner: str, name: str) -> str:
@@ -207,6 +216,21 @@ FILES = {
 }
 
 
+def config_toml(head: str, books: dict[str, str], calendar: str, tail: str) -> str:
+    """An owner's config.toml: ``head`` as written (the owner, schools and goals), one
+    [[addressbooks]] table for each export in ``books`` (format -> the name the config gives
+    it), the shared, writable calendar.ics named ``calendar``, then ``tail`` as written."""
+    tables = [
+        f'[[addressbooks]]\ntype = "vcard"\npath = "{FILES[fmt]}"\nname = "{name}"\n'
+        for fmt, name in books.items()
+    ]
+    tables.append(
+        f'[[calendars]]\ntype = "ics"\npath = "calendar.ics"\nname = "{calendar}"\n'
+        "write = true\nshared = true\n"
+    )
+    return "\n".join([head, *tables, tail])
+
+
 def apple_group_cards(o: Owner) -> list[str]:
     """Apple/iCloud export each group as a card of its own listing its members' UIDs."""
     groups: dict[str, list[str]] = {}
@@ -288,6 +312,10 @@ def write(o: Owner, root: Path = HERE) -> None:
     dupes = {n for n in names if names.count(n) > 1}
     if dupes:
         raise SystemExit(f"{o.slug}: duplicate names {sorted(dupes)}")
+    exports = {FILES[f] for p in o.people for f in (p.fmt, p.also) if f}
+    listed = {b["path"] for b in tomllib.loads(o.config)["addressbooks"]}
+    if exports != listed:
+        raise SystemExit(f"{o.slug}: config lists {sorted(listed)}, cards are in {sorted(exports)}")
     books: dict[str, list[str]] = {}
     for p in o.people:
         books.setdefault(p.fmt, []).extend(WRITERS[p.fmt](o.slug, p))

@@ -4,11 +4,12 @@ judgement, one person at a time."""
 
 from __future__ import annotations
 
-from cards import Meeting, Owner, P
+from cards import Meeting, Owner, P, config_toml
 
 Q = "quillfeather.com"
 
-CONFIG = """\
+CONFIG = config_toml(
+    head="""\
 # Tobias Eze: software engineer, quiet search for a staff role.
 [owner]
 timezone = "America/Chicago"
@@ -25,37 +26,14 @@ class_year = 2016
 [[goals]]
 id = "staff"
 text = "Staff engineer on a distributed-systems or infrastructure team at a product company"
-
-[[addressbooks]]
-type = "vcard"
-path = "google.vcf"
-name = "google"
-
-[[addressbooks]]
-type = "vcard"
-path = "apple.vcf"
-name = "apple"
-
-[[addressbooks]]
-type = "vcard"
-path = "outlook.vcf"
-name = "outlook"
-
-[[addressbooks]]
-type = "vcard"
-path = "nextcloud.vcf"
-name = "nextcloud"
-
-[[calendars]]
-type = "ics"
-path = "calendar.ics"
-name = "work"
-write = true
-shared = true
-
+""",
+    books={"google": "google", "apple": "apple", "outlook": "outlook", "nextcloud": "nextcloud"},
+    calendar="work",
+    tail="""\
 [confidential]
 enabled = true
-"""
+""",
+)
 
 PEOPLE = [
     # ---- family
@@ -793,8 +771,6 @@ MEETINGS = [
 
 OWNER = Owner(
     "engineer",
-    "Tobias Eze",
-    ("tobias@quillfeather.com", "tobias.eze@gmail.com"),
     CONFIG,
     PEOPLE,
     MEETINGS,

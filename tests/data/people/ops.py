@@ -4,11 +4,12 @@ the CEO and his assistant. Categories are her own judgement, one person at a tim
 
 from __future__ import annotations
 
-from cards import Meeting, Owner, P
+from cards import Meeting, Owner, P, config_toml
 
 B = "brandtprecision.com"
 
-CONFIG = """\
+CONFIG = config_toml(
+    head="""\
 # Renata Holloway: operations executive, confidential COO search, work calendar shared.
 [owner]
 timezone = "America/Chicago"
@@ -35,34 +36,10 @@ text = "COO role at a mid-size industrial manufacturer or PE-backed operating co
 id = "board"
 text = "A first independent board seat at a manufacturing company"
 categories = ["targets", "mentors", "brain-builders"]
-
-[[addressbooks]]
-type = "vcard"
-path = "google.vcf"
-name = "google"
-
-[[addressbooks]]
-type = "vcard"
-path = "apple.vcf"
-name = "apple"
-
-[[addressbooks]]
-type = "vcard"
-path = "outlook.vcf"
-name = "outlook"
-
-[[addressbooks]]
-type = "vcard"
-path = "nextcloud.vcf"
-name = "nextcloud"
-
-[[calendars]]
-type = "ics"
-path = "calendar.ics"
-name = "work"
-write = true
-shared = true
-
+""",
+    books={"google": "google", "apple": "apple", "outlook": "outlook", "nextcloud": "nextcloud"},
+    calendar="work",
+    tail="""\
 [budget]
 hours_per_week = 4
 max_one_on_ones_per_week = 3
@@ -86,7 +63,8 @@ sensitive_words = ["COO", "search", "interview"]
 
 [tagging]
 strong_after_meetings = 6
-"""
+""",
+)
 
 PEOPLE = [
     # ---- family
@@ -1032,8 +1010,6 @@ MEETINGS = [
 
 OWNER = Owner(
     "ops",
-    "Renata Holloway",
-    ("renata.holloway@brandtprecision.com", "renata.holloway@gmail.com"),
     CONFIG,
     PEOPLE,
     MEETINGS,

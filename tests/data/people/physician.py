@@ -3,11 +3,12 @@ leading a cardiology service line. Categories are her own judgement, one person 
 
 from __future__ import annotations
 
-from cards import Meeting, Owner, P
+from cards import Meeting, Owner, P, config_toml
 
 S = "stbrigid.org"
 
-CONFIG = """\
+CONFIG = config_toml(
+    head="""\
 # Dr. Amara Castellanos: cardiologist, aiming at a service-line leadership role.
 [owner]
 timezone = "America/Chicago"
@@ -25,38 +26,15 @@ class_year = 2012
 [[goals]]
 id = "service-line"
 text = "Medical director of a cardiology service line at an academic or large community hospital"
-
-[[addressbooks]]
-type = "vcard"
-path = "google.vcf"
-name = "google"
-
-[[addressbooks]]
-type = "vcard"
-path = "apple.vcf"
-name = "apple"
-
-[[addressbooks]]
-type = "vcard"
-path = "outlook.vcf"
-name = "outlook"
-
-[[addressbooks]]
-type = "vcard"
-path = "nextcloud.vcf"
-name = "nextcloud"
-
-[[calendars]]
-type = "ics"
-path = "calendar.ics"
-name = "work"
-write = true
-shared = true
-
+""",
+    books={"google": "google", "apple": "apple", "outlook": "outlook", "nextcloud": "nextcloud"},
+    calendar="work",
+    tail="""\
 [confidential]
 enabled = true
 employer_ties = ["Brigid Physicians Group"]
-"""
+""",
+)
 
 PEOPLE = [
     # ---- family
@@ -791,8 +769,6 @@ MEETINGS = [
 
 OWNER = Owner(
     "physician",
-    "Amara Castellanos",
-    ("acastellanos@stbrigid.org", "amara.castellanos@gmail.com"),
     CONFIG,
     PEOPLE,
     MEETINGS,

@@ -7,13 +7,14 @@ on this book (a held-out test: no rule was tuned on it)."""
 
 from __future__ import annotations
 
-from cards import Meeting, Owner, P
+from cards import Meeting, Owner, P, config_toml
 
 U = "wisc.edu"
 CS = "cs.wisc.edu"
 UW = "University of Wisconsin-Madison"
 
-CONFIG = """\
+CONFIG = config_toml(
+    head="""\
 # Ingrid Solberg: professor, quiet move to industry research. The department sees her calendar.
 [owner]
 timezone = "America/Chicago"
@@ -34,28 +35,15 @@ class_year = 2006
 [[goals]]
 id = "industry"
 text = "Move into industry research at a robotics or AI company"
-
-[[addressbooks]]
-type = "vcard"
-path = "google.vcf"
-name = "google"
-
-[[addressbooks]]
-type = "vcard"
-path = "apple.vcf"
-name = "icloud"
-
-[[calendars]]
-type = "ics"
-path = "calendar.ics"
-name = "uw"
-write = true
-shared = true
-
+""",
+    books={"google": "google", "apple": "icloud"},
+    calendar="uw",
+    tail="""\
 [confidential]
 enabled = true
 employer_ties = ["Wisconsin Alumni Research Foundation", "warf.org"]
-"""
+""",
+)
 
 PEOPLE = [
     # ---- family
@@ -860,8 +848,6 @@ MEETINGS = [
 
 OWNER = Owner(
     "professor",
-    "Ingrid Solberg",
-    ("solberg@cs.wisc.edu", "ingrid.solberg@gmail.com"),
     CONFIG,
     PEOPLE,
     MEETINGS,

@@ -7,12 +7,13 @@ netweave was run on this book (a held-out test: no rule was tuned on it)."""
 
 from __future__ import annotations
 
-from cards import Meeting, Owner, P
+from cards import Meeting, Owner, P, config_toml
 
 CITY = "cityofchicago.org"
 CDOT = "Chicago Department of Transportation"
 
-CONFIG = """\
+CONFIG = config_toml(
+    head="""\
 # Lydia Brennan: deputy commissioner, quiet move to clean-energy policy. Calendar shared.
 [owner]
 timezone = "America/Chicago"
@@ -33,28 +34,15 @@ class_year = 2006
 [[goals]]
 id = "policy"
 text = "Lead government affairs or regulatory policy at a clean energy or electric vehicle company"
-
-[[addressbooks]]
-type = "vcard"
-path = "google.vcf"
-name = "google"
-
-[[addressbooks]]
-type = "vcard"
-path = "apple.vcf"
-name = "icloud"
-
-[[calendars]]
-type = "ics"
-path = "calendar.ics"
-name = "city"
-write = true
-shared = true
-
+""",
+    books={"google": "google", "apple": "icloud"},
+    calendar="city",
+    tail="""\
 [confidential]
 enabled = true
 employer_ties = ["Chicago Transit Authority", "transitchicago.com"]
-"""
+""",
+)
 
 PEOPLE = [
     # ---- family
@@ -777,8 +765,6 @@ MEETINGS = [
 
 OWNER = Owner(
     "transport",
-    "Lydia Brennan",
-    ("lydia.brennan@cityofchicago.org", "lydia.brennan@gmail.com"),
     CONFIG,
     PEOPLE,
     MEETINGS,
