@@ -54,6 +54,11 @@ class Meeting:
     minutes: int = 60
 
 
+def emails_at(domain: str, *users: str) -> tuple[str, ...]:
+    """The addresses of ``users`` at ``domain`` (a team invited to a meeting)."""
+    return tuple(f"{user}@{domain}" for user in users)
+
+
 @dataclass
 class Owner:
     slug: str

@@ -4,7 +4,7 @@ judgement, one person at a time."""
 
 from __future__ import annotations
 
-from cards import Meeting, Owner, P, config_toml
+from cards import Meeting, Owner, P, config_toml, emails_at
 
 Q = "quillfeather.com"
 
@@ -757,7 +757,7 @@ PEOPLE = [
     ),
 ]
 
-_TEAM = tuple(f"{x}@{Q}" for x in ("nina", "ryan", "ellie", "matt.s", "femi", "claire"))
+_TEAM = emails_at(Q, "nina", "ryan", "ellie", "matt.s", "femi", "claire")
 MEETINGS = [
     Meeting(
         "20260707", "1000", "Payments standup", _TEAM, rrule="FREQ=WEEKLY;COUNT=18", minutes=30

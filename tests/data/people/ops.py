@@ -4,7 +4,7 @@ the CEO and his assistant. Categories are her own judgement, one person at a tim
 
 from __future__ import annotations
 
-from cards import Meeting, Owner, P, config_toml
+from cards import Meeting, Owner, P, config_toml, emails_at
 
 B = "brandtprecision.com"
 
@@ -952,16 +952,20 @@ PEOPLE = [
     ),
 ]
 
-_STAFF = tuple(
-    f"{x}@{B}"
-    for x in (
-        "gregory.lund",
-        "karl.brandt",
-        "victor.almeida",
-        "shauna.kowalczyk",
-        "ben.achterberg",
-        "paul.jaworski",
-    )
+_STAFF = emails_at(
+    B,
+    "gregory.lund",
+    "karl.brandt",
+    "victor.almeida",
+    "shauna.kowalczyk",
+    "ben.achterberg",
+    "paul.jaworski",
+)
+_BOARD = (
+    *emails_at(B, "karl.brandt", "gregory.lund"),
+    "tom@reisercap.com",
+    "denise.albrecht@gmail.com",
+    "walter.brandt@gmail.com",
 )
 MEETINGS = [
     Meeting("20260713", "0800", "Ops staff meeting", _STAFF, rrule="FREQ=WEEKLY;COUNT=16"),
@@ -969,27 +973,14 @@ MEETINGS = [
         "20260716",
         "1400",
         "Brandt board meeting (Q3)",
-        (
-            f"karl.brandt@{B}",
-            f"gregory.lund@{B}",
-            "tom@reisercap.com",
-            "denise.albrecht@gmail.com",
-            "walter.brandt@gmail.com",
-        ),
+        _BOARD,
         minutes=180,
     ),
     Meeting(
         "20261015",
         "1400",
         "Brandt board meeting (Q4)",
-        (
-            f"karl.brandt@{B}",
-            f"gregory.lund@{B}",
-            "tom@reisercap.com",
-            "denise.albrecht@gmail.com",
-            "walter.brandt@gmail.com",
-            "mhaller@hallerkrause.com",
-        ),
+        (*_BOARD, "mhaller@hallerkrause.com"),
         minutes=180,
     ),
     Meeting("20260904", "1200", "Lunch - Harold", ("hbrenner@gmail.com",)),

@@ -3,7 +3,7 @@ leading a cardiology service line. Categories are her own judgement, one person 
 
 from __future__ import annotations
 
-from cards import Meeting, Owner, P, config_toml
+from cards import Meeting, Owner, P, config_toml, emails_at
 
 S = "stbrigid.org"
 
@@ -750,9 +750,7 @@ PEOPLE = [
     ),
 ]
 
-_DEPT = tuple(
-    f"{x}@{S}" for x in ("treilly", "nkapoor", "abrooks", "ytanaka", "ofarouk", "jsimmons")
-)
+_DEPT = emails_at(S, "treilly", "nkapoor", "abrooks", "ytanaka", "ofarouk", "jsimmons")
 MEETINGS = [
     Meeting("20260706", "0700", "Cardiology section meeting", _DEPT, rrule="FREQ=WEEKLY;COUNT=18"),
     Meeting(

@@ -7,7 +7,7 @@ on this book (a held-out test: no rule was tuned on it)."""
 
 from __future__ import annotations
 
-from cards import Meeting, Owner, P, config_toml
+from cards import Meeting, Owner, P, config_toml, emails_at
 
 U = "wisc.edu"
 CS = "cs.wisc.edu"
@@ -802,8 +802,8 @@ PEOPLE = [
     ),
 ]
 
-_LAB = tuple(f"{x}@{CS}" for x in ("arao", "mgonzalez", "cwei", "tdunn"))
-_FACULTY = tuple(f"{x}@{CS}" for x in ("raj", "ostrowski", "ytanaka", "whitaker", "nygaard"))
+_LAB = emails_at(CS, "arao", "mgonzalez", "cwei", "tdunn")
+_FACULTY = emails_at(CS, "raj", "ostrowski", "ytanaka", "whitaker", "nygaard")
 MEETINGS = [
     Meeting(
         "20260902",

@@ -7,7 +7,7 @@ netweave was run on this book (a held-out test: no rule was tuned on it)."""
 
 from __future__ import annotations
 
-from cards import Meeting, Owner, P, config_toml
+from cards import Meeting, Owner, P, config_toml, emails_at
 
 CITY = "cityofchicago.org"
 CDOT = "Chicago Department of Transportation"
@@ -706,9 +706,8 @@ PEOPLE = [
     ),
 ]
 
-_STAFF = tuple(
-    f"{x}@{CITY}"
-    for x in ("thomas.grady", "angela.ruiz", "walter.kim", "jamal.washington", "rachel.nguyen")
+_STAFF = emails_at(
+    CITY, "thomas.grady", "angela.ruiz", "walter.kim", "jamal.washington", "rachel.nguyen"
 )
 MEETINGS = [
     Meeting(
