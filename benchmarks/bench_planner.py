@@ -25,6 +25,7 @@ import tracemalloc
 from dataclasses import replace
 from datetime import date, datetime, time, timedelta
 from pathlib import Path
+from typing import Any
 from zoneinfo import ZoneInfo
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
@@ -36,6 +37,38 @@ from sync.planner import PlanInput, plan  # noqa: E402
 
 TZ = "America/New_York"
 START = date(2027, 1, 4)
+
+
+def places() -> list[dict[str, Any]]:
+    """The office and midtown (20 minutes away), as both configs have them."""
+    return [
+        {"name": "office", "address": "Office", "travel_minutes": 0},
+        {"name": "midtown", "address": "Midtown", "travel_minutes": 20},
+    ]
+
+
+def coffee_window() -> dict[str, Any]:
+    return {"name": "coffee", "start": "15:00", "end": "17:30", "duration_minutes": 45}
+
+
+def lunch_window() -> dict[str, Any]:
+    return {
+        "name": "lunch",
+        "start": "12:00",
+        "end": "14:00",
+        "duration_minutes": 60,
+        "place": "midtown",
+    }
+
+
+def call_window() -> dict[str, Any]:
+    return {
+        "name": "call",
+        "start": "17:00",
+        "end": "18:00",
+        "duration_minutes": 30,
+        "in_person": False,
+    }
 
 
 def make_config() -> Config:
@@ -56,10 +89,7 @@ def make_config() -> Config:
                 "buffer_minutes": 10,
                 "min_in_person_share": 0.6,
             },
-            "places": [
-                {"name": "office", "address": "Office", "travel_minutes": 0},
-                {"name": "midtown", "address": "Midtown", "travel_minutes": 20},
-            ],
+            "places": places(),
             "windows": [
                 {
                     "name": "breakfast",
@@ -69,14 +99,8 @@ def make_config() -> Config:
                     "duration_minutes": 60,
                     "place": "midtown",
                 },
-                {"name": "coffee", "start": "15:00", "end": "17:30", "duration_minutes": 45},
-                {
-                    "name": "lunch",
-                    "start": "12:00",
-                    "end": "14:00",
-                    "duration_minutes": 60,
-                    "place": "midtown",
-                },
+                coffee_window(),
+                lunch_window(),
                 {
                     "name": "evening",
                     "days": ["tue", "wed", "thu"],
@@ -85,13 +109,7 @@ def make_config() -> Config:
                     "duration_minutes": 90,
                     "place": "midtown",
                 },
-                {
-                    "name": "call",
-                    "start": "17:00",
-                    "end": "18:00",
-                    "duration_minutes": 30,
-                    "in_person": False,
-                },
+                call_window(),
             ],
             "groups": [
                 {
@@ -220,26 +238,11 @@ def make_scaling_config() -> Config:
                 "buffer_minutes": 10,
                 "min_in_person_share": 0,
             },
-            "places": [
-                {"name": "office", "address": "Office", "travel_minutes": 0},
-                {"name": "midtown", "address": "Midtown", "travel_minutes": 20},
-            ],
+            "places": places(),
             "windows": [
-                {"name": "coffee", "start": "15:00", "end": "17:30", "duration_minutes": 45},
-                {
-                    "name": "lunch",
-                    "start": "12:00",
-                    "end": "14:00",
-                    "duration_minutes": 60,
-                    "place": "midtown",
-                },
-                {
-                    "name": "call",
-                    "start": "17:00",
-                    "end": "18:00",
-                    "duration_minutes": 30,
-                    "in_person": False,
-                },
+                coffee_window(),
+                lunch_window(),
+                call_window(),
             ],
             "groups": [
                 {

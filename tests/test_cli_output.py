@@ -7,40 +7,22 @@ from __future__ import annotations
 import io
 import json
 import re
-import shutil
 import socket
 from pathlib import Path
 
 import click
 import pytest
+from example_home import ROOT, cli, make_home
 
-from sync.cli import cli, main
+from sync.cli import cli as netweave
 from sync.cli.common import want_color
 
-ROOT = Path(__file__).resolve().parent.parent
 NOW = "2026-12-04T10:00:00-05:00"
 
 
 @pytest.fixture
 def home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    shutil.copytree(ROOT / "examples", tmp_path / "examples")
-    shutil.copy(ROOT / "config.example.toml", tmp_path / "config.toml")
-    monkeypatch.setenv("NETWEAVE_NOW", NOW)
-    monkeypatch.delenv("NETWEAVE_CONFIG", raising=False)
-    monkeypatch.delenv("NO_COLOR", raising=False)
-    monkeypatch.delenv("COLUMNS", raising=False)
-    monkeypatch.chdir(tmp_path)
-    return tmp_path
-
-
-def run(home: Path, *args: str, capsys: pytest.CaptureFixture[str]) -> tuple[int, str, str]:
-    code = 0
-    try:
-        main(["--config", str(home / "config.toml"), *args])
-    except SystemExit as e:
-        code = int(e.code or 0)
-    out, err = capsys.readouterr()
-    return code, out, err
+    return make_home(tmp_path, monkeypatch, NOW, plain_terminal=True)
 
 
 LINE = re.compile(r"^  (inserted|updated|deleted|would \w+)\s+(\w{3} \d\d \w{3}) (\d\d:\d\d)-")
@@ -56,7 +38,7 @@ def change_lines(out: str) -> list[str]:
 def test_sync_lines_are_in_date_order_under_week_headings_with_who(
     home: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    code, out, _ = run(home, "sync", "--weeks", "4", capsys=capsys)
+    code, out, _ = cli(home, capsys, "sync", "--weeks", "4")
     assert code == 0
     lines = change_lines(out)
     assert len(lines) > 5
@@ -77,13 +59,13 @@ def test_sync_lines_are_in_date_order_under_week_headings_with_who(
 def test_deletions_name_what_was_deleted_and_nothing_written_says_so(
     home: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    assert run(home, "sync", "--weeks", "4", capsys=capsys)[0] == 0
+    assert cli(home, capsys, "sync", "--weeks", "4")[0] == 0
     # fewer one-on-ones a week: a meeting is no longer planned (a shorter --weeks deletes
     # nothing: events beyond its horizon are outside the plan, not out of it)
     cfg = home / "config.toml"
     text = cfg.read_text()
     cfg.write_text(text.replace("max_one_on_ones_per_week = 3", "max_one_on_ones_per_week = 1"))
-    code, out, _ = run(home, "sync", "--weeks", "4", "--dry-run", capsys=capsys)
+    code, out, _ = cli(home, capsys, "sync", "--weeks", "4", "--dry-run")
     assert code == 0
     deletions = [ln for ln in change_lines(out) if "would delete" in ln]
     assert deletions and not any("@netweave.invalid" in ln for ln in deletions)
@@ -92,7 +74,7 @@ def test_deletions_name_what_was_deleted_and_nothing_written_says_so(
     assert f"would insert 0, update 0, delete {n}" in out
     assert "wrote" not in out
     cfg.write_text(text)
-    code, out, _ = run(home, "sync", "--weeks", "4", capsys=capsys)
+    code, out, _ = cli(home, capsys, "sync", "--weeks", "4")
     assert "nothing changed in networking" in out and "wrote" not in out
     assert not change_lines(out)
 
@@ -100,11 +82,11 @@ def test_deletions_name_what_was_deleted_and_nothing_written_says_so(
 def test_dry_run_counts_what_would_change_in_text_and_json(
     home: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    code, out, _ = run(home, "sync", "--dry-run", "--weeks", "2", capsys=capsys)
+    code, out, _ = cli(home, capsys, "sync", "--dry-run", "--weeks", "2")
     lines = change_lines(out)
     assert code == 0 and lines and all(ln.startswith("  would insert") for ln in lines)
     assert f"dry run, nothing written: would insert {len(lines)}, update 0, delete 0" in out
-    code, out, _ = run(home, "sync", "--dry-run", "--json", "--weeks", "2", capsys=capsys)
+    code, out, _ = cli(home, capsys, "sync", "--dry-run", "--json", "--weeks", "2")
     data = json.loads(out)
     assert data["dry_run"] is True and data["inserted"] == len(lines)
     assert not (home / "out" / "networking").exists() or not any(
@@ -115,14 +97,14 @@ def test_dry_run_counts_what_would_change_in_text_and_json(
 def test_quiet_sync_prints_no_progress_or_summary_but_errors(
     home: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    code, out, err = run(home, "-q", "sync", "--weeks", "2", capsys=capsys)
+    code, out, err = cli(home, capsys, "-q", "sync", "--weeks", "2")
     assert code == 0 and out == "" and err == ""
     cfg = home / "config.toml"
     cfg.write_text(
         cfg.read_text(encoding="utf-8").replace("examples/calendar.ics", "examples/gone.ics"),
         encoding="utf-8",
     )
-    code, out, err = run(home, "-q", "sync", "--weeks", "2", capsys=capsys)
+    code, out, err = cli(home, capsys, "-q", "sync", "--weeks", "2")
     assert code == 1 and out == ""
     assert "error:" in err and "gone.ics" in err
 
@@ -145,11 +127,11 @@ def test_colour_auto_honours_no_color_and_the_flag_wins() -> None:
 
 
 def test_color_flag_on_the_plan(home: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    code, out, _ = run(home, "--color", "always", "plan", "--weeks", "2", capsys=capsys)
+    code, out, _ = cli(home, capsys, "--color", "always", "plan", "--weeks", "2")
     assert code == 0 and "\x1b[" in out
-    code, out, _ = run(home, "--color", "never", "plan", "--weeks", "2", capsys=capsys)
+    code, out, _ = cli(home, capsys, "--color", "never", "plan", "--weeks", "2")
     assert code == 0 and "\x1b[" not in out
-    code, _out, err = run(home, "--color", "sometimes", "plan", capsys=capsys)
+    code, _out, err = cli(home, capsys, "--color", "sometimes", "plan")
     assert code == 2 and "--color" in err
 
 
@@ -157,7 +139,7 @@ def test_week_table_at_60_columns_keeps_words_whole(
     home: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setenv("COLUMNS", "60")
-    code, out, _ = run(home, "plan", "--weeks", "2", capsys=capsys)
+    code, out, _ = cli(home, capsys, "plan", "--weeks", "2")
     assert code == 0
     lines = out.splitlines()
     assert all(len(ln) <= 60 for ln in lines), max(lines, key=len)
@@ -172,8 +154,8 @@ def test_week_table_at_60_columns_keeps_words_whole(
 def test_status_times_are_in_the_owners_zone_to_the_minute(
     home: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    assert run(home, "sync", "--weeks", "2", capsys=capsys)[0] == 0
-    code, out, _ = run(home, "status", capsys=capsys)
+    assert cli(home, capsys, "sync", "--weeks", "2")[0] == 0
+    code, out, _ = cli(home, capsys, "status")
     assert code == 0
     first = out.splitlines()[0]
     assert re.fullmatch(
@@ -186,7 +168,7 @@ def test_status_times_are_in_the_owners_zone_to_the_minute(
 def test_from_far_from_today_is_one_clear_usage_error(
     home: Path, capsys: pytest.CaptureFixture[str], day: str
 ) -> None:
-    code, out, err = run(home, "plan", "--from", day, capsys=capsys)
+    code, out, err = cli(home, capsys, "plan", "--from", day)
     assert code == 2 and out == ""
     assert err.count("Error") == 1 and "--from" in err and "within 5 years" in err
     assert "internal error" not in err
@@ -201,7 +183,7 @@ def test_serve_on_every_address_prints_the_host_name_and_warns(
         raise KeyboardInterrupt
 
     monkeypatch.setattr(FeedServer, "serve_forever", stop)
-    code, out, err = run(home, "serve", "--host", "0.0.0.0", "--port", "0", capsys=capsys)
+    code, out, err = cli(home, capsys, "serve", "--host", "0.0.0.0", "--port", "0")
     assert code == 0
     url = out.strip()
     assert url.startswith(f"webcal://{socket.gethostname()}:") and "0.0.0.0" not in url
@@ -214,10 +196,10 @@ def test_serve_on_every_address_prints_the_host_name_and_warns(
 def test_schedule_shows_failures_and_says_where_units_go(
     home: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    code, out, err = run(home, "schedule", "--format", "systemd", capsys=capsys)
+    code, out, err = cli(home, capsys, "schedule", "--format", "systemd")
     assert code == 0 and "SuccessExitStatus" not in out
     assert ".config/systemd/user" in err and "--install" in err
-    code, out, _ = run(home, "schedule", "--cron", "--every", "2h", capsys=capsys)
+    code, out, _ = cli(home, capsys, "schedule", "--cron", "--every", "2h")
     line = out.strip().splitlines()[-1]
     assert line.startswith("7 */2 * * * ") and "|| true" not in line and "/dev/null" not in line
     assert line.endswith(f">>{home / 'out' / 'sync.log'} 2>&1")
@@ -225,18 +207,18 @@ def test_schedule_shows_failures_and_says_where_units_go(
 
 def test_cron_refuses_a_span_it_cannot_keep(home: Path, capsys: pytest.CaptureFixture[str]) -> None:
     for every in ("7h", "45m", "90m", "2d"):
-        code, out, err = run(home, "schedule", "--cron", "--every", every, capsys=capsys)
+        code, out, err = cli(home, capsys, "schedule", "--cron", "--every", every)
         assert code == 2 and out == "", every
         assert "cron cannot run that span exactly" in err and "systemd" in err
     for every, spec in (("15m", "*/15 * * * *"), ("8h", "7 */8 * * *"), ("1d", "7 6 * * *")):
-        code, out, _ = run(home, "schedule", "--cron", "--every", every, capsys=capsys)
+        code, out, _ = cli(home, capsys, "schedule", "--cron", "--every", every)
         assert code == 0 and out.strip().splitlines()[-1].startswith(spec + " ")
 
 
 def test_schedule_for_macos_and_windows(home: Path, capsys: pytest.CaptureFixture[str]) -> None:
     import plistlib
 
-    code, out, err = run(home, "schedule", "--format", "launchd", "--every", "7h", capsys=capsys)
+    code, out, err = cli(home, capsys, "schedule", "--format", "launchd", "--every", "7h")
     assert code == 0 and "Library/LaunchAgents" in err
     plist = plistlib.loads(out.split("\n", 1)[1].encode())
     assert plist["StartInterval"] == 7 * 3600 and plist["ProgramArguments"][-3:] == [
@@ -245,7 +227,7 @@ def test_schedule_for_macos_and_windows(home: Path, capsys: pytest.CaptureFixtur
         "--scheduled",
     ]
     assert plist["StandardErrorPath"].endswith("sync.log")
-    code, out, _ = run(home, "schedule", "--format", "schtasks", "--every", "30m", capsys=capsys)
+    code, out, _ = cli(home, capsys, "schedule", "--format", "schtasks", "--every", "30m")
     assert code == 0
     assert "schtasks /Create /F /TN" in out and "/SC MINUTE /MO 30 /TR" in out
 
@@ -262,7 +244,7 @@ def test_doctor_says_what_to_fix(
         cfg.read_text(encoding="utf-8").replace("examples/calendar.ics", "examples/gone.ics"),
         encoding="utf-8",
     )
-    code, out, _ = run(home, "doctor", capsys=capsys)
+    code, out, _ = cli(home, capsys, "doctor")
     assert code == 1
     assert re.search(r"^ok   config: .*config.toml loads$", out, re.M)
     assert re.search(r"^FIX  calendars\[0\] .*gone.ics", out, re.M)
@@ -271,7 +253,7 @@ def test_doctor_says_what_to_fix(
     assert "FIX  schedule: not scheduled" in out
     assert re.search(r"^ok   addressbooks\[0\]", out, re.M)
     (home / "nope.toml").write_text("[owner]\ntimezone = 'Mars/Olympus'\n", encoding="utf-8")
-    code, out, _ = run(home, "--config", str(home / "nope.toml"), "doctor", capsys=capsys)
+    code, out, _ = cli(home, capsys, "--config", str(home / "nope.toml"), "doctor")
     assert code == 2 and "FIX  config:" in out and "owner.timezone" in out
 
 
@@ -306,8 +288,8 @@ def _help_options(command: click.Command) -> set[str]:
 
 def test_readme_usage_matches_help() -> None:
     readme = _readme_usage()
-    expected: dict[str, set[str]] = {"": _help_options(cli) | {"--version", "-h", "--help"}}
-    for name, command in cli.commands.items():
+    expected: dict[str, set[str]] = {"": _help_options(netweave) | {"--version", "-h", "--help"}}
+    for name, command in netweave.commands.items():
         if isinstance(command, click.Group):
             for sub, subcommand in command.commands.items():
                 expected[f"{name} {sub}"] = _help_options(subcommand)
@@ -326,14 +308,14 @@ def test_no_writable_calendar_is_said_plainly(
     assert "write = true" in text
     cfg.write_text(text.replace("write = true", "write = false"), encoding="utf-8")
     (home / "out" / "networking").mkdir(parents=True)
-    code, out, _ = run(home, "sync", "--weeks", "2", capsys=capsys)
+    code, out, _ = cli(home, capsys, "sync", "--weeks", "2")
     assert code == 0 and "no calendar has write = true" in out
     assert "nothing changed" not in out
 
 
 def test_plan_json_keeps_the_explanation(home: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    code, out, _ = run(home, "plan", "--json", "--explain", "--weeks", "2", capsys=capsys)
+    code, out, _ = cli(home, capsys, "plan", "--json", "--explain", "--weeks", "2")
     data = json.loads(out)
     assert code == 0 and data["events"] and data["explanation"]
-    code, out, _ = run(home, "plan", "--json", "--weeks", "2", capsys=capsys)
+    code, out, _ = cli(home, capsys, "plan", "--json", "--weeks", "2")
     assert isinstance(json.loads(out), list)

@@ -7,43 +7,23 @@ from __future__ import annotations
 
 import json
 import re
-import shutil
 from datetime import date, datetime, timedelta
 from pathlib import Path
 
 import pytest
+from example_home import cli_text, make_home
 
-from sync.cli import main
-
-ROOT = Path(__file__).resolve().parent.parent
 NOW = "2026-12-04T10:00:00-05:00"
 FROM = "2026-12-07"
 
 
 @pytest.fixture
 def home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    shutil.copytree(ROOT / "examples", tmp_path / "examples")
-    shutil.copy(ROOT / "config.example.toml", tmp_path / "config.toml")
-    monkeypatch.setenv("NETWEAVE_NOW", NOW)
-    monkeypatch.delenv("NETWEAVE_CONFIG", raising=False)
-    monkeypatch.delenv("NO_COLOR", raising=False)
-    monkeypatch.delenv("COLUMNS", raising=False)
-    monkeypatch.chdir(tmp_path)
-    return tmp_path
-
-
-def run(home: Path, *args: str, capsys: pytest.CaptureFixture[str]) -> tuple[int, str]:
-    code = 0
-    try:
-        main(["--config", str(home / "config.toml"), *args])
-    except SystemExit as e:
-        code = int(e.code or 0)
-    out, err = capsys.readouterr()
-    return code, out + err
+    return make_home(tmp_path, monkeypatch, NOW, plain_terminal=True)
 
 
 def plan_json(home: Path, capsys: pytest.CaptureFixture[str], *extra: str) -> list[dict[str, str]]:
-    code, out = run(home, "plan", "--json", "--from", FROM, "--weeks", "6", *extra, capsys=capsys)
+    code, out = cli_text(home, capsys, "plan", "--json", "--from", FROM, "--weeks", "6", *extra)
     assert code == 0, out
     data = json.loads(out)
     assert isinstance(data, list)
@@ -62,7 +42,7 @@ def test_an_introduction_request_is_its_own_kind_with_one_goal(
     assert intro["goal"] and f"My goal: {intro['goal']}" in intro["agenda"]
     assert intro["why"].endswith("the introduction comes first")
     # the week view: its Goal column names the goal (by id, as every other row)
-    code, out = run(home, "plan", "--from", FROM, "--weeks", "6", capsys=capsys)
+    code, out = cli_text(home, capsys, "plan", "--from", FROM, "--weeks", "6")
     assert code == 0
     goal_ids = dict(re.findall(r"^Goal (\S+): (.+)$", out, re.M))
     row = next(ln for ln in out.splitlines() if "Ask Marcus Ibekwe" in ln)
@@ -72,7 +52,7 @@ def test_an_introduction_request_is_its_own_kind_with_one_goal(
 def test_an_introduction_request_is_written_and_exported_as_one(
     home: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    code, out = run(home, "sync", "--from", FROM, "--weeks", "6", capsys=capsys)
+    code, out = cli_text(home, capsys, "sync", "--from", FROM, "--weeks", "6")
     assert code == 0, out
     line = next(ln for ln in out.splitlines() if "for an introduction to" in ln)
     assert line.startswith("  inserted  Thu 10 Dec 09:00-09:15  Ask Marcus Ibekwe")
@@ -83,7 +63,7 @@ def test_an_introduction_request_is_written_and_exported_as_one(
     written = "".join(p.read_text() for p in (home / "out" / "networking").iterdir())
     assert "X-NETWEAVE-KIND:introduction" in written
     # status lists it among what the lifecycle follows, as an introduction
-    code, out = run(home, "status", "--json", capsys=capsys)
+    code, out = cli_text(home, capsys, "status", "--json")
     assert code == 0
     kinds = {a["title"]: a["kind"] for a in json.loads(out)["activities"]}
     assert kinds[intro_title(unfolded)] == "introduction"
@@ -101,7 +81,7 @@ def test_a_request_recorded_as_prep_before_is_an_introduction_now(
     the next sync only updates the request (same uid: nothing deleted, nothing doubled)."""
     import sqlite3
 
-    assert run(home, "sync", "--from", FROM, "--weeks", "6", capsys=capsys)[0] == 0
+    assert cli_text(home, capsys, "sync", "--from", FROM, "--weeks", "6")[0] == 0
     db = sqlite3.connect(home / "out" / "state.sqlite")  # [state] path of the example
     (raw,) = db.execute("SELECT value FROM meta WHERE key = 'last_plan'").fetchone()
     db.execute(
@@ -117,7 +97,7 @@ def test_a_request_recorded_as_prep_before_is_an_introduction_now(
     db.close()
     # an old record of the plan reads as an introduction at once; the lifecycle's row as it was
     assert intro_kinds(home, capsys) == ({"prep"}, {"introduction"})
-    code, out = run(home, "sync", "--from", FROM, "--weeks", "6", capsys=capsys)
+    code, out = cli_text(home, capsys, "sync", "--from", FROM, "--weeks", "6")
     assert code == 0, out
     assert not re.search(r"^  (inserted|deleted) ", out, re.M)
     assert intro_kinds(home, capsys) == ({"introduction"}, {"introduction"})
@@ -126,7 +106,7 @@ def test_a_request_recorded_as_prep_before_is_an_introduction_now(
 def intro_kinds(home: Path, capsys: pytest.CaptureFixture[str]) -> tuple[set[str], set[str]]:
     """The kinds ``status --json`` gives the introduction request: in its activities (the
     lifecycle) and in the next events (the last plan)."""
-    code, out = run(home, "status", "--json", capsys=capsys)
+    code, out = cli_text(home, capsys, "status", "--json")
     assert code == 0
     data = json.loads(out)
     return tuple(  # type: ignore[return-value]
@@ -139,7 +119,7 @@ def test_the_report_lists_the_introduction_request(
     home: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     page = home / "report.html"
-    code, out = run(home, "report", "--out", str(page), "--from", FROM, capsys=capsys)
+    code, out = cli_text(home, capsys, "report", "--out", str(page), "--from", FROM)
     assert code == 0, out
     html = page.read_text(encoding="utf-8")
     agenda = html.split("Planned activities", 1)[1]
@@ -161,7 +141,7 @@ def test_group_titles_name_their_group_once(home: Path, capsys: pytest.CaptureFi
     # a summary that does not name its group keeps the group's name before it
     nysba = "NYSBA Commercial & Federal Litigation Section"
     assert f"{nysba}: NYSBA Com Fed Section - holiday reception" in titles
-    code, out = run(home, "plan", "--from", FROM, "--weeks", "6", capsys=capsys)
+    code, out = cli_text(home, capsys, "plan", "--from", FROM, "--weeks", "6")
     assert code == 0 and "Midtown Business Exchange: Midtown" not in out.replace("\n", " ")
 
 
@@ -175,7 +155,7 @@ def test_sync_says_what_it_deleted_from_the_actions_alone(
     without opening the state a second time before the run."""
     from sync.state import State
 
-    assert run(home, "sync", "--weeks", "4", capsys=capsys)[0] == 0
+    assert cli_text(home, capsys, "sync", "--weeks", "4")[0] == 0
     cfg = home / "config.toml"
     text = cfg.read_text()
     cfg.write_text(text.replace("max_one_on_ones_per_week = 3", "max_one_on_ones_per_week = 1"))
@@ -187,7 +167,7 @@ def test_sync_says_what_it_deleted_from_the_actions_alone(
         init(self, path)
 
     monkeypatch.setattr(State, "__init__", counting)
-    code, out = run(home, "sync", "--weeks", "4", capsys=capsys)
+    code, out = cli_text(home, capsys, "sync", "--weeks", "4")
     assert code == 0, out
     assert len(opened) == 1, opened
     deleted = [ln for ln in out.splitlines() if ln.startswith("  deleted ")]
@@ -209,7 +189,7 @@ def test_explain_leaves_out_the_days_already_past(
     home: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setenv("NETWEAVE_NOW", "2026-12-06T10:00:00-05:00")  # a Sunday
-    code, out = run(home, "plan", "--explain", "--weeks", "2", capsys=capsys)
+    code, out = cli_text(home, capsys, "plan", "--explain", "--weeks", "2")
     assert code == 0, out
     weeks = explain_weeks(out)
     first = weeks["2026-W49"]
@@ -227,7 +207,7 @@ def test_explain_says_who_waits_for_an_introduction_and_until_when(
     asked = date.fromisoformat(intro["start"][:10])
     lead = 14  # [planner] introduction_lead_days of the example
     assert f"introduction_lead_days = {lead}" in (home / "config.toml").read_text()
-    code, out = run(home, "plan", "--explain", "--from", FROM, "--weeks", "3", capsys=capsys)
+    code, out = cli_text(home, capsys, "plan", "--explain", "--from", FROM, "--weeks", "3")
     assert code == 0
     wait = (
         f"Thomas Kessler — waiting for the introduction (asked {asked:%a %d %b}): "
@@ -236,8 +216,8 @@ def test_explain_says_who_waits_for_an_introduction_and_until_when(
     assert wait in out
     assert "Thomas Kessler — cadence not due" not in out
     # the same words with --json: the explanation travels with the events
-    code, out = run(
-        home, "plan", "--json", "--explain", "--from", FROM, "--weeks", "3", capsys=capsys
+    code, out = cli_text(
+        home, capsys, "plan", "--json", "--explain", "--from", FROM, "--weeks", "3"
     )
     data = json.loads(out)
     assert code == 0 and data["events"] and any(wait in ln for ln in data["explanation"])
@@ -251,7 +231,7 @@ def test_the_monthly_cap_gives_its_count_and_its_weeks(
     assert "activities_per_month = 6" in text
     cfg.write_text(text.replace("activities_per_month = 6", "activities_per_month = 2"))
     events = plan_json(home, capsys)
-    code, out = run(home, "plan", "--explain", "--from", FROM, "--weeks", "6", capsys=capsys)
+    code, out = cli_text(home, capsys, "plan", "--explain", "--from", FROM, "--weeks", "6")
     assert code == 0
     said = r"monthly activity cap reached: (\d+) of (\d+) in the four weeks "
     found = re.findall(said + r"(\d\d \w\w\w)-(\d\d \w\w\w)", out)
@@ -278,14 +258,14 @@ def test_a_group_event_is_never_filed_under_another_group_sharing_its_feed(
     keeps it (no deletion, no second copy)."""
     monkeypatch.setenv("NETWEAVE_NOW", "2026-11-21T10:00:00-05:00")
     groups = ("NYC Small Firm Litigators Forum", "NYSBA", "Midtown Business Exchange")
-    code, out = run(home, "plan", "--json", "--weeks", "2", capsys=capsys)
+    code, out = cli_text(home, capsys, "plan", "--json", "--weeks", "2")
     assert code == 0, out
     visits = [e for e in json.loads(out) if e["kind"] == "group"]
     assert visits
     for e in visits:
         assert sum(g in e["title"] for g in groups) == 1, e["title"]
-    code, out = run(home, "sync", "--weeks", "1", capsys=capsys)
+    code, out = cli_text(home, capsys, "sync", "--weeks", "1")
     assert code == 0, out
-    code, out = run(home, "sync", "--weeks", "4", capsys=capsys)
+    code, out = cli_text(home, capsys, "sync", "--weeks", "4")
     assert code == 0, out
     assert not re.search(r"^  deleted ", out, re.M), out

@@ -17,37 +17,19 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from example_home import NOW, cli, make_home
 
 from sync.cli import main
-
-ROOT = Path(__file__).resolve().parent.parent
-NOW = "2026-11-21T10:00:00-05:00"
 
 
 @pytest.fixture
 def home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     """A copy of the example config and data in a temp folder; writes go to out/ there."""
-    shutil.copytree(ROOT / "examples", tmp_path / "examples")
-    text = (ROOT / "config.example.toml").read_text(encoding="utf-8")
-    (tmp_path / "config.toml").write_text(text, encoding="utf-8")
-    monkeypatch.setenv("NETWEAVE_NOW", NOW)
-    monkeypatch.delenv("NETWEAVE_CONFIG", raising=False)
-    monkeypatch.chdir(tmp_path)
-    return tmp_path
-
-
-def run(home: Path, *args: str, capsys: pytest.CaptureFixture[str]) -> tuple[int, str, str]:
-    code = 0
-    try:
-        main(["--config", str(home / "config.toml"), *args])
-    except SystemExit as e:
-        code = int(e.code or 0)
-    out, err = capsys.readouterr()
-    return code, out, err
+    return make_home(tmp_path, monkeypatch)
 
 
 def sync_json(home: Path, capsys: pytest.CaptureFixture[str], *extra: str) -> dict[str, Any]:
-    code, out, err = run(home, "sync", "--json", *extra, capsys=capsys)
+    code, out, err = cli(home, capsys, "sync", "--json", *extra)
     data = json.loads(out)
     data["_code"] = code
     data["_err"] = err
@@ -99,14 +81,14 @@ def test_first_sync_writes_then_fifty_runs_write_nothing(
 def test_sync_text_output_says_nothing_changed(
     home: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    code, out, _ = run(home, "sync", capsys=capsys)
+    code, out, _ = cli(home, capsys, "sync")
     assert code == 0 and "inserted" in out
-    code, out, _ = run(home, "sync", capsys=capsys)
+    code, out, _ = cli(home, capsys, "sync")
     assert code == 0 and "nothing changed" in out
 
 
 def test_dry_run_writes_nothing(home: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    code, out, _ = run(home, "sync", "--dry-run", capsys=capsys)
+    code, out, _ = cli(home, capsys, "sync", "--dry-run")
     assert code == 0
     assert "would insert" in out
     assert not target(home).exists() or not list(target(home).iterdir())
@@ -202,7 +184,7 @@ def test_user_move_edit_and_delete_are_respected(
         if moved_who in _summary(p) and _summary(p).startswith(("Prepare", "Follow up")):
             ev = next(iter(icalendar.Calendar.from_ical(p.read_bytes()).walk("VEVENT")))
             assert ev.decoded("dtstart").date() == new_day, _summary(p)
-    code, out, _ = run(home, "status", "--json", capsys=capsys)
+    code, out, _ = cli(home, capsys, "status", "--json")
     status = json.loads(out)
     assert status["user_modified"] == 2 and status["tombstones"] == 1
     assert status["owned"] == first["inserted"] - 3
@@ -302,7 +284,7 @@ def test_a_held_lock_gives_a_clear_message(home: Path, capsys: pytest.CaptureFix
     fd = os.open(lock, os.O_RDWR | os.O_CREAT)
     fcntl.flock(fd, fcntl.LOCK_EX)
     try:
-        code, _out, err = run(home, "sync", "--wait", "0.2", capsys=capsys)
+        code, _out, err = cli(home, capsys, "sync", "--wait", "0.2")
     finally:
         os.close(fd)
     assert code == 1
@@ -375,7 +357,7 @@ def test_older_state_schema_migrates_through_the_cli(
     db.execute("PRAGMA user_version = 1")
     db.commit()
     db.close()
-    code, out, _ = run(home, "status", capsys=capsys)
+    code, out, _ = cli(home, capsys, "status")
     assert code == 0 and "no completed sync" in out
     assert sync_json(home, capsys)["_code"] == 0
     db = sqlite3.connect(home / "out" / "state.sqlite")
@@ -386,7 +368,7 @@ def test_older_state_schema_migrates_through_the_cli(
 
 
 def test_json_contracts(home: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    code, out, _ = run(home, "contacts", "--json", capsys=capsys)
+    code, out, _ = cli(home, capsys, "contacts", "--json")
     assert code == 0
     people = json.loads(out)
     assert len(people) >= 60
@@ -407,7 +389,7 @@ def test_json_contracts(home: Path, capsys: pytest.CaptureFixture[str]) -> None:
         assert c["tie"] in ("strong", "weak")
         assert c["categories"]
     assert any(c["focus"] for c in people)
-    code, out, _ = run(home, "plan", "--json", "--weeks", "3", capsys=capsys)
+    code, out, _ = cli(home, capsys, "plan", "--json", "--weeks", "3")
     assert code == 0
     events = json.loads(out)
     assert events
@@ -433,7 +415,7 @@ def test_export_writes_an_agenda(home: Path, capsys: pytest.CaptureFixture[str])
     import icalendar
 
     out_file = home / "agenda.ics"
-    code, _out, _err = run(home, "export", "--out", str(out_file), "--weeks", "2", capsys=capsys)
+    code, _out, _err = cli(home, capsys, "export", "--out", str(out_file), "--weeks", "2")
     assert code == 0
     cal = icalendar.Calendar.from_ical(out_file.read_bytes())
     events = list(cal.walk("VEVENT"))
@@ -444,7 +426,7 @@ def test_export_writes_an_agenda(home: Path, capsys: pytest.CaptureFixture[str])
 def test_bad_config_exits_2_naming_the_key(home: Path, capsys: pytest.CaptureFixture[str]) -> None:
     cfg = home / "config.toml"
     cfg.write_text(cfg.read_text().replace("hours_per_week = 4", 'hours_per_week = "four"'))
-    code, _out, err = run(home, "plan", capsys=capsys)
+    code, _out, err = cli(home, capsys, "plan")
     assert code == 2
     assert "budget.hours_per_week" in err and "Traceback" not in err
 
@@ -462,17 +444,17 @@ def test_missing_config_exits_2_saying_what_to_do(
 
 
 def test_usage_error_exits_2(home: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    code, _out, _err = run(home, "plan", "--weeks", "zero", capsys=capsys)
+    code, _out, _err = cli(home, capsys, "plan", "--weeks", "zero")
     assert code == 2
 
 
 def test_schedule_prints_units(home: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    code, out, _ = run(home, "schedule", "--every", "2h", capsys=capsys)
+    code, out, _ = cli(home, capsys, "schedule", "--every", "2h")
     assert code == 0
     assert "OnUnitActiveSec=2h" in out and "sync" in out and str(home / "config.toml") in out
-    code, out, _ = run(home, "schedule", "--cron", capsys=capsys)
+    code, out, _ = cli(home, capsys, "schedule", "--cron")
     assert code == 0 and out.count("*") >= 3
-    code, _out, err = run(home, "schedule", "--every", "soon", capsys=capsys)
+    code, _out, err = cli(home, capsys, "schedule", "--every", "soon")
     assert code == 2 and "--every" in err
 
 
@@ -523,10 +505,10 @@ def test_a_meeting_netweave_planned_counts_as_met_when_silence_means_met(
     # Four weeks: the example's first one-on-one waits for the lead time, Thanksgiving, a day
     # out of office, a trip to Los Angeles and a group evening (10 December).
     assert sync_json(home, capsys, "--weeks", "4")["_code"] == 0
-    code, out, _ = run(home, "plan", "--json", "--weeks", "4", capsys=capsys)
+    code, out, _ = cli(home, capsys, "plan", "--json", "--weeks", "4")
     first = next(e for e in json.loads(out) if e["kind"] == "one-on-one")
     monkeypatch.setenv("NETWEAVE_NOW", "2026-12-14T10:00:00-05:00")
-    code, out, _ = run(home, "contacts", "--json", capsys=capsys)
+    code, out, _ = cli(home, capsys, "contacts", "--json")
     people = {c["id"]: c for c in json.loads(out)}
     met = people[first["contacts"][0]]
     assert met["last_met"] == first["start"][:10]

@@ -921,8 +921,6 @@ class TestCalDavContract(WritableCalendarContract):
 
 # --------------------------------------------------------------------------- engine invariants
 
-ROOT = Path(__file__).resolve().parent.parent
-
 
 def test_engine_invariants_on_caldav(
     radicale: RadicaleServer,
@@ -933,32 +931,25 @@ def test_engine_invariants_on_caldav(
     """The real `netweave sync` on the example, writing to Radicale: a second run writes
     nothing, the user's move and delete are respected, the user's own events are untouched."""
     import json
-    import shutil
 
-    from sync.cli import main
+    from example_home import cli, make_home
 
     user = radicale.new_user()
     url = radicale.make_calendar(user, "networking")
     radicale.put(user, url + "mine.ics", FREE, "text/calendar")
-    shutil.copytree(ROOT / "examples", tmp_path / "examples")
-    text = (ROOT / "config.example.toml").read_text(encoding="utf-8")
-    vdir = 'type = "vdir"\npath = "out/networking"'
-    assert vdir in text
-    text = text.replace(
-        vdir, f'type = "caldav"\nurl = "{radicale.url}/"\nusername = "{user}"\ncollection = "{url}"'
-    )
-    (tmp_path / "config.toml").write_text(text, encoding="utf-8")
-    monkeypatch.setenv("NETWEAVE_NOW", "2026-11-21T10:00:00-05:00")
-    monkeypatch.delenv("NETWEAVE_CONFIG", raising=False)
-    monkeypatch.chdir(tmp_path)
+
+    def on_radicale(text: str) -> str:
+        vdir = 'type = "vdir"\npath = "out/networking"'
+        assert vdir in text
+        return text.replace(
+            vdir,
+            f'type = "caldav"\nurl = "{radicale.url}/"\nusername = "{user}"\ncollection = "{url}"',
+        )
+
+    make_home(tmp_path, monkeypatch, config=on_radicale)
 
     def sync() -> dict[str, Any]:
-        try:
-            main(["--config", str(tmp_path / "config.toml"), "sync", "--json"])
-            code = 0
-        except SystemExit as e:
-            code = int(e.code or 0)
-        out = capsys.readouterr().out
+        code, out, _ = cli(tmp_path, capsys, "sync", "--json")
         data: dict[str, Any] = json.loads(out)
         assert code == 0 and not data["errors"], data
         return data

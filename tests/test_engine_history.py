@@ -8,44 +8,25 @@ again, not moved to the new day, and the second run at the same time writes noth
 from __future__ import annotations
 
 import json
-import shutil
 from datetime import date, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
 import icalendar
 import pytest
+from example_home import cli, make_home
 
-from sync.cli import main
-
-ROOT = Path(__file__).resolve().parent.parent
-NOW = "2026-11-21T10:00:00-05:00"
 LATER = "2026-12-01T10:00:00-05:00"  # ten days on: the week of 23 Nov is history
 MUCH_LATER = "2026-12-20T10:00:00-05:00"  # the trial visit of 3 Dec is history too
 
 
 @pytest.fixture
 def home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    shutil.copytree(ROOT / "examples", tmp_path / "examples")
-    shutil.copy(ROOT / "config.example.toml", tmp_path / "config.toml")
-    monkeypatch.setenv("NETWEAVE_NOW", NOW)
-    monkeypatch.delenv("NETWEAVE_CONFIG", raising=False)
-    monkeypatch.chdir(tmp_path)
-    return tmp_path
-
-
-def cli(home: Path, capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str]:
-    code = 0
-    try:
-        main(["--config", str(home / "config.toml"), *args])
-    except SystemExit as e:
-        code = int(e.code or 0)
-    out, _ = capsys.readouterr()
-    return code, out
+    return make_home(tmp_path, monkeypatch)
 
 
 def sync(home: Path, capsys: pytest.CaptureFixture[str]) -> dict[str, Any]:
-    code, out = cli(home, capsys, "sync", "--json")
+    code, out, _ = cli(home, capsys, "sync", "--json")
     data: dict[str, Any] = json.loads(out)
     assert code == 0 and not data["errors"], data
     return data
@@ -91,7 +72,7 @@ def test_time_passing_keeps_what_was_done_and_converges(
         if start < datetime.fromisoformat(LATER):
             assert after[uid][2] == data
     # Six weeks: the example's December is full (a trip, a reception, out of office, holidays).
-    code, out = cli(home, capsys, "plan", "--json", "--weeks", "6")
+    code, out, _ = cli(home, capsys, "plan", "--json", "--weeks", "6")
     events = json.loads(out)
     assert code == 0 and not [e for e in events if e["title"].startswith("Ask ")]
     # The target's first meeting follows the request by introduction_lead_days (14).

@@ -19,8 +19,8 @@ from datetime import datetime
 from pathlib import Path
 
 import pytest
+from example_home import cli, make_home
 
-from sync.cli import main
 from sync.config import load as load_config
 from sync.engine.read import read_inputs
 from sync.model import Contact, Event
@@ -85,12 +85,7 @@ def _outputs(home: Path, capsys: pytest.CaptureFixture[str]) -> dict[str, str]:
     events = sorted(_event_line(e) for e in inp.events)
     digest = hashlib.sha256("\n".join(events).encode("utf-8")).hexdigest()
     skipped = sorted(str(p).replace(str(home), "<home>") for p in inp.problems)
-    code = 0
-    try:
-        main(["--config", str(home / "config.toml"), "plan", "--json"])
-    except SystemExit as e:
-        code = int(e.code or 0)
-    plan = capsys.readouterr().out
+    code, plan, _ = cli(home, capsys, "plan", "--json")
     assert code in (0, 1), plan
     return {
         "contacts.txt": contacts,
@@ -139,10 +134,5 @@ def test_generated_data_reads_and_plans_as_golden(
 def test_example_contacts_read_as_golden(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    shutil.copytree(ROOT / "examples", tmp_path / "examples")
-    shutil.copy(ROOT / "config.example.toml", tmp_path / "config.toml")
-    monkeypatch.setenv("NETWEAVE_NOW", NOW)
-    monkeypatch.delenv("NETWEAVE_CONFIG", raising=False)
-    monkeypatch.chdir(tmp_path)
-    outputs = _outputs(tmp_path, capsys)
+    outputs = _outputs(make_home(tmp_path, monkeypatch, NOW), capsys)
     _compare(outputs, ROOT / "tests" / "data" / "golden-read-example")

@@ -17,6 +17,7 @@ from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import pytest
+from example_home import NOW, ROOT, make_home
 
 from sync import config as configmod
 from sync.cli import main
@@ -31,8 +32,6 @@ from sync.report import (
     ties_over_time,
 )
 
-ROOT = Path(__file__).resolve().parent.parent
-NOW = "2026-11-21T10:00:00-05:00"
 TZ = ZoneInfo("America/New_York")
 CHROMIUM_FLAGS = (
     "--headless",
@@ -94,12 +93,9 @@ def test_the_harness_sees_script_errors_and_blocked_requests(tmp_path: Path) -> 
 
 @pytest.fixture
 def home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    shutil.copytree(ROOT / "examples", tmp_path / "examples")
-    shutil.copy(ROOT / "config.example.toml", tmp_path / "config.toml")
-    (tmp_path / "out" / "networking").mkdir(parents=True)
-    monkeypatch.setenv("NETWEAVE_NOW", NOW)
-    monkeypatch.chdir(tmp_path)
-    return tmp_path
+    home = make_home(tmp_path, monkeypatch)
+    (home / "out" / "networking").mkdir(parents=True)
+    return home
 
 
 def run(home: Path, *args: str) -> int:

@@ -4,7 +4,6 @@ verbosity; the shared (confidential) export carries none of the sensitive words.
 from __future__ import annotations
 
 import json
-import shutil
 import socket
 import stat
 import textwrap
@@ -12,14 +11,13 @@ from datetime import datetime
 from pathlib import Path
 
 import pytest
+from example_home import make_home
 from google.oauth2.credentials import Credentials
 
 from sync.cli import main
 from sync.config import load
 from sync.sources.google.credentials import SCOPE_CALENDAR_EVENTS, save_token
 
-ROOT = Path(__file__).resolve().parent.parent
-NOW = "2026-11-21T10:00:00-05:00"
 DAV_PASSWORD = "dav-Pa55word-do-not-leak-7f3a"
 ACCESS_TOKEN = "ya29.access-token-do-not-leak-91b2"
 REFRESH_TOKEN = "1//refresh-token-do-not-leak-c4d8"
@@ -37,7 +35,6 @@ def closed_port() -> int:
 def home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     """The example config, plus a CalDAV calendar and Google contacts whose servers are down
     (every request fails: error paths print what they print), with real-looking secrets."""
-    shutil.copytree(ROOT / "examples", tmp_path / "examples")
     port = closed_port()
     token = tmp_path / "google" / "token.json"
     token.parent.mkdir()
@@ -65,37 +62,35 @@ def home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
             }
         )  # fmt: skip
     )
-    text = (ROOT / "config.example.toml").read_text(encoding="utf-8")
-    text = text.replace("private = true ", "private = false")  # the neutral (shared) export
-    text += textwrap.dedent(
-        f"""
-        [[calendars]]
-        type = "caldav"
-        name = "fastmail"
-        url = "http://127.0.0.1:{port}/dav/"
-        username = "dana"
-        password_env = "NW_TEST_DAV_PASSWORD"
-        write = false
-        timeout = 2
 
-        [google]
-        client_secrets = "{secrets_file}"
-        token_file = "{token}"
-        api_endpoint = "http://127.0.0.1:{port}/calendar/v3/"
-        max_retries = 0
-        """
-    )
-    text = text.replace(
-        '[[addressbooks]]\ntype = "vdir"',
-        '[[addressbooks]]\ntype = "google"\nname = "gmail"\n\n[[addressbooks]]\ntype = "vdir"',
-        1,
-    )
-    (tmp_path / "config.toml").write_text(text, encoding="utf-8")
+    def with_servers_down(text: str) -> str:
+        text = text.replace("private = true ", "private = false")  # the neutral (shared) export
+        text += textwrap.dedent(
+            f"""
+            [[calendars]]
+            type = "caldav"
+            name = "fastmail"
+            url = "http://127.0.0.1:{port}/dav/"
+            username = "dana"
+            password_env = "NW_TEST_DAV_PASSWORD"
+            write = false
+            timeout = 2
+
+            [google]
+            client_secrets = "{secrets_file}"
+            token_file = "{token}"
+            api_endpoint = "http://127.0.0.1:{port}/calendar/v3/"
+            max_retries = 0
+            """
+        )
+        return text.replace(
+            '[[addressbooks]]\ntype = "vdir"',
+            '[[addressbooks]]\ntype = "google"\nname = "gmail"\n\n[[addressbooks]]\ntype = "vdir"',
+            1,
+        )
+
     monkeypatch.setenv("NW_TEST_DAV_PASSWORD", DAV_PASSWORD)
-    monkeypatch.setenv("NETWEAVE_NOW", NOW)
-    monkeypatch.delenv("NETWEAVE_CONFIG", raising=False)
-    monkeypatch.chdir(tmp_path)
-    return tmp_path
+    return make_home(tmp_path, monkeypatch, config=with_servers_down)
 
 
 def run(home: Path, capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str]:

@@ -16,20 +16,19 @@ import contextlib
 import io
 import json
 import re
-import shutil
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+import example_home
 import icalendar
 import pytest
+from example_home import NOW
 from radicale_server import RadicaleServer, radicale_fixture  # noqa: F401 (the fixture)
 
 from sync.cli import main
 
-ROOT = Path(__file__).resolve().parent.parent
-NOW = "2026-11-21T10:00:00-05:00"
 GOAL = "at a small-to-medium litigation firm"
 NEW_GOAL = "at a litigation boutique"
 NOTE = "My note: bring the brief on the Kessler matter"
@@ -62,14 +61,13 @@ class Home:
 
 
 def make_home(root: Path, calendar: str, monkeypatch: pytest.MonkeyPatch) -> Home:
-    shutil.copytree(ROOT / "examples", root / "examples")
-    text = (ROOT / "config.example.toml").read_text(encoding="utf-8")
-    assert VDIR in text
-    (root / "config.toml").write_text(text.replace(VDIR, calendar), encoding="utf-8")
-    monkeypatch.setenv("NETWEAVE_NOW", NOW)
-    monkeypatch.delenv("NETWEAVE_CONFIG", raising=False)
-    monkeypatch.chdir(root)
-    return Home(root)
+    """The example home with its networking calendar on ``calendar`` (a backend's settings)."""
+
+    def with_calendar(text: str) -> str:
+        assert VDIR in text
+        return text.replace(VDIR, calendar)
+
+    return Home(example_home.make_home(root, monkeypatch, config=with_calendar))
 
 
 def add_to_vevent(data: bytes, nid: str, guest: bool) -> bytes:

@@ -4,23 +4,20 @@ from __future__ import annotations
 
 import io
 import logging
-import shutil
 from datetime import date, datetime, timedelta
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import pytest
+from example_home import NOW, ROOT, cli, make_home
 
 from sync import config as configmod
-from sync.cli import main
 from sync.config import Config
 from sync.engine import RunOptions, plan_only
 from sync.model import Contact, Kind, PlannedEvent
 from sync.planner import cost_minutes
 from sync.view import progress, source_count, week_hours, week_view
 
-ROOT = Path(__file__).resolve().parent.parent
-NOW = "2026-11-21T10:00:00-05:00"
 TZ = ZoneInfo("America/New_York")
 
 
@@ -181,12 +178,9 @@ def test_progress_shows_on_a_terminal_only_and_logs_each_step(
 
 @pytest.fixture
 def home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    shutil.copytree(ROOT / "examples", tmp_path / "examples")
-    shutil.copy(ROOT / "config.example.toml", tmp_path / "config.toml")
-    (tmp_path / "out" / "networking").mkdir(parents=True)
-    monkeypatch.setenv("NETWEAVE_NOW", NOW)
-    monkeypatch.chdir(tmp_path)
-    return tmp_path
+    home = make_home(tmp_path, monkeypatch)
+    (home / "out" / "networking").mkdir(parents=True)
+    return home
 
 
 def test_read_inputs_reports_each_source_to_the_progress_callback(home: Path) -> None:
@@ -202,12 +196,7 @@ def test_read_inputs_reports_each_source_to_the_progress_callback(home: Path) ->
 def test_plan_command_prints_the_week_view_to_stdout_only(
     home: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    code = 0
-    try:
-        main(["--config", str(home / "config.toml"), "plan"])
-    except SystemExit as e:
-        code = int(e.code or 0)
-    out, err = capsys.readouterr()
+    code, out, err = cli(home, capsys, "plan")
     assert code == 0, err
     assert out.startswith("Week of ")
     assert "\x1b[" not in out and "\x1b[" not in err  # not a terminal: no colour, no bar

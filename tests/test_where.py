@@ -615,32 +615,23 @@ def test_no_in_person_meeting_between_two_events_in_another_city_the_same_day(
 def test_sync_writes_travel_blocks_to_a_shared_calendar_only(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    import shutil
-
     import icalendar
+    from example_home import cli, make_home
 
-    from sync.cli import main
+    def with_shared_calendar(text: str) -> str:
+        heading = "# ---------------------------------------------------------------- time"
+        shared = (
+            '[[calendars]]\ntype = "vdir"\npath = "out/work"\nname = "work-shared"\nwrite = true\n'
+            "shared = true\n\n"
+        )
+        return text.replace(heading, shared + heading, 1)
 
-    root = Path(__file__).resolve().parent.parent
-    shutil.copytree(root / "examples", tmp_path / "examples")
-    text = (root / "config.example.toml").read_text(encoding="utf-8")
-    text = text.replace(
-        "# ---------------------------------------------------------------- time",
-        '[[calendars]]\ntype = "vdir"\npath = "out/work"\nname = "work-shared"\nwrite = true\n'
-        "shared = true\n\n# ---------------------------------------------------------------- time",
-        1,
-    )
-    (tmp_path / "config.toml").write_text(text, encoding="utf-8")
-    monkeypatch.setenv("NETWEAVE_NOW", "2026-12-04T10:00:00-05:00")
-    monkeypatch.delenv("NETWEAVE_CONFIG", raising=False)
-    monkeypatch.chdir(tmp_path)
+    make_home(tmp_path, monkeypatch, "2026-12-04T10:00:00-05:00", config=with_shared_calendar)
 
     def sync() -> str:
-        try:
-            main(["--config", str(tmp_path / "config.toml"), "sync"])
-        except SystemExit as e:
-            assert not e.code, capsys.readouterr()
-        return capsys.readouterr().out
+        code, out, err = cli(tmp_path, capsys, "sync")
+        assert not code, (out, err)
+        return out
 
     sync()
 
