@@ -100,6 +100,10 @@ def _rows(r: dict[str, Any]) -> list[str]:
     return rows
 
 
+def _calls(n: int | None) -> str:
+    return "" if n is None else f"{n / 1e6:.2f} M"
+
+
 def _scaling(r: dict[str, Any]) -> list[str]:
     sc = r.get("cases", {}).get("scaling")
     if not sc:
@@ -110,7 +114,9 @@ def _scaling(r: dict[str, Any]) -> list[str]:
         "times the span (the 2012-2033 calendar repeated every 22 years), the same five focus "
         "people named in the config, a 26-week plan; the planner with the same year's problem "
         "(2,000 contacts, 20,000 busy) k times over k times 52 weeks "
-        "(`bench_planner.scaling_input`). CPU seconds; growth per doubling, "
+        "(`bench_planner.scaling_input`). CPU seconds: the sync once a size, `plan()` the least "
+        "of ten rounds that plan every size in turn; `plan()` calls: the function calls one plan "
+        "makes (cProfile), the work free of the machine's noise; growth per doubling, "
         "2.0 = linear. "
         + (
             "Planned events per week equal at every size."
@@ -119,14 +125,16 @@ def _scaling(r: dict[str, Any]) -> list[str]:
         )
         + f" ({_load(sc, r)})",
         "",
-        "| size | full sync CPU | peak | planned / week | `plan()` CPU | peak | planned / week |",
-        "|---|---|---|---|---|---|---|",
+        "| size | full sync CPU | peak | planned / week | `plan()` CPU | `plan()` calls | peak "
+        "| planned / week |",
+        "|---|---|---|---|---|---|---|---|",
     ]
     for run in sc["runs"]:
         s, p = run["sync"], run["planner"]
         out.append(
             f"| {run['mult']}x | {_s(s['cpu_s'])} | {_mb(s['peak_mb'])} | {s['per_week']:.2f} | "
-            f"{_s(p.get('plan_cpu'))} | {_mb(p['peak_mb'])} | {p['per_week']:.2f} |"
+            f"{_s(p.get('plan_cpu'))} | {_calls(p.get('plan_calls'))} | {_mb(p['peak_mb'])} | "
+            f"{p['per_week']:.2f} |"
         )
 
     def g(key: str) -> str:
@@ -134,6 +142,7 @@ def _scaling(r: dict[str, Any]) -> list[str]:
 
     out.append(
         f"| growth | {g('sync_growth')} | {g('sync_peak_growth')} | | {g('planner_growth')} | "
+        f"{g('planner_calls_growth') if 'planner_calls_growth' in sc else ''} | "
         f"{g('planner_peak_growth')} | |"
     )
     return out

@@ -23,6 +23,8 @@ are printed). Data come from ``benchmarks/generate.py`` (seeded; generation is n
             contacts and the events over k times the span; the planner: k times the clients
             and the same year of busy time repeated over k times 52 weeks, bench_planner's
             scaling_input): equal planned events per week, growth per doubling of CPU and peak.
+            The planner's CPU is the least of ten rounds that plan every size in turn in one
+            process; its function calls (cProfile) give the same growth free of noise.
 
 ``--quick`` runs everything at 1/8 of the sizes (a minute or two); ``--scale`` multiplies sizes.
 """
@@ -53,6 +55,7 @@ NOW = "2026-11-21T10:00:00-05:00"
 CONTACTS, EVENTS = 10_000, 20_000
 PLAN_CONTACTS, PLAN_BUSY = 2_000, 20_000
 SYNC_WEEKS = 26  # the plan of generate.CONFIG
+PLAN_ROUNDS = 10  # the scaling rows' plan() CPU: the least of this many rounds of every size
 ALL_CASES = ("full", "resync", "google", "planner", "scaling")
 
 
@@ -82,6 +85,9 @@ def _child(case: str, args: list[str]) -> dict[str, Any]:
     if case == "planner":
         more = [int(a) for a in args[2:4]]  # weeks, years (the scaling case's)
         return _child_planner(int(args[0]), int(args[1]), *more)
+    if case == "planner-rounds":
+        mults = [int(m) for m in args[2].split(",")]
+        return _child_planner_rounds(int(args[0]), int(args[1]), mults, int(args[3]))
     if case == "google":
         return _child_google(Path(args[0]), args[1], args[2], args[3])
     raise SystemExit(f"unknown case {case}")
@@ -130,27 +136,65 @@ def _child_planner(contacts: int, busy: int, weeks: int = 52, years: int = 0) ->
         blocked = bp.make_busy(rng, busy, cfg.tz, weeks)
         now = datetime.combine(bp.START, dtime(6, 0), tzinfo=cfg.tz)
         inp = PlanInput(cfg, people, blocked, bp.START, weeks, now)
-    # The scaling rows compare sizes by one figure each: the median of three plans of the same
-    # input (this VM moves a single run's CPU by up to 1.7x, and a best-of-three catches one
-    # lucky run); case 4 plans once.
-    walls: list[float] = []
-    cpus: list[float] = []
-    planned: set[int] = set()
-    for _ in range(3 if years else 1):
-        t0 = time.perf_counter()
-        c0 = time.process_time()
-        result = plan(inp)
-        cpus.append(time.process_time() - c0)
-        walls.append(time.perf_counter() - t0)
-        planned.add(len(result.events))
-    if len(planned) != 1:
-        raise SystemExit(f"plan() of the same input planned {sorted(planned)} events")
+    # Case 4 and the scaling rows' peak memory and planned events: one plan in this process
+    # (the scaling rows' CPU comes from _child_planner_rounds).
+    t0 = time.perf_counter()
+    c0 = time.process_time()
+    result = plan(inp)
+    cpu = time.process_time() - c0
     return {
-        "plan_seconds": sorted(walls)[len(walls) // 2],
-        "plan_cpu": sorted(cpus)[len(cpus) // 2],
-        "plan_cpus": [round(c, 3) for c in cpus],
-        "planned": planned.pop(),
+        "plan_seconds": time.perf_counter() - t0,
+        "plan_cpu": cpu,
+        "planned": len(result.events),
         "weeks": weeks,
+    }
+
+
+def _child_planner_rounds(
+    contacts: int, busy: int, mults: list[int], rounds: int
+) -> dict[str, Any]:
+    """The scaling rows' ``plan()`` CPU: every size's input built in this one process, then
+    planned in turn, size after size, ``rounds`` times, each plan from the same heap (the one
+    before dropped and collected). On this VM one plan's CPU moves by up to 1.7x within
+    minutes (neighbours share the caches and memory): planning the sizes in turn lets every
+    size meet the same moments, and as noise only ever adds time, the least of each size's
+    rounds is its plan's own cost (as timeit advises). Every round is kept."""
+    import cProfile
+    import gc
+    import pstats
+
+    import bench_planner as bp
+
+    from sync.planner import plan
+
+    inputs = {k: bp.scaling_input(k, contacts, busy) for k in mults}
+    cpus: dict[int, list[float]] = {k: [] for k in mults}
+    planned: dict[int, set[int]] = {k: set() for k in mults}
+    for _ in range(rounds):
+        for k in mults:
+            gc.collect()
+            c0 = time.process_time()
+            n = len(plan(inputs[k]).events)
+            cpus[k].append(time.process_time() - c0)
+            planned[k].add(n)
+    if any(len(v) != 1 for v in planned.values()):
+        raise SystemExit(f"plan() of the same input planned different events: {planned}")
+    # The work itself, free of the machine's noise: the Python and built-in function calls one
+    # plan makes (cProfile's count), which k times the same problem should multiply by k.
+    calls: dict[int, int] = {}
+    for k in mults:
+        profile = cProfile.Profile()
+        profile.runcall(plan, inputs[k])
+        calls[k] = pstats.Stats(profile).total_calls  # type: ignore[attr-defined]
+    return {
+        str(k): {
+            "plan_calls": calls[k],
+            "plan_cpu": min(cpus[k]),
+            "plan_cpu_median": sorted(cpus[k])[len(cpus[k]) // 2],
+            "plan_cpus": [round(c, 3) for c in cpus[k]],
+            "planned": planned[k].pop(),
+        }
+        for k in mults
     }
 
 
@@ -438,10 +482,28 @@ def scaling(work: Path, mults: list[int], factor: float) -> dict[str, Any]:
         print(
             f"  {k}x: sync {r['cpu_s']:7.2f} s cpu {r['peak_mb']:6.1f} MB, "
             f"{r.get('inserted')} planned ({r['per_week']}/week); "
-            f"plan() {p.get('plan_cpu', 0):6.2f} s cpu, {p.get('planned')} planned "
+            f"plan() once {p.get('plan_cpu', 0):6.2f} s cpu, {p.get('planned')} planned "
             f"({p['per_week']}/week); load {os.getloadavg()[0]:.2f}",
             flush=True,
         )
+    rounds = measure(
+        "planner-rounds",
+        int(PLAN_CONTACTS * factor),
+        int(PLAN_BUSY * factor),
+        ",".join(str(k) for k in mults),
+        PLAN_ROUNDS,
+    )
+    for run in runs:
+        timed = rounds[str(run["mult"])]
+        if timed["planned"] != run["planner"]["planned"]:
+            raise SystemExit(f"{run['mult']}x: plan() planned {timed['planned']} events in turn")
+        run["planner"].update(timed)
+    print(
+        "  plan() CPU, the least of "
+        f"{PLAN_ROUNDS} rounds of every size in turn: "
+        + ", ".join(f"{r['mult']}x {r['planner']['plan_cpu']:.2f} s" for r in runs),
+        flush=True,
+    )
     # The sync's plan is the same 26 weeks at every size: the same events, exactly. The
     # planner's k years of the same problem: the same events every year, exactly.
     first = runs[0]
@@ -455,11 +517,13 @@ def scaling(work: Path, mults: list[int], factor: float) -> dict[str, Any]:
         "sync_growth": growth(mults, [x["sync"]["cpu_s"] for x in runs]),
         "sync_peak_growth": growth(mults, [x["sync"]["peak_mb"] for x in runs]),
         "planner_growth": growth(mults, [x["planner"].get("plan_cpu", 0.0) for x in runs]),
+        "planner_calls_growth": growth(mults, [x["planner"]["plan_calls"] for x in runs]),
         "planner_peak_growth": growth(mults, [x["planner"]["peak_mb"] for x in runs]),
     }
     print(
         f"  growth per doubling: sync cpu {out['sync_growth']}, peak {out['sync_peak_growth']}; "
-        f"plan() cpu {out['planner_growth']}, peak {out['planner_peak_growth']}; "
+        f"plan() cpu {out['planner_growth']}, calls {out['planner_calls_growth']}, "
+        f"peak {out['planner_peak_growth']}; "
         f"same planned events per week: {'yes' if same else 'NO'}"
     )
     return out

@@ -37,3 +37,19 @@ def test_a_run_on_the_first_day_would_plan_less_in_its_first_week() -> None:
     for e in plan(late).events:
         per[(e.start.date() - bp.START).days // 364] += 1
     assert per[0] < per[1]
+
+
+def test_the_work_of_a_plan_grows_as_its_size() -> None:
+    """The function calls one plan makes (cProfile's count: the work, free of the machine's
+    noise) double when the problem doubles, and grow about fourfold at 4x: a pass in Python
+    over every waiting person each week (a backlog that grows with the years) would make them
+    grow faster. benchmarks/run.py reports the same count at 1x-8x."""
+    import run  # benchmarks/run.py
+
+    got = run._child_planner_rounds(200, 2500, [1, 2, 4], 1)
+    calls = [got[k]["plan_calls"] for k in ("1", "2", "4")]
+    assert 1.9 < calls[1] / calls[0] < 2.1, calls
+    assert 3.8 < calls[2] / calls[0] < 4.2, calls
+    assert [got[k]["planned"] for k in ("1", "2", "4")] == [
+        got["1"]["planned"] * n for n in (1, 2, 4)
+    ]
