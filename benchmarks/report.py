@@ -10,6 +10,7 @@ tests/test_benchmarks_readme.py checks that they are what latest.json renders.
 from __future__ import annotations
 
 import json
+import math
 from pathlib import Path
 from typing import Any
 
@@ -137,11 +138,23 @@ def _scaling(r: dict[str, Any]) -> list[str]:
             f"{p['per_week']:.2f} |"
         )
 
-    def g(key: str) -> str:
-        return ", ".join(f"{x:.2f}" for x in sc[key])
+    runs = sc["runs"]
+    first, last = runs[0], runs[-1]
+    doublings = math.log2(last["mult"] / first["mult"]) if len(runs) > 1 else 0.0
+
+    def g(key: str, side: str = "", value: str = "") -> str:
+        """The growth per doubling between sizes; with ``side`` and ``value``, then the
+        growth per doubling from the first size to the last, which the noise of one size
+        moves less."""
+        text = ", ".join(f"{x:.2f}" for x in sc[key])
+        a, b = (first[side].get(value), last[side].get(value)) if side else (None, None)
+        if doublings and a and b:
+            text += f" ({first['mult']}x-{last['mult']}x: {(b / a) ** (1 / doublings):.2f})"
+        return text
 
     out.append(
-        f"| growth | {g('sync_growth')} | {g('sync_peak_growth')} | | {g('planner_growth')} | "
+        f"| growth | {g('sync_growth', 'sync', 'cpu_s')} | {g('sync_peak_growth')} | | "
+        f"{g('planner_growth', 'planner', 'plan_cpu')} | "
         f"{g('planner_calls_growth') if 'planner_calls_growth' in sc else ''} | "
         f"{g('planner_peak_growth')} | |"
     )

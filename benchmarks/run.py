@@ -510,6 +510,7 @@ def scaling(work: Path, mults: list[int], factor: float) -> dict[str, Any]:
     same = all(x["sync"]["per_week"] == first["sync"]["per_week"] for x in runs) and all(
         x["planner"]["per_week"] == first["planner"]["per_week"] for x in runs
     )
+    ends = [mults[0], mults[-1]]
     out = {
         "sizes": [f"{k}x" for k in mults],
         "runs": runs,
@@ -518,11 +519,20 @@ def scaling(work: Path, mults: list[int], factor: float) -> dict[str, Any]:
         "sync_peak_growth": growth(mults, [x["sync"]["peak_mb"] for x in runs]),
         "planner_growth": growth(mults, [x["planner"].get("plan_cpu", 0.0) for x in runs]),
         "planner_calls_growth": growth(mults, [x["planner"]["plan_calls"] for x in runs]),
+        # From the first size to the last, per doubling: the noise of one size moves it less.
+        "sync_growth_overall": growth(ends, [runs[0]["sync"]["cpu_s"], runs[-1]["sync"]["cpu_s"]])[
+            0
+        ],
+        "planner_growth_overall": growth(
+            ends, [runs[0]["planner"]["plan_cpu"], runs[-1]["planner"]["plan_cpu"]]
+        )[0],
         "planner_peak_growth": growth(mults, [x["planner"]["peak_mb"] for x in runs]),
     }
     print(
-        f"  growth per doubling: sync cpu {out['sync_growth']}, peak {out['sync_peak_growth']}; "
-        f"plan() cpu {out['planner_growth']}, calls {out['planner_calls_growth']}, "
+        f"  growth per doubling: sync cpu {out['sync_growth']} ({mults[0]}x-{mults[-1]}x: "
+        f"{out['sync_growth_overall']}), peak {out['sync_peak_growth']}; "
+        f"plan() cpu {out['planner_growth']} ({mults[0]}x-{mults[-1]}x: "
+        f"{out['planner_growth_overall']}), calls {out['planner_calls_growth']}, "
         f"peak {out['planner_peak_growth']}; "
         f"same planned events per week: {'yes' if same else 'NO'}"
     )
