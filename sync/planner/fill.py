@@ -212,24 +212,19 @@ class Filler:
                     report.unplaced_more += end - n
                     n = end
                     continue
+            if not overflow.take_turn(ctx, p, wi, last_day, later):
+                if key in pool.ready:  # else their turn took them off: order[n] is the next
+                    n += 1
+                continue
             due = p.due(start, lead)
-            if due is None or wi in p.weeks_met:
-                n += 1
-                continue
-            if due > last_day:  # met since it was queued: queue again at the new due date
-                pool.done(p)
-                pool.push(p)
-                continue
-            if later(p):
-                n += 1
-                continue
+            assert due is not None  # take_turn found them due this week
             pool_cad = p.pool_cadence
             assert pool_cad is not None
             why = one_on_one_why("keep in touch", p.last, due, pool_cad)
             lo = max(due, days[0], ctx.horizon.first_new)
             res = self.placer.one_on_one(p, wi, days, lo, why)
             if isinstance(res, Unit):
-                pool.done(p)
+                pool.done(p)  # order[n] is now the next one
                 self.committer.unit(res, report)
                 full = ctx.balance.month_full(wi)
                 continue
