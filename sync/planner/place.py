@@ -149,6 +149,12 @@ class Choice:
     spot: Spot | None  # None: not in person
 
 
+def _cost(w: Window, travel: int, buffer: int, extra: int) -> int:
+    """Seconds of budget a one-on-one in ``w`` costs: the meeting, travel and buffer each way
+    (seconds), and ``extra`` for its prep and follow-up blocks."""
+    return w.duration_minutes * 60 + 2 * (travel + buffer) + extra
+
+
 class Placer:
     def __init__(self, ctx: Context) -> None:
         self.ctx = ctx
@@ -242,8 +248,7 @@ class Placer:
             if w.in_person and spot is None:
                 continue
             travel = spot.minutes * 60 if spot is not None else 0
-            cost = w.duration_minutes * 60 + 2 * (travel + buffer) + extra
-            if cost <= remaining * 60:
+            if _cost(w, travel, buffer, extra) <= remaining * 60:
                 windows.append(Choice(w, travel + buffer, spot))
         return windows
 
@@ -262,10 +267,10 @@ class Placer:
             if w.in_person:
                 spot = self.ctx.atlas.one_on_one(w, theirs, target)
                 if spot is not None:
-                    cost = w.duration_minutes * 60 + 2 * (spot.minutes * 60 + buffer) + extra
+                    cost = _cost(w, spot.minutes * 60, buffer, extra)
                     in_person = cost if in_person is None else min(in_person, cost)
             else:
-                cost = w.duration_minutes * 60 + 2 * buffer + extra
+                cost = _cost(w, 0, buffer, extra)
                 virtual = cost if virtual is None else min(virtual, cost)
         return in_person, virtual
 
