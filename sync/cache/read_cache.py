@@ -21,9 +21,9 @@ from sync.cache.rows import (
     enc_contact,
     enc_event,
     enc_problems,
-    no_gc,
 )
 from sync.cache.store import CachedContacts, Entry, load_entry, store_entry
+from sync.collector import paused
 from sync.model import Contact, Event, Problem
 from sync.sources.base import ContactsResult, EventsResult, SourceError
 
@@ -142,7 +142,7 @@ class ReadCache:
         rows: tuple[Any, ...] = ()
         if entry is not None:
             try:
-                with no_gc():
+                with paused():
                     rows = entry.rows
                     events = [_rows.dec_event(r) for r in rows]
                 result = EventsResult(events, dec_problems(entry.header[1]))
@@ -242,7 +242,7 @@ class ReadCache:
         entry = self._load("derived", "contacts", key)
         if entry is not None:
             try:
-                with no_gc():
+                with paused():
                     contacts = [_rows.dec_contact(r) for r in entry.rows]
                 out = contacts, dec_problems(entry.header[2])
                 self.hits += 1

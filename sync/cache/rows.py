@@ -11,7 +11,6 @@ from datetime import date, datetime
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from sync.collector import paused
 from sync.model import Contact, Event, Problem, Tie
 
 
@@ -232,9 +231,6 @@ def dec_contact(r: Sequence[Any]) -> Contact:
     c = object.__new__(Contact)
     object.__setattr__(c, "__dict__", fields)
     return c
-
-
-no_gc = paused  # decoding rows: the collector paused (sync.collector)
 
 
 DECODE_ERRORS = (ValueError, KeyError, TypeError, IndexError, EOFError, OverflowError, OSError)

@@ -19,6 +19,7 @@ from pathlib import Path
 from typing import Any
 
 from sync.cache import rows as _rows
+from sync.collector import paused
 from sync.model import Contact, Problem
 from sync.sources.base import ContactsResult
 
@@ -60,7 +61,7 @@ class CachedContacts(ContactsResult):
     @property
     def contacts(self) -> list[Contact]:
         if self._entry is not None:
-            with _rows.no_gc():
+            with paused():
                 dec = _rows.dec_contact
                 self._contacts = [dec(r) for r in self._entry.rows]
             self._entry = None
