@@ -275,7 +275,9 @@ def offer_for(
     from sync.model import hold_uid
 
     mine = {hold_uid(e.uid, s) for s, _ in offered_before}
-    others = [replace(x, transparent=False) for x in plan if x.uid not in mine]
+    others = [  # every other one as busy (most are already: only those are not copied)
+        replace(x, transparent=False) if x.transparent else x for x in plan if x.uid not in mine
+    ]
     window = next((w for w in config.windows if w.name == e.activity), None)
     n, pad = config.meetings.offer_slots, config.budget.buffer_minutes
     return offered_slots(e, window, busy, others, config.tz, n, pad)
