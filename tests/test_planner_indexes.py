@@ -18,7 +18,6 @@ from dataclasses import replace
 from datetime import date, datetime, time, timedelta
 from itertools import islice
 from pathlib import Path
-from typing import cast
 
 import pytest
 from hypothesis import given
@@ -462,19 +461,11 @@ def test_month_full_reads_the_live_ready_list_as_a_copy(seed: int) -> None:
     for start in (n, len(order) - 3):  # the list's end near: fewer left than are named
         for listed in (0, MAX_UNPLACED_LISTED - 3, MAX_UNPLACED_LISTED):
             report = WeekReport(bp.START, "w", 300, 3)
-            view = cast(Filler, _FillerView(ctxs[0]))
-            Filler._list_blocked(view, order, start, listed, "budget spent", report)
-            room = max(0, MAX_UNPLACED_LISTED - listed)
+            room = MAX_UNPLACED_LISTED - listed
+            overflow.blocked(ctxs[0], order, start, "budget spent", room, report)
             want = [Unplaced(a.ready[e[2]].name, "budget spent") for e in order[start:][:room]]
             assert report.unplaced == want
             assert report.unplaced_more == len(order) - start - len(want)
-
-
-class _FillerView:
-    """What ``Filler._list_blocked`` reads of its filler: the context."""
-
-    def __init__(self, ctx: Context) -> None:
-        self.ctx = ctx
 
 
 @given(st.lists(st.tuples(st.integers(0, 60), st.integers(-5, 40)), max_size=60))

@@ -11,7 +11,6 @@ from sync.planner import overflow
 from sync.planner.commit import Committer, Unit
 from sync.planner.connect import Connector
 from sync.planner.context import Context
-from sync.planner.demand import Entry
 from sync.planner.floor import Floor
 from sync.planner.groups import restricted
 from sync.planner.keep import Keeper
@@ -200,7 +199,7 @@ class Filler:
                 continue
             blocked = self._blocked(wi, max(days[0], ctx.horizon.first_new))
             if blocked:  # once nothing fits this week, nobody else is tried
-                self._list_blocked(order, n, listed, blocked, report)
+                overflow.blocked(ctx, order, n, blocked, MAX_UNPLACED_LISTED - listed, report)
                 break
             if full:  # everyone tried from here on is refused for the month's cap
                 room = MAX_UNPLACED_LISTED - listed
@@ -246,14 +245,3 @@ class Filler:
         if (wi, first_day) in ctx.board.memo:
             return NO_WINDOW
         return ""
-
-    def _list_blocked(
-        self, order: list[Entry], n: int, listed: int, blocked: str, report: WeekReport
-    ) -> None:
-        """Report the people of ``order[n:]`` (the ready list from where it stopped) as not
-        placed."""
-        ready = self.ctx.pool.ready
-        room = min(max(0, MAX_UNPLACED_LISTED - listed), len(order) - n)
-        for i in range(n, n + room):
-            report.unplaced.append(Unplaced(ready[order[i][2]].name, blocked))
-        report.unplaced_more += len(order) - n - room

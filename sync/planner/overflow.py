@@ -1,11 +1,12 @@
 """The rest of the keep-in-touch list, read without trying each person where the outcome is
-sure. Once the month is full, everyone whose turn comes would be refused with the same reason
-(the monthly activity cap, which nothing placed later in the week can lift): the first ones are
-named, the others counted, and the few whose turn needs a look of their own (focus people,
-those met since they were queued, waiting for an introduction, met in the previous plan) are
-looked at one by one, with what their turn does to the pool. Once as many are named as the
-report lists, runs of people surely refused for a share or the budget are counted
-(:class:`Refusals`)."""
+sure. Once nothing more fits the week, the rest are named, then counted, with that reason
+(:func:`blocked`). Once the month is full, everyone whose turn comes would be refused with the
+same reason (the monthly activity cap, which nothing placed later in the week can lift): the
+first ones are named, the others counted, and the few whose turn needs a look of their own
+(focus people, those met since they were queued, waiting for an introduction, met in the
+previous plan) are looked at one by one, with what their turn does to the pool. Once as many
+are named as the report lists, runs of people surely refused for a share or the budget are
+counted (:class:`Refusals`)."""
 
 from __future__ import annotations
 
@@ -37,6 +38,18 @@ def take_turn(
         pool.push(p)
         return False
     return not planned_later(p)
+
+
+def blocked(
+    ctx: Context, order: list[Entry], n: int, why: str, room: int, report: WeekReport
+) -> None:
+    """``order[n:]``: the rest of the ready list from where nothing more fits the week, for
+    ``why``; ``room``: how many more people the report names (the others are counted)."""
+    ready = ctx.pool.ready
+    named = min(max(0, room), len(order) - n)
+    for i in range(n, n + named):
+        report.unplaced.append(Unplaced(ready[order[i][2]].name, why))
+    report.unplaced_more += len(order) - n - named
 
 
 def month_full(
